@@ -1,0 +1,344 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Alignment,
+    Competency,
+    Criterion,
+    Institution,
+    Level,
+    Pathway,
+    PathwayRule,
+    Program,
+    Rubric,
+    SkillFramework,
+    SubjectArea,
+    Tag,
+)
+from .pathways import RuleSpec
+
+
+@admin.register(Institution)
+class InstitutionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "url", "email", "accreditation_body"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SubjectArea)
+class SubjectAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(SimpleHistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(SkillFramework)
+class SkillFrameworkAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "version", "publisher", "url"]
+    search_fields = ["name", "publisher"]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "framework"]
+    list_filter = ["framework"]
+    search_fields = ["code", "name", "description"]
+    list_select_related = ["framework"]
+
+
+class FrozenProgramInlineMixin:
+    """Inlines whose rows feed issued credentials become read-only once the program is published."""
+
+    def _frozen(self, obj):
+        program = getattr(obj, "program", obj)
+        return program is not None and isinstance(program, Program) and program.is_frozen
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Alignment)
+class AlignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "competency"]
+    list_filter = ["competency__framework"]
+    search_fields = ["program__code", "program__title", "competency__code", "competency__name"]
+    list_select_related = ["program", "competency"]
+    autocomplete_fields = ["program", "competency"]
+
+
+class AlignmentInline(FrozenProgramInlineMixin, admin.TabularInline):
+    model = Alignment
+    autocomplete_fields = ["competency"]
+    extra = 0
+
+
+def _lifecycle_action(name, description):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for program in queryset:
+            try:
+                services.program_transition(program=program, action=name, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                modeladmin.message_user(request, f"{program}: {_message(error)}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, f"{description}: {done} program(s).", messages.SUCCESS)
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=[name])(action)
+
+
+def _message(error):
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "version", "title", "status", "achievement_type", "subject", "credit_value", "level"]
+    list_filter = ["status", "achievement_type", "subject", "delivery_mode", "level", "institution"]
+    search_fields = ["code", "title", "summary", "description"]
+    list_select_related = ["subject"]
+    autocomplete_fields = ["prerequisites", "tags", "subject", "institution"]
+    inlines = [AlignmentInline]
+    actions = [
+        _lifecycle_action("submit", "Submit for review"),
+        _lifecycle_action("approve", "Approve"),
+        _lifecycle_action("return_to_draft", "Return to draft"),
+        _lifecycle_action("publish", "Publish"),
+        _lifecycle_action("retire", "Retire"),
+        "new_version",
+    ]
+    readonly_fields = [
+        "version",
+        "predecessor",
+        "status",
+        "rubric_link",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "published_by",
+        "published_at",
+        "retired_by",
+        "retired_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["institution", "code", "title", "achievement_type", "subject", "tags"]}),
+        ("Content", {"fields": ["summary", "description", "learning_outcomes", "criteria_narrative", "image"]}),
+        (
+            "Credit and delivery",
+            {
+                "fields": [
+                    ("effort_hours", "credit_value", "credit_system"),
+                    "level",
+                    ("delivery_mode", "language"),
+                    ("cost", "currency"),
+                    "validity_months",
+                    "prerequisites",
+                ]
+            },
+        ),
+        (
+            "Lifecycle",
+            {
+                "fields": [
+                    ("status", "version", "predecessor"),
+                    "rubric_link",
+                    ("created_by", "created_at"),
+                    ("submitted_by", "submitted_at"),
+                    ("approved_by", "approved_at"),
+                    ("published_by", "published_at"),
+                    ("retired_by", "retired_at"),
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_frozen:
+            fields += [name for name in Program.CREDENTIAL_FIELDS if name not in fields]
+        return fields
+
+    @admin.display(description="Rubric")
+    def rubric_link(self, obj):
+        rubric = getattr(obj, "rubric", None) if obj.pk else None
+        if rubric is None:
+            return "No rubric yet"
+        return format_html('<a href="{}">Edit rubric</a>', reverse("admin:catalog_rubric_change", args=[rubric.pk]))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Create a new draft version", permissions=["add"])
+    def new_version(self, request, queryset):
+        for program in queryset:
+            try:
+                draft = services.program_new_version(program=program, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, _message(error), messages.ERROR)
+            else:
+                self.message_user(request, f"Created {draft}.", messages.SUCCESS)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("catalog.submit_program")
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("catalog.approve_program")
+
+    has_return_to_draft_permission = has_approve_permission
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("catalog.publish_program")
+
+    def has_retire_permission(self, request):
+        return request.user.has_perm("catalog.retire_program")
+
+
+class CriterionInline(FrozenProgramInlineMixin, admin.StackedInline):
+    model = Criterion
+    fields = [("order", "name", "weight"), "description", "competencies", "min_level"]
+    autocomplete_fields = ["competencies"]
+    show_change_link = True
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "min_level":
+            # Offer only this rubric's levels; the model's clean() checks the exact criterion.
+            rubric_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Level.objects.filter(criterion__rubric_id=rubric_id).select_related("criterion")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Rubric)
+class RubricAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "min_total_points", "criterion_count"]
+    search_fields = ["program__code", "program__title"]
+    list_filter = ["program__subject"]
+    autocomplete_fields = ["program"]
+    inlines = [CriterionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program").prefetch_related("criteria")
+
+    @admin.display(description="Criteria")
+    def criterion_count(self, obj):
+        return len(obj.criteria.all())
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.program.is_frozen:
+            return ["program", "min_total_points"]
+        return []
+
+
+class LevelInline(FrozenProgramInlineMixin, admin.TabularInline):
+    model = Level
+    fields = ["order", "name", "points", "description"]
+    extra = 0
+
+    def _frozen(self, obj):
+        return obj is not None and obj.rubric.program.is_frozen
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "rubric", "order", "weight", "min_level"]
+    search_fields = ["name", "rubric__program__code", "rubric__program__title"]
+    list_select_related = ["rubric__program", "min_level__criterion"]
+    autocomplete_fields = ["competencies"]
+    inlines = [LevelInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.rubric.program.is_frozen:
+            return ["rubric", "order", "name", "description", "weight", "competencies", "min_level"]
+        return []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "min_level":
+            criterion_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Level.objects.filter(criterion_id=criterion_id).select_related("criterion")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Level)
+class LevelAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "criterion", "order", "points"]
+    search_fields = ["name", "criterion__name", "criterion__rubric__program__code"]
+    list_select_related = ["criterion"]
+
+
+class PathwayRuleFormSet(BaseInlineFormSet):
+    """Validates all rules together: impossible rules and cycles across pathways are rejected."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        specs = [
+            RuleSpec(
+                label=form.cleaned_data["label"],
+                kind=form.cleaned_data["kind"],
+                programs=tuple(form.cleaned_data["programs"]),
+                required_count=form.cleaned_data.get("required_count"),
+                min_credits=form.cleaned_data.get("min_credits"),
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        services.validate_pathway(pathway=self.instance, rules=specs)
+
+
+class PathwayRuleInline(admin.TabularInline):
+    model = PathwayRule
+    formset = PathwayRuleFormSet
+    fields = ["order", "label", "kind", "required_count", "min_credits", "programs"]
+    autocomplete_fields = ["programs"]
+    extra = 0
+
+
+@admin.register(Pathway)
+class PathwayAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "award", "institution", "is_published"]
+    list_filter = ["is_published", "institution"]
+    search_fields = ["name", "description", "award__code", "award__title"]
+    list_select_related = ["award", "institution"]
+    autocomplete_fields = ["award", "institution"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PathwayRuleInline]
+
+
+@admin.register(PathwayRule)
+class PathwayRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["pathway", "label", "kind", "required_count", "min_credits"]
+    list_filter = ["kind"]
+    search_fields = ["label", "pathway__name"]
+    list_select_related = ["pathway"]
+    autocomplete_fields = ["programs"]
+
+    def has_add_permission(self, request):
+        # Rules are validated together with their siblings: edit them from the pathway.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

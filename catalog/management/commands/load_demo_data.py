@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from catalog import demo
+from catalog.roles import PROGRAM_APPROVER, REGISTRAR
+
+DEMO_USERS = [
+    # email, password, staff groups
+    ("registrar@demo.northbridge.example.edu", "registrar-demo", [REGISTRAR]),
+    ("approver@demo.northbridge.example.edu", "approver-demo", [PROGRAM_APPROVER]),
+    ("learner@demo.northbridge.example.edu", "learner-demo", []),
+]
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo institution, its catalog and demo logins. Safe to run repeatedly."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Load demo data even when DEBUG is off."
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
+        with transaction.atomic():
+            users = {email: _demo_user(email, password, groups) for email, password, groups in DEMO_USERS}
+            registrar, approver, _ = users.values()
+            institution = demo.load_catalog(registrar=registrar, approver=approver)
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {institution}."))
+        for email, password, groups in DEMO_USERS:
+            role = ", ".join(groups) or "Learner"
+            self.stdout.write(f"  {role:<18} {email} / {password}")
+
+
+def _demo_user(email, password, groups):
+    from allauth.account.models import EmailAddress
+
+    user, _ = get_user_model().objects.get_or_create(username=email.split("@")[0], defaults={"email": email})
+    user.email = email
+    user.is_staff = bool(groups)
+    user.set_password(password)
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=groups))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user

@@ -1,0 +1,429 @@
+"""What the institution offers: issuers, skill frameworks, programs, rubrics and stackable pathways."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class Institution(models.Model):
+    """An issuer: the organisation a credential names as its issuer."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    url = models.URLField("website")
+    email = models.EmailField()
+    logo = models.ImageField(upload_to="institutions/", blank=True)
+    description = models.TextField(blank=True)
+    accreditation_body = models.CharField(max_length=200, blank=True)
+    accreditation = models.TextField(
+        "accreditation details", blank=True, help_text="Recognition, quality assurance and accreditation statements."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubjectArea(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SkillFramework(models.Model):
+    """A published skills taxonomy (ESCO, O*NET, Lightcast, or the institution's own)."""
+
+    name = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField()
+    version = models.CharField(max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "version"]
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="unique_framework_version")]
+
+    def __str__(self):
+        return f"{self.name} {self.version}".strip()
+
+
+class Competency(models.Model):
+    framework = models.ForeignKey(SkillFramework, on_delete=models.PROTECT, related_name="competencies")
+    code = models.CharField(max_length=80)
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    target_url = models.URLField("target URL", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework__name", "code"]
+        verbose_name_plural = "competencies"
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_competency_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Program.Status.PUBLISHED)
+
+    def latest_versions(self):
+        return self.filter(successor__isnull=True)
+
+
+class Program(models.Model):
+    """One microcredential (or, when a pathway awards it, a larger stacked award), at one version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    class AchievementType(models.TextChoices):
+        # Values are the Open Badges 3.0 achievementType vocabulary.
+        MICRO_CREDENTIAL = "MicroCredential", "Microcredential"
+        CERTIFICATE = "Certificate", "Certificate"
+        DIPLOMA = "Diploma", "Diploma"
+        MINOR = "Minor", "Minor"
+        BADGE = "Badge", "Badge"
+
+    class CreditSystem(models.TextChoices):
+        ECTS = "ECTS", "ECTS credits"
+        US_CREDIT_HOUR = "US-CH", "US semester credit hours"
+        CEU = "CEU", "Continuing education units"
+        CATS = "CATS", "UK CATS points"
+        NONE = "", "Not credit-bearing"
+
+    class DeliveryMode(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", "In person"
+        BLENDED = "blended", "Blended"
+
+    class Level(models.IntegerChoices):
+        EQF_1 = 1, "EQF 1"
+        EQF_2 = 2, "EQF 2"
+        EQF_3 = 3, "EQF 3"
+        EQF_4 = 4, "EQF 4"
+        EQF_5 = 5, "EQF 5 (short cycle)"
+        EQF_6 = 6, "EQF 6 (bachelor)"
+        EQF_7 = 7, "EQF 7 (master)"
+        EQF_8 = 8, "EQF 8 (doctorate)"
+
+    # Fields an issued credential depends on: frozen once published; changes go into a new version.
+    CREDENTIAL_FIELDS = (
+        "institution",
+        "code",
+        "title",
+        "achievement_type",
+        "summary",
+        "description",
+        "learning_outcomes",
+        "criteria_narrative",
+        "effort_hours",
+        "credit_value",
+        "credit_system",
+        "level",
+        "subject",
+        "validity_months",
+        "image",
+    )
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
+    code = models.CharField(
+        max_length=40,
+        validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9-]*$", "Use upper-case letters, digits and hyphens.")],
+        help_text="Stable across versions, e.g. DATA-101.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    predecessor = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successor", editable=False
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, editable=False)
+    achievement_type = models.CharField(
+        max_length=30, choices=AchievementType.choices, default=AchievementType.MICRO_CREDENTIAL
+    )
+    summary = models.CharField(max_length=300)
+    description = models.TextField()
+    learning_outcomes = models.TextField(help_text="One outcome per line.")
+    criteria_narrative = models.TextField(help_text="What a learner must do to earn this credential.")
+    effort_hours = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    credit_value = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    credit_system = models.CharField(max_length=10, choices=CreditSystem.choices, blank=True)
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    subject = models.ForeignKey(SubjectArea, on_delete=models.PROTECT, related_name="programs")
+    delivery_mode = models.CharField(max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE)
+    language = models.CharField(max_length=10, default="en", help_text="BCP 47 language tag, e.g. en or fr-CA.")
+    cost = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)])
+    currency = models.CharField(
+        max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")]
+    )
+    image = models.ImageField(upload_to="programs/", blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="programs")
+    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="required_by")
+    competencies = models.ManyToManyField(Competency, through="Alignment", blank=True, related_name="programs")
+    validity_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty means the credential never expires."
+    )
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[prerequisites, tags])
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="unique_program_version")]
+        permissions = [
+            ("submit_program", "Can submit a program for review"),
+            ("approve_program", "Can approve or return a program under review"),
+            ("publish_program", "Can publish an approved program"),
+            ("retire_program", "Can retire a published program"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} v{self.version}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(f"{self.code}-v{self.version}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:program-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_frozen(self):
+        """Published and retired versions back issued credentials and must not change."""
+        return self.status in (self.Status.PUBLISHED, self.Status.RETIRED)
+
+    @property
+    def learning_outcome_list(self):
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    def clean(self):
+        if self.pk and self.is_frozen:
+            stored = Program.objects.filter(pk=self.pk).values(*self._credential_field_columns()).get()
+            changed = [
+                name
+                for name, column in zip(self.CREDENTIAL_FIELDS, self._credential_field_columns(), strict=True)
+                if stored[column] != _comparable(getattr(self, column))
+            ]
+            if changed:
+                raise ValidationError(
+                    {
+                        name: "This program is published; create a new version to change this field."
+                        for name in changed
+                    }
+                )
+        if self.credit_value and not self.credit_system:
+            raise ValidationError({"credit_system": "Say which credit system the credit value is in."})
+
+    def _credential_field_columns(self):
+        return [self._meta.get_field(name).attname for name in self.CREDENTIAL_FIELDS]
+
+
+def _comparable(value):
+    # File fields compare by stored name, like the values() query returns them.
+    return getattr(value, "name", value) if hasattr(value, "storage") else value
+
+
+class Alignment(models.Model):
+    """A program's alignment to a competency in a skill framework (OB 3.0 Alignment)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="alignments")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="alignments")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["competency__code"]
+        constraints = [models.UniqueConstraint(fields=["program", "competency"], name="unique_alignment")]
+
+    def __str__(self):
+        return f"{self.program.code} → {self.competency.code}"
+
+
+class Rubric(models.Model):
+    """How a program is assessed: criteria × levels, and the rule that decides a pass."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="rubric")
+    min_total_points = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Weighted total needed to pass (a total equal to it passes). Empty: no total threshold.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Rubric for {self.program}"
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    competencies = models.ManyToManyField(Competency, blank=True, related_name="criteria")
+    min_level = models.ForeignKey(
+        "Level",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The lowest level that still passes this criterion. Empty: any level.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rubric", "order", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [models.UniqueConstraint(fields=["rubric", "name"], name="unique_criterion_name")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.min_level_id and self.pk and self.min_level.criterion_id != self.pk:
+            raise ValidationError({"min_level": "The minimum level must be one of this criterion's levels."})
+
+
+class Level(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    points = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criterion", "order", "points"]
+        constraints = [models.UniqueConstraint(fields=["criterion", "name"], name="unique_level_name")]
+
+    def __str__(self):
+        return f"{self.criterion.name}: {self.name} ({self.points} pts)"
+
+
+class PathwayQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_rules(self):
+        return self.select_related("award").prefetch_related("rules__programs")
+
+
+class Pathway(models.Model):
+    """A stackable route: satisfying every rule earns the award, a larger Program-like achievement."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="pathways")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    award = models.OneToOneField(
+        Program,
+        on_delete=models.PROTECT,
+        related_name="awarded_by_pathway",
+        help_text="The larger achievement a learner earns by completing this pathway.",
+    )
+    credit_toward = models.CharField(
+        max_length=255, blank=True, help_text="e.g. 15 ECTS toward the BSc in Computing."
+    )
+    is_published = models.BooleanField(default=False)
+    history = HistoricalRecords()
+    objects = PathwayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:pathway-detail", kwargs={"slug": self.slug})
+
+
+class PathwayRule(models.Model):
+    """One group of components and the rule it must meet."""
+
+    class Kind(models.TextChoices):
+        ALL_OF = "all_of", "All of"
+        N_OF = "n_of", "N of"
+        MIN_CREDITS = "min_credits", "Minimum credits from"
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=120, help_text="e.g. Core, Electives.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALL_OF)
+    required_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For 'N of': how many components are needed."
+    )
+    min_credits = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, help_text="For 'Minimum credits from'."
+    )
+    programs = models.ManyToManyField(
+        Program,
+        related_name="pathway_rules",
+        help_text="Programs, or other pathways' awards. Any version of a program counts.",
+    )
+    history = HistoricalRecords(m2m_fields=[programs])
+
+    class Meta:
+        ordering = ["pathway", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.pathway.name}: {self.label}"

@@ -1,0 +1,169 @@
+"""Deciding whether a pathway is satisfied, and checking that a pathway's rules make sense.
+
+Components are matched by program *code*, so any version of a program counts toward a pathway.
+Functions here take already-loaded pathways (``Pathway.objects.with_rules()``) and never query.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from .models import PathwayRule
+
+Kind = PathwayRule.Kind
+
+
+@dataclass(frozen=True)
+class RuleEvaluation:
+    rule: PathwayRule
+    satisfied: bool
+    done: tuple  # component programs the learner has earned
+    missing: tuple  # component programs not yet earned
+    progress: float  # 0.0 – 1.0
+    explanation: str
+
+
+@dataclass(frozen=True)
+class PathwayEvaluation:
+    pathway: object
+    satisfied: bool
+    rules: tuple
+
+    @property
+    def percent(self):
+        if not self.rules:
+            return 0
+        return round(100 * sum(rule.progress for rule in self.rules) / len(self.rules))
+
+    @property
+    def missing_rules(self):
+        return tuple(rule for rule in self.rules if not rule.satisfied)
+
+    @property
+    def suggested_programs(self):
+        """Programs that would move an unsatisfied rule forward, in rule order, without repeats."""
+        seen = {}
+        for rule in self.missing_rules:
+            for program in rule.missing:
+                seen.setdefault(program.code, program)
+        return tuple(seen.values())
+
+
+def evaluate_pathway(pathway, earned_programs) -> PathwayEvaluation:
+    """Decide, for the programs a learner has earned (any versions), whether ``pathway`` is satisfied."""
+    earned_by_code = {program.code: program for program in earned_programs}
+    rules = tuple(_evaluate_rule(rule, earned_by_code) for rule in pathway.rules.all())
+    return PathwayEvaluation(pathway=pathway, satisfied=bool(rules) and all(r.satisfied for r in rules), rules=rules)
+
+
+def _evaluate_rule(rule, earned_by_code):
+    components = sorted(rule.programs.all(), key=lambda program: program.code)
+    done = tuple(earned_by_code[p.code] for p in components if p.code in earned_by_code)
+    missing = tuple(p for p in components if p.code not in earned_by_code)
+    names = ", ".join(p.title for p in missing)
+
+    if rule.kind == Kind.ALL_OF:
+        needed = len(components)
+        satisfied = not missing
+        progress = len(done) / needed if needed else 0.0
+        explanation = (
+            f"{rule.label}: all {needed} done."
+            if satisfied
+            else f"{rule.label}: {len(done)} of {needed} required done; still needed: {names}."
+        )
+    elif rule.kind == Kind.N_OF:
+        needed = rule.required_count or 0
+        satisfied = len(done) >= needed
+        progress = min(len(done), needed) / needed if needed else 0.0
+        explanation = (
+            f"{rule.label}: {len(done)} of {needed} needed done."
+            if satisfied
+            else f"{rule.label}: {len(done)} of {needed} needed done; choose {needed - len(done)} more of: {names}."
+        )
+    else:
+        needed = rule.min_credits or Decimal("0")
+        earned = sum((p.credit_value for p in done), Decimal("0"))
+        satisfied = earned >= needed
+        progress = float(min(earned, needed) / needed) if needed else 0.0
+        explanation = (
+            f"{rule.label}: {_fmt(earned)} of {_fmt(needed)} credits earned."
+            if satisfied
+            else f"{rule.label}: {_fmt(earned)} of {_fmt(needed)} credits earned; "
+            f"{_fmt(needed - earned)} more from: {names}."
+        )
+    return RuleEvaluation(rule, satisfied, done, missing, progress, explanation)
+
+
+def _fmt(amount):
+    return f"{Decimal(amount).normalize():f}"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A proposed rule, before it is saved (the admin validates rules and their programs together)."""
+
+    label: str
+    kind: str
+    programs: tuple
+    required_count: int | None = None
+    min_credits: Decimal | None = None
+
+
+def validate_pathway_structure(award, rules, other_pathways_graph):
+    """Raise ValidationError unless ``rules`` can be satisfied and create no cycle.
+
+    ``other_pathways_graph`` maps each *other* pathway's award code to the codes of its components
+    (``selectors.pathway_graph``); together with this pathway's edges it must stay acyclic.
+    """
+    errors = []
+    if not rules:
+        errors.append("A pathway needs at least one rule.")
+    for rule in rules:
+        errors.extend(_rule_problems(rule))
+    component_codes = {program.code for rule in rules for program in rule.programs}
+    if award is not None:
+        if award.code in component_codes:
+            errors.append(f"The pathway cannot include its own award “{award.title}” as a component.")
+        else:
+            graph = {**other_pathways_graph, award.code: component_codes}
+            cycle = _find_cycle(graph, award.code)
+            if cycle:
+                errors.append("These pathways would include each other in a cycle: " + " → ".join(cycle) + ".")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _rule_problems(rule):
+    count = len(rule.programs)
+    if count == 0:
+        return [f"“{rule.label}” has no components: add at least one program."]
+    if rule.kind == Kind.N_OF:
+        if not rule.required_count:
+            return [f"“{rule.label}”: say how many components are needed."]
+        if rule.required_count > count:
+            return [f"“{rule.label}” needs {rule.required_count} of only {count} components, which is impossible."]
+    if rule.kind == Kind.MIN_CREDITS:
+        if not rule.min_credits or rule.min_credits <= 0:
+            return [f"“{rule.label}”: set the minimum credits (more than 0)."]
+        available = sum((program.credit_value for program in rule.programs), Decimal("0"))
+        if rule.min_credits > available:
+            return [
+                f"“{rule.label}” needs {_fmt(rule.min_credits)} credits but its components offer only "
+                f"{_fmt(available)}, which is impossible."
+            ]
+    return []
+
+
+def _find_cycle(graph, start):
+    """Return the codes along a path from ``start`` back to itself, or None."""
+    stack = [(start, (start,))]
+    visited = set()
+    while stack:
+        node, path = stack.pop()
+        for child in graph.get(node, ()):
+            if child == start:
+                return list(path) + [start]
+            if child not in visited:
+                visited.add(child)
+                stack.append((child, path + (child,)))
+    return None

@@ -1,0 +1,32 @@
+"""Read-side queries for the catalog."""
+from collections import defaultdict
+
+from django.db.models import Prefetch
+
+from .models import Criterion, Level, PathwayRule, Rubric
+
+
+def rubric_with_levels(program):
+    """The program's rubric with criteria and levels loaded, ready for ``rubrics.score_rubric``."""
+    return (
+        Rubric.objects.filter(program=program)
+        .prefetch_related(
+            Prefetch(
+                "criteria",
+                queryset=Criterion.objects.prefetch_related(Prefetch("levels", queryset=Level.objects.all())),
+            )
+        )
+        .get()
+    )
+
+
+def pathway_graph(exclude_pathway_id=None):
+    """Map every pathway's award code to the codes of its component programs (one query)."""
+    rows = PathwayRule.objects.exclude(pathway_id=exclude_pathway_id).values_list(
+        "pathway__award__code", "programs__code"
+    )
+    graph = defaultdict(set)
+    for award_code, component_code in rows:
+        if component_code:
+            graph[award_code].add(component_code)
+    return dict(graph)

@@ -1,0 +1,169 @@
+"""Write operations on the catalog: lifecycle transitions, versioning, pathways."""
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import Alignment, Criterion, Level, PathwayRule, Program, Rubric
+from .pathways import validate_pathway_structure
+from .rubrics import rubric_problems
+from .selectors import pathway_graph, rubric_with_levels
+
+Status = Program.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple
+    target: str
+    permission: str
+    stamp: str | None  # prefix of the <stamp>_by / <stamp>_at fields recording who and when
+    author_may_not: bool = False
+
+
+TRANSITIONS = {
+    "submit": Transition((Status.DRAFT,), Status.IN_REVIEW, "catalog.submit_program", "submitted"),
+    "approve": Transition((Status.IN_REVIEW,), Status.APPROVED, "catalog.approve_program", "approved", True),
+    "return_to_draft": Transition(
+        (Status.IN_REVIEW, Status.APPROVED), Status.DRAFT, "catalog.approve_program", None
+    ),
+    "publish": Transition((Status.APPROVED,), Status.PUBLISHED, "catalog.publish_program", "published"),
+    "retire": Transition((Status.PUBLISHED,), Status.RETIRED, "catalog.retire_program", "retired"),
+}
+
+
+def program_transition(*, program, action, user):
+    """Move ``program`` through its lifecycle, checking permission and state; records who and when."""
+    transition = TRANSITIONS[action]
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')} programs.")
+    if transition.author_may_not and user.pk in (program.created_by_id, program.submitted_by_id):
+        raise PermissionDenied("You cannot approve a program you wrote or submitted; another approver must.")
+    with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        if program.status not in transition.sources:
+            raise ValidationError(
+                f"{program} is {program.get_status_display().lower()}; "
+                f"“{action.replace('_', ' ')}” is not possible from that state."
+            )
+        if action == "publish":
+            _check_publishable(program)
+        now = timezone.now()
+        program.status = transition.target
+        if transition.stamp:
+            setattr(program, f"{transition.stamp}_by", user)
+            setattr(program, f"{transition.stamp}_at", now)
+        program._history_user = user
+        program.save()
+        if action == "publish" and program.predecessor_id:
+            _retire_superseded(program.predecessor, user, now)
+    return program
+
+
+def _check_publishable(program):
+    if hasattr(program, "awarded_by_pathway"):
+        return  # a pathway award is earned by stacking, not assessed by a rubric
+    try:
+        rubric = rubric_with_levels(program)
+    except Rubric.DoesNotExist:
+        raise ValidationError(f"{program} has no assessment rubric; add one before publishing.") from None
+    problems = rubric_problems(rubric)
+    if problems:
+        raise ValidationError([f"{program}: {problem}" for problem in problems])
+
+
+def _retire_superseded(predecessor, user, now):
+    if predecessor.status == Status.PUBLISHED:
+        predecessor.status = Status.RETIRED
+        predecessor.retired_by = user
+        predecessor.retired_at = now
+        predecessor._history_user = user
+        predecessor.save()
+
+
+@transaction.atomic
+def program_new_version(*, program, user):
+    """Start a new draft version of a published program, copying its alignments and rubric."""
+    if not program.is_frozen:
+        raise ValidationError(f"{program} is still editable; change it directly instead of versioning it.")
+    if Program.objects.filter(predecessor=program).exists():
+        raise ValidationError(f"{program} already has a newer version.")
+    next_version = Program.objects.filter(code=program.code).aggregate(v=Max("version"))["v"] + 1
+    old_pk = program.pk
+    original = Program.objects.get(pk=old_pk)
+    tags = list(original.tags.all())
+    prerequisites = list(original.prerequisites.all())
+
+    draft = Program.objects.get(pk=old_pk)
+    draft.pk = draft.id = None
+    draft._state.adding = True
+    draft.slug = ""
+    draft.version = next_version
+    draft.predecessor = original
+    draft.status = Status.DRAFT
+    draft.created_by = user
+    for stamp in ("submitted", "approved", "published", "retired"):
+        setattr(draft, f"{stamp}_by", None)
+        setattr(draft, f"{stamp}_at", None)
+    draft._history_user = user
+    draft.save()
+    draft.tags.set(tags)
+    draft.prerequisites.set(prerequisites)
+    Alignment.objects.bulk_create(
+        Alignment(program=draft, competency_id=a.competency_id) for a in original.alignments.all()
+    )
+    if hasattr(original, "rubric"):
+        _copy_rubric(original.rubric, draft)
+    return draft
+
+
+def _copy_rubric(rubric, program):
+    copy = Rubric.objects.create(program=program, min_total_points=rubric.min_total_points)
+    for criterion in rubric.criteria.prefetch_related("levels", "competencies"):
+        new_criterion = Criterion.objects.create(
+            rubric=copy,
+            order=criterion.order,
+            name=criterion.name,
+            description=criterion.description,
+            weight=criterion.weight,
+        )
+        new_criterion.competencies.set(criterion.competencies.all())
+        for level in criterion.levels.all():
+            new_level = Level.objects.create(
+                criterion=new_criterion,
+                order=level.order,
+                name=level.name,
+                description=level.description,
+                points=level.points,
+            )
+            if level.pk == criterion.min_level_id:
+                new_criterion.min_level = new_level
+                new_criterion.save(update_fields=["min_level"])
+
+
+def validate_pathway(*, pathway, rules):
+    """Check proposed ``rules`` (RuleSpec list) for ``pathway`` against every other pathway."""
+    validate_pathway_structure(
+        pathway.award if pathway.award_id else None, rules, pathway_graph(exclude_pathway_id=pathway.pk)
+    )
+
+
+@transaction.atomic
+def pathway_set_rules(*, pathway, rules):
+    """Replace a saved pathway's rules with ``rules`` (RuleSpec list) after validating them."""
+    validate_pathway(pathway=pathway, rules=rules)
+    pathway.rules.all().delete()
+    for order, spec in enumerate(rules):
+        rule = PathwayRule.objects.create(
+            pathway=pathway,
+            order=order,
+            label=spec.label,
+            kind=spec.kind,
+            required_count=spec.required_count,
+            min_credits=spec.min_credits,
+        )
+        rule.programs.set(spec.programs)
+    return pathway
+

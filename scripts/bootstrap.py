@@ -1,0 +1,35 @@
+"""Create the project's virtualenv and install the project into it (only when pyproject.toml changed)."""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+
+
+def ensure_venv(extras):
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PYTHON.exists():
+        print("Creating virtualenv in .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    spec = f".[{','.join(extras)}]" if extras else "."
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
+    stamp = VENV / ".installed"
+    if not stamp.exists() or stamp.read_text() != digest:
+        print(f"Installing {spec} …", flush=True)
+        subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "-e", spec], check=True, cwd=ROOT)
+        stamp.write_text(digest)
+    return str(PYTHON)
+
+
+def reexec_in_venv(extras):
+    """Run the calling script again with the virtualenv's Python, unless that is already the case."""
+    python = ensure_venv(extras)
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        os.execv(python, [python, *sys.argv])

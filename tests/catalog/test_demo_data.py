@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from catalog.models import Competency, Pathway, PathwayRule, Program, Rubric, SkillFramework, SubjectArea
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Program, Competency, SkillFramework, SubjectArea, Pathway, PathwayRule, Rubric)
+    } | {"users": get_user_model().objects.count()}
+
+
+def test_demo_data_command_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    first = _counts()
+    call_command("load_demo_data")
+    assert _counts() == first
+
+
+def test_demo_catalog_is_rich_enough(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    microcredentials = Program.objects.published().filter(awarded_by_pathway__isnull=True)
+    assert microcredentials.count() >= 10
+    assert SubjectArea.objects.filter(programs__in=microcredentials).distinct().count() >= 3
+    assert Competency.objects.count() >= 30
+    assert SkillFramework.objects.filter(competencies__isnull=False).distinct().count() >= 2
+    assert not Program.objects.filter(awarded_by_pathway__isnull=True, rubric__isnull=True).exists()
+    assert Pathway.objects.published().count() >= 3
+    assert PathwayRule.objects.filter(kind="n_of").exists()
+    award_codes = set(Pathway.objects.values_list("award__code", flat=True))
+    assert PathwayRule.objects.filter(programs__code__in=award_codes).exists(), "one pathway nests another"
+
+
+def test_demo_logins_work(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    assert client.login(username="registrar", password="registrar-demo")
+    assert client.get("/admin/catalog/program/").status_code == 200
+
+
+def test_demo_data_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("load_demo_data")

@@ -1,0 +1,173 @@
+"""factory-boy factories for every app's models."""
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from catalog.models import (
+    Alignment,
+    Competency,
+    Criterion,
+    Institution,
+    Level,
+    Pathway,
+    PathwayRule,
+    Program,
+    Rubric,
+    SkillFramework,
+    SubjectArea,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.is_staff = True
+            self.groups.set(Group.objects.filter(name__in=names))
+        if create:
+            self.save()
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Institution {n}")
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    url = "https://university.example.edu"
+    email = "registry@university.example.edu"
+
+
+class SubjectAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubjectArea
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Subject {n}")
+    slug = factory.Sequence(lambda n: f"subject-{n}")
+
+
+class SkillFrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillFramework
+
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    publisher = "Skills Agency"
+    url = "https://skills.example.org"
+    version = "1"
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    framework = factory.SubFactory(SkillFrameworkFactory)
+    code = factory.Sequence(lambda n: f"C{n:03d}")
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    target_url = factory.LazyAttribute(lambda c: f"https://skills.example.org/{c.code}")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    institution = factory.SubFactory(InstitutionFactory)
+    subject = factory.SubFactory(SubjectAreaFactory)
+    code = factory.Sequence(lambda n: f"PRG-{n:03d}")
+    title = factory.Sequence(lambda n: f"Program {n}")
+    summary = "A short program."
+    description = "A short, assessed program."
+    learning_outcomes = "Do one thing\nDo another"
+    criteria_narrative = "Pass the rubric."
+    effort_hours = 40
+    credit_value = Decimal("2")
+    credit_system = Program.CreditSystem.ECTS
+
+
+class AlignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alignment
+
+    program = factory.SubFactory(ProgramFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rubric
+
+    program = factory.SubFactory(ProgramFactory)
+    min_total_points = Decimal("4")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    rubric = factory.SubFactory(RubricFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    order = factory.Sequence(int)
+    weight = Decimal("1")
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+
+    criterion = factory.SubFactory(CriterionFactory)
+    name = factory.Sequence(lambda n: f"Level {n}")
+    points = Decimal("1")
+
+
+def rubric_with_criteria(program=None, *, criteria=(("Analysis", 1), ("Communication", 1)),
+                         points=(0, 1, 2, 3), min_total=Decimal("3")):
+    """A rubric whose criteria each have levels named L<points> worth those points."""
+    rubric = RubricFactory(program=program or ProgramFactory(), min_total_points=min_total)
+    for order, (name, weight) in enumerate(criteria):
+        criterion = CriterionFactory(rubric=rubric, name=name, order=order, weight=Decimal(weight))
+        for level_order, value in enumerate(points):
+            LevelFactory(criterion=criterion, name=f"L{value}", order=level_order, points=Decimal(value))
+    return rubric
+
+
+def published_program(**kwargs):
+    """A program already through the lifecycle (status set directly; lifecycle tests use the service)."""
+    return ProgramFactory(status=Program.Status.PUBLISHED, **kwargs)
+
+
+class PathwayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pathway
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Pathway {n}")
+    slug = factory.Sequence(lambda n: f"pathway-{n}")
+    award = factory.SubFactory(
+        ProgramFactory, achievement_type=Program.AchievementType.CERTIFICATE, credit_value=Decimal("10")
+    )
+    is_published = True
+
+
+def add_rule(pathway, kind, programs, *, label=None, required_count=None, min_credits=None):
+    rule = PathwayRule.objects.create(
+        pathway=pathway,
+        label=label or kind,
+        kind=kind,
+        required_count=required_count,
+        min_credits=min_credits,
+        order=pathway.rules.count(),
+    )
+    rule.programs.set(programs)
+    return rule
