@@ -28,8 +28,7 @@ class CatalogConfig(AppConfig):
     role_permissions = {
         "Registrar": _model_perms("catalog", CATALOG_MODELS)
         + ["catalog.submit_program", "catalog.publish_program", "catalog.retire_program"],
-        "Program approver": _model_perms("catalog", CATALOG_MODELS, actions=("view",))
-        + ["catalog.approve_program"],
+        "Program approver": _model_perms("catalog", CATALOG_MODELS, actions=("view",)) + ["catalog.approve_program"],
     }
 
     def ready(self):

@@ -1,4 +1,5 @@
 """What the institution offers: issuers, skill frameworks, programs, rubrics and stackable pathways."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -261,10 +262,7 @@ class Program(models.Model):
             ]
             if changed:
                 raise ValidationError(
-                    {
-                        name: "This program is published; create a new version to change this field."
-                        for name in changed
-                    }
+                    {name: "This program is published; create a new version to change this field." for name in changed}
                 )
         if self.credit_value and not self.credit_system:
             raise ValidationError({"credit_system": "Say which credit system the credit value is in."})
@@ -380,9 +378,7 @@ class Pathway(models.Model):
         related_name="awarded_by_pathway",
         help_text="The larger achievement a learner earns by completing this pathway.",
     )
-    credit_toward = models.CharField(
-        max_length=255, blank=True, help_text="e.g. 15 ECTS toward the BSc in Computing."
-    )
+    credit_toward = models.CharField(max_length=255, blank=True, help_text="e.g. 15 ECTS toward the BSc in Computing.")
     is_published = models.BooleanField(default=False)
     history = HistoricalRecords()
     objects = PathwayQuerySet.as_manager()

@@ -3,6 +3,7 @@
 Components are matched by program *code*, so any version of a program counts toward a pathway.
 Functions here take already-loaded pathways (``Pathway.objects.with_rules()``) and never query.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ class RuleEvaluation:
     missing: tuple  # component programs not yet earned
     progress: float  # 0.0 – 1.0
     explanation: str
+    weight: int  # components this rule asks for (a credit rule counts as one), for the overall percent
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,9 @@ class PathwayEvaluation:
 
     @property
     def percent(self):
-        if not self.rules:
-            return 0
-        return round(100 * sum(rule.progress for rule in self.rules) / len(self.rules))
+        """Share of the required components done: 3 of an all-of-3 plus 0 of a 1-of-3 is 75%."""
+        total = sum(rule.weight for rule in self.rules)
+        return round(100 * sum(rule.progress * rule.weight for rule in self.rules) / total) if total else 0
 
     @property
     def missing_rules(self):
@@ -91,7 +93,8 @@ def _evaluate_rule(rule, earned_by_code):
             else f"{rule.label}: {_fmt(earned)} of {_fmt(needed)} credits earned; "
             f"{_fmt(needed - earned)} more from: {names}."
         )
-    return RuleEvaluation(rule, satisfied, done, missing, progress, explanation)
+    weight = 1 if rule.kind == Kind.MIN_CREDITS else int(needed)
+    return RuleEvaluation(rule, satisfied, done, missing, progress, explanation, weight)
 
 
 def _fmt(amount):

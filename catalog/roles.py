@@ -3,6 +3,7 @@
 An app declares ``role_permissions = {"Group name": ["app_label.codename", ...]}`` on its AppConfig;
 after every migrate the groups are brought up to exactly those permissions.
 """
+
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 

@@ -3,9 +3,10 @@
 Everything here works on a rubric whose criteria and levels are already loaded
 (``selectors.rubric_with_levels``), so scoring many attempts costs no extra queries.
 """
+
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
 
 
 class RubricScoringError(ValueError):
@@ -76,7 +77,9 @@ def score_rubric(rubric, chosen_levels: Mapping[int, int]) -> RubricScore:
 
     total = sum((result.weighted_points for result in results), Decimal("0"))
     if rubric.min_total_points is not None and total < rubric.min_total_points:
-        reasons.insert(0, f"Total {total.normalize():f} is below the pass mark {rubric.min_total_points.normalize():f}.")
+        reasons.insert(
+            0, f"Total {total.normalize():f} is below the pass mark {rubric.min_total_points.normalize():f}."
+        )
     return RubricScore(
         total=total,
         max_total=max_total(rubric),

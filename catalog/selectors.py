@@ -1,4 +1,5 @@
 """Read-side queries for the catalog."""
+
 from collections import defaultdict
 
 from django.db.models import Prefetch

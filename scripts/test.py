@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Install the test dependencies into .venv (first run only) and run the whole test suite.
 
-    python3 scripts/test.py [pytest arguments]
+python3 scripts/test.py [pytest arguments]
 """
+
 import os
 import sys
 from pathlib import Path

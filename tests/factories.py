@@ -1,4 +1,6 @@
 """factory-boy factories for every app's models."""
+
+import datetime
 from decimal import Decimal
 
 import factory
@@ -18,6 +20,7 @@ from catalog.models import (
     SkillFramework,
     SubjectArea,
 )
+from learners.models import Enrolment, Learner
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -131,8 +134,9 @@ class LevelFactory(factory.django.DjangoModelFactory):
     points = Decimal("1")
 
 
-def rubric_with_criteria(program=None, *, criteria=(("Analysis", 1), ("Communication", 1)),
-                         points=(0, 1, 2, 3), min_total=Decimal("3")):
+def rubric_with_criteria(
+    program=None, *, criteria=(("Analysis", 1), ("Communication", 1)), points=(0, 1, 2, 3), min_total=Decimal("3")
+):
     """A rubric whose criteria each have levels named L<points> worth those points."""
     rubric = RubricFactory(program=program or ProgramFactory(), min_total_points=min_total)
     for order, (name, weight) in enumerate(criteria):
@@ -171,3 +175,50 @@ def add_rule(pathway, kind, programs, *, label=None, required_count=None, min_cr
     )
     rule.programs.set(programs)
     return rule
+
+
+# --- learners -------------------------------------------------------------------------------------
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Learner
+
+    institution = factory.SubFactory(InstitutionFactory)
+    legal_name = factory.Sequence(lambda n: f"Learner Number{n}")
+    display_name = factory.LazyAttribute(lambda learner: learner.legal_name.split()[0])
+    email = factory.Sequence(lambda n: f"learner{n}@example.org")
+    student_id = factory.Sequence(lambda n: f"S{n:05d}")
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    program = factory.SubFactory(ProgramFactory, status=Program.Status.PUBLISHED)
+    learner = factory.SubFactory(LearnerFactory, institution=factory.SelfAttribute("..program.institution"))
+    enrolled_on = datetime.date(2026, 9, 1)
+    cohort = "2026-autumn"
+
+
+def assessable_enrolment(**kwargs):
+    """An enrolment in a published program whose rubric has Analysis and Communication (L0–L3, pass at 3)."""
+    enrolment = EnrolmentFactory(**kwargs)
+    rubric_with_criteria(enrolment.program)
+    return enrolment
+
+
+def levels_for(program, **points_by_criterion):
+    """criterion pk → pk of the level named L<points>, for the criteria named in the keywords."""
+    chosen = {}
+    for criterion in program.rubric.criteria.all():
+        if criterion.name in points_by_criterion:
+            chosen[criterion.pk] = criterion.levels.get(name=f"L{points_by_criterion[criterion.name]}").pk
+    return chosen
+
+
+def learner_user(learner=None, **kwargs):
+    learner = learner or LearnerFactory(**kwargs)
+    learner.user = UserFactory(username=learner.email.split("@")[0], email=learner.email)
+    learner.save()
+    return learner

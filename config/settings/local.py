@@ -1,4 +1,5 @@
 """Development: embedded defaults so the project runs with no configuration at all."""
+
 import secrets
 
 from .base import *  # noqa: F403

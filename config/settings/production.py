@@ -1,4 +1,5 @@
 """Production: every secret comes from the environment; HTTPS everywhere."""
+
 from .base import *  # noqa: F403
 from .base import env
 

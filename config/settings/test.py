@@ -1,4 +1,5 @@
 """Test settings: fast hashing, in-memory email, eager Celery unless a test opts into a real worker."""
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -18,3 +19,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
 STATIC_ROOT = None  # tests never collect static files; WhiteNoise then skips its directory check
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -32,7 +32,8 @@ def test_changelist_and_change_form_load_for_registrar(registrar_client, demo_ca
 
 
 @pytest.mark.parametrize(
-    "model", [m for m in _admin_models("catalog") if m._meta.model_name != "pathwayrule"],
+    "model",
+    [m for m in _admin_models("catalog") if m._meta.model_name != "pathwayrule"],
     ids=lambda m: m._meta.model_name,
 )
 def test_add_form_loads_for_registrar(registrar_client, model):
@@ -40,9 +41,7 @@ def test_add_form_loads_for_registrar(registrar_client, model):
 
 
 def _run_action(client, action, program):
-    return client.post(
-        _url(Program, "changelist"), {"action": action, "_selected_action": [program.pk]}, follow=True
-    )
+    return client.post(_url(Program, "changelist"), {"action": action, "_selected_action": [program.pk]}, follow=True)
 
 
 def test_approver_approves_through_the_admin_action(client, registrar, approver):
@@ -108,14 +107,16 @@ def _pathway_post(pathway, rules):
         "rules-MAX_NUM_FORMS": 1000,
     }
     for index, (kind, programs, count) in enumerate(rules):
-        data.update({
-            f"rules-{index}-order": index,
-            f"rules-{index}-label": f"Rule {index}",
-            f"rules-{index}-kind": kind,
-            f"rules-{index}-required_count": count or "",
-            f"rules-{index}-min_credits": "",
-            f"rules-{index}-programs": [p.pk for p in programs],
-        })
+        data.update(
+            {
+                f"rules-{index}-order": index,
+                f"rules-{index}-label": f"Rule {index}",
+                f"rules-{index}-kind": kind,
+                f"rules-{index}-required_count": count or "",
+                f"rules-{index}-min_credits": "",
+                f"rules-{index}-programs": [p.pk for p in programs],
+            }
+        )
     return data
 
 
@@ -123,7 +124,9 @@ def test_pathway_admin_rejects_a_cycle_with_a_message(registrar_client):
     first = PathwayFactory(award__code="CERT-A")
     second = PathwayFactory(award__code="CERT-B")
     add_rule(first, "all_of", [second.award])
-    response = registrar_client.post(_url(Pathway, "change", second.pk), _pathway_post(second, [("all_of", [first.award], None)]))
+    response = registrar_client.post(
+        _url(Pathway, "change", second.pk), _pathway_post(second, [("all_of", [first.award], None)])
+    )
     assert response.status_code == 200
     assert "cycle: CERT-B → CERT-A → CERT-B" in response.content.decode()
     assert not second.rules.exists()
@@ -140,7 +143,9 @@ def test_pathway_admin_rejects_an_impossible_n_of_rule(registrar_client):
 def test_pathway_admin_saves_valid_rules(registrar_client):
     pathway = PathwayFactory()
     programs = [ProgramFactory(), ProgramFactory()]
-    response = registrar_client.post(_url(Pathway, "change", pathway.pk), _pathway_post(pathway, [("n_of", programs, 1)]))
+    response = registrar_client.post(
+        _url(Pathway, "change", pathway.pk), _pathway_post(pathway, [("n_of", programs, 1)])
+    )
     assert response.status_code == 302
     assert set(pathway.rules.get().programs.all()) == set(programs)
 
@@ -148,8 +153,18 @@ def test_pathway_admin_saves_valid_rules(registrar_client):
 def test_catalog_change_history_shows_the_registrar(registrar_client):
     program = ProgramFactory()
     data = {f.name: getattr(program, f.attname) for f in Program._meta.fields if f.editable and f.name != "id"}
-    data.update({"image": "", "level": "", "validity_months": "", "title": "Renamed", "alignments-TOTAL_FORMS": 0,
-                 "alignments-INITIAL_FORMS": 0, "alignments-MIN_NUM_FORMS": 0, "alignments-MAX_NUM_FORMS": 1000})
+    data.update(
+        {
+            "image": "",
+            "level": "",
+            "validity_months": "",
+            "title": "Renamed",
+            "alignments-TOTAL_FORMS": 0,
+            "alignments-INITIAL_FORMS": 0,
+            "alignments-MIN_NUM_FORMS": 0,
+            "alignments-MAX_NUM_FORMS": 1000,
+        }
+    )
     response = registrar_client.post(_url(Program, "change", program.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     latest = program.history.latest()

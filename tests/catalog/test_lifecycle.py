@@ -18,7 +18,9 @@ def program(registrar):
 
 def _advance(program, registrar, approver, *actions):
     for action in actions:
-        program = program_transition(program=program, action=action, user=approver if action == "approve" else registrar)
+        program = program_transition(
+            program=program, action=action, user=approver if action == "approve" else registrar
+        )
     return program
 
 
@@ -26,7 +28,10 @@ def test_full_lifecycle_records_who_and_when(program, registrar, approver):
     program = _advance(program, registrar, approver, "submit", "approve", "publish", "retire")
     assert program.status == Status.RETIRED
     assert (program.submitted_by, program.approved_by, program.published_by, program.retired_by) == (
-        registrar, approver, registrar, registrar
+        registrar,
+        approver,
+        registrar,
+        registrar,
     )
     assert program.submitted_at <= program.approved_at <= program.published_at <= program.retired_at
 

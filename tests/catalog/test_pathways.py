@@ -38,9 +38,7 @@ def test_n_of_m_explains_how_many_more_to_choose(programs):
     add_rule(pathway, Kind.N_OF, programs[:4], label="Electives", required_count=3)
     evaluation = evaluate_pathway(_loaded(pathway), [programs[0], programs[1]])
     assert not evaluation.satisfied
-    assert evaluation.rules[0].explanation == (
-        "Electives: 2 of 3 needed done; choose 1 more of: Program 3, Program 4."
-    )
+    assert evaluation.rules[0].explanation == ("Electives: 2 of 3 needed done; choose 1 more of: Program 3, Program 4.")
     assert evaluation.percent == 67
 
 
@@ -58,6 +56,13 @@ def test_min_credits_sums_credits_of_earned_components(programs):
     assert not short.satisfied
     assert short.rules[0].explanation.startswith("Credits: 6 of 7 credits earned; 1 more from:")
     assert enough.satisfied
+
+
+def test_percent_weighs_rules_by_the_components_they_ask_for(programs):
+    pathway = PathwayFactory()
+    add_rule(pathway, Kind.ALL_OF, programs[:3])
+    add_rule(pathway, Kind.N_OF, programs[3:], required_count=1)
+    assert evaluate_pathway(_loaded(pathway), programs[:3]).percent == 75
 
 
 def test_every_rule_must_hold(programs):
@@ -145,8 +150,9 @@ def test_nesting_without_a_cycle_is_accepted(programs):
 )
 def test_impossible_rules_are_rejected_with_a_clear_message(programs, spec, message):
     by_name = {"P1": programs[0], "P2": programs[1]}  # 1 and 2 credits
-    spec = RuleSpec(spec.label, spec.kind, tuple(by_name[p] for p in spec.programs), spec.required_count,
-                    spec.min_credits)
+    spec = RuleSpec(
+        spec.label, spec.kind, tuple(by_name[p] for p in spec.programs), spec.required_count, spec.min_credits
+    )
     with pytest.raises(ValidationError, match=message):
         validate_pathway(pathway=PathwayFactory(), rules=[spec])
 

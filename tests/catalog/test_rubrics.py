@@ -105,9 +105,7 @@ def test_scoring_a_loaded_rubric_runs_no_queries(django_assert_num_queries):
 
 def test_rubric_without_pass_rule_is_a_problem():
     rubric = _loaded(min_total=None)
-    assert rubric_problems(rubric) == [
-        "Set a pass rule: a minimum total, a minimum level on some criterion, or both."
-    ]
+    assert rubric_problems(rubric) == ["Set a pass rule: a minimum total, a minimum level on some criterion, or both."]
 
 
 def test_pass_mark_above_highest_total_is_impossible():

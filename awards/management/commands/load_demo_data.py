@@ -4,8 +4,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from catalog import demo
+from catalog import demo as catalog_demo
 from catalog.roles import PROGRAM_APPROVER, REGISTRAR
+from learners import demo as learners_demo
 
 DEMO_USERS = [
     # email, password, staff groups
@@ -16,20 +17,19 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo institution, its catalog and demo logins. Safe to run repeatedly."
+    help = "Load (or refresh) the demo institution, catalog, learners, results and logins. Safe to run repeatedly."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--allow-production", action="store_true", help="Load demo data even when DEBUG is off."
-        )
+        parser.add_argument("--allow-production", action="store_true", help="Load demo data even when DEBUG is off.")
 
     def handle(self, *args, allow_production=False, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
         with transaction.atomic():
             users = {email: _demo_user(email, password, groups) for email, password, groups in DEMO_USERS}
-            registrar, approver, _ = users.values()
-            institution = demo.load_catalog(registrar=registrar, approver=approver)
+            registrar, approver, learner = users.values()
+            institution = catalog_demo.load_catalog(registrar=registrar, approver=approver)
+            learners_demo.load_learners(registrar=registrar, learner_user=learner)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {institution}."))
         for email, password, groups in DEMO_USERS:
             role = ", ".join(groups) or "Learner"
@@ -45,7 +45,5 @@ def _demo_user(email, password, groups):
     user.set_password(password)
     user.save()
     user.groups.set(Group.objects.filter(name__in=groups))
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user

@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from catalog.models import Competency, Pathway, PathwayRule, Program, Rubric, SkillFramework, SubjectArea
+from learners.models import AssessmentAttempt, Enrolment, Learner
+from learners.selectors import learner_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +12,18 @@ pytestmark = pytest.mark.django_db
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Program, Competency, SkillFramework, SubjectArea, Pathway, PathwayRule, Rubric)
+        for model in (
+            Program,
+            Competency,
+            SkillFramework,
+            SubjectArea,
+            Pathway,
+            PathwayRule,
+            Rubric,
+            Learner,
+            Enrolment,
+            AssessmentAttempt,
+        )
     } | {"users": get_user_model().objects.count()}
 
 
@@ -48,3 +61,18 @@ def test_demo_data_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing"):
         call_command("load_demo_data")
+
+
+def test_demo_learners_have_results_at_every_stage(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    statuses = set(Enrolment.objects.values_list("status", flat=True))
+    assert {"completed", "in_progress", "failed"} <= statuses
+    assert AssessmentAttempt.objects.filter(status="draft").exists()
+    assert AssessmentAttempt.objects.filter(status="superseded").exists()
+    demo_learner = Learner.objects.get(user__username="learner")
+    progress = {evaluation.pathway.award.code: evaluation for evaluation in learner_progress(demo_learner)}
+    data_analytics = progress["CERT-DA"]
+    assert not data_analytics.satisfied
+    assert [rule.satisfied for rule in data_analytics.rules] == [True, False]
+    assert data_analytics.rules[1].rule.required_count == 1 and not data_analytics.rules[1].done, "one elective short"

@@ -1,0 +1,402 @@
+import secrets
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalog.models import Rubric
+from catalog.selectors import rubric_with_levels
+
+from . import results_io, selectors, services
+from .models import AssessmentAttempt, Enrolment, Evidence, Learner, PrivateStorage
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    fields = ["program", "status", "cohort", "enrolled_on", "completed_on"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Learner)
+class LearnerAdmin(SimpleHistoryAdmin):
+    list_display = ["legal_name", "email", "student_id", "institution", "account_linked", "default_sharing"]
+    list_filter = ["institution", "default_sharing"]
+    search_fields = ["legal_name", "display_name", "email", "student_id"]
+    list_select_related = ["institution", "user"]
+    readonly_fields = ["user", "date_joined"]
+    inlines = [EnrolmentInline]
+
+    @admin.display(boolean=True, description="Account linked")
+    def account_linked(self, obj):
+        return obj.user_id is not None
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(SimpleHistoryAdmin):
+    list_display = ["learner", "program", "status", "cohort", "enrolled_on", "completed_on", "record_attempt_link"]
+    list_filter = ["status", "cohort", "program__subject", "program"]
+    search_fields = ["learner__legal_name", "learner__email", "learner__student_id", "program__code", "cohort"]
+    list_select_related = ["learner", "program"]
+    autocomplete_fields = ["learner", "program"]
+    readonly_fields = ["completed_on"]
+    actions = ["export_results", "withdraw"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["learner", "program", "status", "completed_on"]
+        return ["status", "completed_on"]
+
+    @admin.display(description="")
+    def record_attempt_link(self, obj):
+        if obj.status not in (*Enrolment.ACTIVE, Enrolment.Status.FAILED):
+            return ""
+        url = reverse("admin:learners_assessmentattempt_add") + f"?enrolment={obj.pk}"
+        return format_html('<a href="{}">Record attempt</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.enrolment_create(
+            learner=obj.learner, program=obj.program, cohort=obj.cohort, enrolled_on=obj.enrolled_on
+        )
+        obj.pk = obj.id = created.pk
+        obj.status = created.status
+
+    @admin.action(description="Export results as CSV", permissions=["export"])
+    def export_results(self, request, queryset):
+        dataset = results_io.export_results(selectors.cohort_results(queryset))
+        response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="results.csv"'
+        return response
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("learners.export_results")
+
+    @admin.action(description="Withdraw from the program", permissions=["change"])
+    def withdraw(self, request, queryset):
+        for enrolment in queryset:
+            try:
+                services.enrolment_withdraw(enrolment=enrolment, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{enrolment}: {' '.join(error.messages)}", messages.ERROR)
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["title", "description", "url", "file"]
+    extra = 1
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+
+
+class AttemptForm(forms.ModelForm):
+    """One level choice per rubric criterion; the total and pass/fail are computed, never typed."""
+
+    rubric = None  # set per request by AssessmentAttemptAdmin.get_form
+    # Named apart from the model's non-editable fields, which the admin refuses to put on a form.
+    corrects = forms.ModelChoiceField(
+        queryset=AssessmentAttempt.objects.final(), required=False, widget=forms.HiddenInput
+    )
+    reason_for_correction = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Required when correcting a final result."
+    )
+    finalise = forms.BooleanField(
+        required=False, label="Finalise now", help_text="A final attempt can no longer be edited, only corrected."
+    )
+
+    class Meta:
+        model = AssessmentAttempt
+        fields = ["enrolment", "assessor", "assessed_on", "feedback"]
+
+    def criterion_fields(self):
+        return [name for name in self.fields if name.startswith("criterion_")]
+
+    def clean(self):
+        cleaned = super().clean()
+        enrolment = cleaned.get("enrolment") or getattr(self.instance, "enrolment", None)
+        if enrolment is None or self.rubric is None:
+            return cleaned
+        levels = {
+            int(name.split("_", 1)[1]): int(cleaned[name]) for name in self.criterion_fields() if cleaned.get(name)
+        }
+        cleaned["levels"] = levels
+        if self.instance.pk:
+            return cleaned  # re-scoring a draft is validated by the service
+        try:
+            services.attempt_validate(
+                enrolment=enrolment,
+                levels=levels,
+                supersedes=cleaned.get("corrects"),
+                correction_reason=cleaned.get("reason_for_correction", ""),
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                field = SERVICE_FIELD_NAMES.get(field, field)
+                target = field if field in self.fields else None
+                if target is None or target not in self.errors:
+                    self.add_error(target, messages_)
+        return cleaned
+
+
+SERVICE_FIELD_NAMES = {"supersedes": "corrects", "correction_reason": "reason_for_correction"}
+
+
+def _level_label(level):
+    label = f"{level.name} ({level.points.normalize():f} pts)"
+    return f"{label} — {level.description}" if level.description else label
+
+
+def _attempt_form_for(base, rubric, initial_levels):
+    fields = {}
+    for criterion in rubric.criteria.all():
+        choices = [("", "— choose a level —")] + [(level.pk, _level_label(level)) for level in criterion.levels.all()]
+        fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+            choices=choices,
+            coerce=int,
+            label=f"{criterion.name} (× {criterion.weight.normalize():f})",
+            help_text=criterion.description,
+            initial=initial_levels.get(criterion.pk),
+        )
+    return type(base.__name__, (base,), {**fields, "rubric": rubric})
+
+
+@admin.register(AssessmentAttempt)
+class AssessmentAttemptAdmin(SimpleHistoryAdmin):
+    form = AttemptForm
+    change_list_template = "admin/learners/assessmentattempt/change_list.html"
+    list_display = ["__str__", "status", "total_points", "passed", "assessor", "assessed_on"]
+    list_filter = ["status", "passed", "enrolment__program", "enrolment__cohort"]
+    search_fields = ["enrolment__learner__legal_name", "enrolment__learner__email", "enrolment__program__code"]
+    list_select_related = ["enrolment__learner", "enrolment__program", "assessor"]
+    autocomplete_fields = ["enrolment", "assessor"]
+    readonly_fields = [
+        "number",
+        "status",
+        "total_points",
+        "passed",
+        "rubric_results",
+        "finalised_by",
+        "finalised_at",
+        "supersedes_link",
+        "correction_reason_display",
+        "correction_link",
+    ]
+    inlines = [EvidenceInline]
+    actions = ["finalise"]
+
+    # --- which rubric the form shows -------------------------------------------------------------
+    def _enrolment(self, request, obj):
+        if obj is not None:
+            return obj.enrolment
+        pk = request.POST.get("enrolment") or request.GET.get("enrolment")
+        return Enrolment.objects.select_related("program").filter(pk=pk).first() if pk and pk.isdigit() else None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        enrolment = self._enrolment(request, obj)
+        try:
+            rubric = rubric_with_levels(enrolment.program) if enrolment else None
+        except Rubric.DoesNotExist:
+            rubric = None
+        if rubric is not None:
+            initial = {s.criterion_id: s.level_id for s in obj.scores.all()} if obj else {}
+            kwargs["form"] = _attempt_form_for(self.form, rubric, initial)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        form = self.get_form(request, obj, fields=None)
+        criterion_fields = [name for name in form.base_fields if name.startswith("criterion_")]
+        if obj is not None and not obj.is_editable:
+            return [
+                (None, {"fields": ["enrolment", "number", "status", "assessor", "assessed_on"]}),
+                ("Result", {"fields": ["rubric_results", "total_points", "passed", "feedback"]}),
+                (
+                    "Finalisation",
+                    {
+                        "fields": [
+                            "finalised_by",
+                            "finalised_at",
+                            "supersedes_link",
+                            "correction_reason_display",
+                            "correction_link",
+                        ]
+                    },
+                ),
+            ]
+        rubric_help = "Choose the enrolment and press “Save and continue editing” to load its rubric."
+        return [
+            (None, {"fields": ["enrolment", "assessor", "assessed_on", "corrects", "reason_for_correction"]}),
+            ("Rubric", {"fields": criterion_fields or [], "description": "" if criterion_fields else rubric_help}),
+            ("Outcome", {"fields": ["feedback", "finalise"] + (["total_points", "passed"] if obj else [])}),
+        ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("assessor", request.user.pk)
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False  # final and superseded attempts are shown read-only
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
+
+    # --- saving through the services -------------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            attempt = services.attempt_update_draft(
+                attempt=obj,
+                levels=data["levels"],
+                feedback=data["feedback"],
+                assessed_on=data["assessed_on"],
+                user=request.user,
+            )
+            if data.get("finalise"):
+                attempt = services.attempt_finalise(attempt=attempt, user=request.user)
+        else:
+            attempt = services.attempt_record(
+                enrolment=data["enrolment"],
+                assessor=data["assessor"],
+                levels=data["levels"],
+                assessed_on=data["assessed_on"],
+                recorded_by=request.user,
+                feedback=data["feedback"],
+                finalise=data.get("finalise", False),
+                supersedes=data.get("corrects"),
+                correction_reason=data.get("reason_for_correction", ""),
+            )
+        for name in ("id", "number", "status", "total_points", "passed", "finalised_at", "finalised_by_id"):
+            setattr(obj, name, getattr(attempt, name))
+        verdict = "passed" if attempt.passed else "did not pass"
+        state = attempt.get_status_display().lower()
+        self.message_user(
+            request,
+            f"{attempt}: {attempt.total_points.normalize():f} points — {verdict} ({state}).",
+            messages.SUCCESS if attempt.passed else messages.WARNING,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    # --- read-only displays ----------------------------------------------------------------------
+    @admin.display(description="Rubric levels")
+    def rubric_results(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
+            (
+                (s.criterion.name, s.level.name, f"{s.level.points.normalize():f}")
+                for s in obj.scores.select_related("criterion", "level")
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Criterion</th><th>Level</th><th>Points</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Corrects")
+    def supersedes_link(self, obj):
+        if not obj.supersedes_id:
+            return "—"
+        url = reverse("admin:learners_assessmentattempt_change", args=[obj.supersedes_id])
+        return format_html('<a href="{}">{}</a>', url, obj.supersedes)
+
+    @admin.display(description="Reason for correction")
+    def correction_reason_display(self, obj):
+        return obj.correction_reason or "—"
+
+    @admin.display(description="Correction")
+    def correction_link(self, obj):
+        if obj.status != AssessmentAttempt.Status.FINAL:
+            superseded_by = getattr(obj, "superseded_by", None)
+            return f"Corrected by {superseded_by}" if superseded_by else "—"
+        url = reverse("admin:learners_assessmentattempt_add") + f"?enrolment={obj.enrolment_id}&corrects={obj.pk}"
+        return format_html('<a href="{}">Record a correction of this result</a>', url)
+
+    # --- actions and bulk import -----------------------------------------------------------------
+    @admin.action(description="Finalise selected draft attempts", permissions=["finalise"])
+    def finalise(self, request, queryset):
+        for attempt in queryset:
+            try:
+                services.attempt_finalise(attempt=attempt, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{attempt}: {text}", messages.ERROR)
+
+    def has_finalise_permission(self, request):
+        return request.user.has_perm(services.FINALISE_PERMISSION)
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="learners_assessmentattempt_import"),
+        ] + super().get_urls()
+
+    def import_view(self, request):
+        """Upload → dry-run preview with every error → confirm. The upload waits in private storage."""
+        if not (request.user.has_perm(services.RECORD_PERMISSION) and self.has_finalise_permission(request)):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Import results"}
+        if request.method == "POST" and request.POST.get("confirm"):
+            pending = request.session.pop(IMPORT_SESSION_KEY, None)
+            if pending is None:
+                messages.error(request, "Nothing is waiting to be imported; upload the file again.")
+                return redirect(request.path)
+            dataset = self._read_pending(pending)
+            plan = results_io.apply_import(dataset, user=request.user)
+            storage.delete(pending["path"])
+            if plan.ok:
+                messages.success(request, f"Imported {len(plan.rows)} results from {pending['name']}.")
+                return redirect("admin:learners_assessmentattempt_changelist")
+            context.update(plan=plan, filename=pending["name"])  # the data changed since the preview
+        elif request.method == "POST" and request.FILES.get("file"):
+            upload = request.FILES["file"]
+            content = upload.read()
+            try:
+                dataset = results_io.load_dataset(content, upload.name)
+            except Exception as error:  # tablib raises many kinds of errors for a malformed file
+                messages.error(request, f"The file could not be read: {error}")
+                return redirect(request.path)
+            plan = results_io.plan_import(dataset)
+            if plan.ok:
+                path_ = storage.save(
+                    f"imports/{secrets.token_urlsafe(16)}/{Path(upload.name).name}", ContentFile(content)
+                )
+                request.session[IMPORT_SESSION_KEY] = {"path": path_, "name": upload.name}
+            context.update(plan=plan, filename=upload.name)
+        return TemplateResponse(request, "admin/learners/assessmentattempt/import.html", context)
+
+    @staticmethod
+    def _read_pending(pending):
+        with storage.open(pending["path"], "rb") as handle:
+            return results_io.load_dataset(handle.read(), pending["name"])
+
+
+IMPORT_SESSION_KEY = "learners.results_import"
+storage = PrivateStorage()

@@ -1,0 +1,301 @@
+"""Bulk import and export of assessment results (CSV and XLSX).
+
+One row per learner × program: identity columns, then one column per rubric criterion holding the chosen
+level's name. ``plan_import`` is the dry run: it resolves every row and collects every error with its line
+number, touching nothing. ``apply_import`` re-plans and, only if there is no error at all, records every
+attempt in one transaction — a file with any error imports nothing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import tablib
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Prefetch, Q
+
+from catalog.models import Criterion, Level, Program
+from catalog.rubrics import score_rubric
+
+from . import services
+from .models import AssessmentAttempt, Enrolment, Learner
+
+IDENTITY_COLUMNS = ["student_id", "email", "program_code", "assessor", "assessed_on", "evidence_url", "feedback"]
+# Written by the export for people reading it; recomputed from the levels on import, so ignored.
+DERIVED_COLUMNS = ["total_points", "passed"]
+FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Line {self.line}, {self.column}: {self.message}"
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    learner: Learner
+    program: Program
+    enrolment: Enrolment | None  # None: a new enrolment will be created
+    levels: dict  # criterion pk → level pk
+    level_names: dict  # criterion name → level name, for the preview
+    assessor: object
+    assessed_on: datetime.date
+    evidence_url: str
+    feedback: str
+    total: object = None
+    passed: bool | None = None
+
+    @property
+    def action(self):
+        verdict = "pass" if self.passed else "fail"
+        where = "new enrolment" if self.enrolment is None else f"enrolment #{self.enrolment.pk}"
+        return f"Record final attempt ({where}): {self.total.normalize():f} points, {verdict}"
+
+
+@dataclass
+class ImportPlan:
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors and bool(self.rows)
+
+
+def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in FORMATS:
+        raise ValueError(f"Upload a .csv or .xlsx file, not “{filename}”.")
+    if FORMATS[extension] == "csv":
+        return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    return tablib.Dataset().load(content, format="xlsx")
+
+
+def plan_import(dataset: tablib.Dataset) -> ImportPlan:
+    plan = ImportPlan()
+    headers = [str(h or "").strip() for h in (dataset.headers or [])]
+    if "program_code" not in headers or not ({"student_id", "email"} & set(headers)):
+        plan.errors.append(
+            RowError(1, "header", "The file needs a program_code column and a student_id or email column.")
+        )
+        return plan
+    rows = [dict(zip(headers, (_cell(v) for v in row), strict=False)) for row in dataset]
+    lookups = _Lookups(rows)
+    seen = {}
+    for line, row in enumerate(rows, start=2):
+        planned = _plan_row(line, row, headers, lookups, plan.errors)
+        if planned is None:
+            continue
+        key = (planned.learner.pk, planned.program.code)
+        if key in seen:
+            plan.errors.append(RowError(line, "row", f"Duplicate of line {seen[key]} (same learner and program)."))
+            continue
+        seen[key] = line
+        plan.rows.append(planned)
+    return plan
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _Lookups:
+    """Everything the rows refer to, fetched in a fixed number of queries."""
+
+    def __init__(self, rows):
+        student_ids = {r.get("student_id") for r in rows if r.get("student_id")}
+        emails = {r.get("email", "").lower() for r in rows if r.get("email")}
+        learners = list(Learner.objects.filter(Q(student_id__in=student_ids) | Q(email__in=emails)))
+        self.by_student_id = {(lr.institution_id, lr.student_id): lr for lr in learners if lr.student_id}
+        self.by_email = {(lr.institution_id, lr.email): lr for lr in learners}
+        codes = {r.get("program_code", "").upper() for r in rows}
+        programs = (
+            Program.objects.published()
+            .filter(code__in=codes)
+            .prefetch_related(
+                Prefetch(
+                    "rubric__criteria",
+                    queryset=Criterion.objects.prefetch_related(Prefetch("levels", queryset=Level.objects.all())),
+                )
+            )
+        )
+        self.programs = {p.code: p for p in programs}
+        self.enrolments = {}
+        for enrolment in (
+            Enrolment.objects.filter(learner__in=learners, program__code__in=codes)
+            .exclude(status=Enrolment.Status.WITHDRAWN)
+            .select_related("program")
+        ):
+            self.enrolments.setdefault((enrolment.learner_id, enrolment.program.code), []).append(enrolment)
+        self.open_drafts = set(
+            AssessmentAttempt.objects.filter(
+                status=AssessmentAttempt.Status.DRAFT, enrolment__learner__in=learners
+            ).values_list("enrolment_id", flat=True)
+        )
+        names = {r.get("assessor", "") for r in rows if r.get("assessor")}
+        staff = (
+            get_user_model()
+            .objects.filter(is_staff=True)
+            .filter(Q(username__in=names) | Q(email__in={n.lower() for n in names}))
+        )
+        self.assessors = {u.username: u for u in staff} | {u.email.lower(): u for u in staff if u.email}
+
+
+def _plan_row(line, row, headers, lookups, errors):
+    found_errors = []
+
+    def error(column, message):
+        found_errors.append(RowError(line, column, message))
+
+    code = row.get("program_code", "").upper()
+    program = lookups.programs.get(code)
+    if program is None:
+        error("program_code", f"Unknown or unpublished program “{code}”." if code else "The program code is empty.")
+    learner = None
+    if program is not None:
+        learner = _find_learner(row, program, lookups)
+        if learner is None:
+            who = row.get("student_id") or row.get("email") or "(empty)"
+            error("student_id" if row.get("student_id") else "email", f"Unknown learner “{who}”.")
+    assessor = lookups.assessors.get(row.get("assessor", "")) or lookups.assessors.get(row.get("assessor", "").lower())
+    if assessor is None:
+        error("assessor", f"Unknown assessor “{row.get('assessor', '')}” (a staff username or email).")
+    try:
+        assessed_on = datetime.date.fromisoformat(row.get("assessed_on", ""))
+    except ValueError:
+        assessed_on = None
+        error("assessed_on", f"“{row.get('assessed_on', '')}” is not a date (use YYYY-MM-DD).")
+
+    levels, level_names = {}, {}
+    rubric = getattr(program, "rubric", None) if program else None
+    if program is not None and rubric is None:
+        error("program_code", f"{code} has no rubric.")
+    if rubric is not None:
+        criteria = {c.name.lower(): c for c in rubric.criteria.all()}
+        for column in headers:
+            if column in IDENTITY_COLUMNS or column in DERIVED_COLUMNS or not column or not row.get(column):
+                continue
+            if column.lower() not in criteria:
+                error(column, f"“{column}” is not a criterion of {code}.")
+        for criterion in criteria.values():
+            value = row.get(_header_for(headers, criterion.name), "")
+            if not value:
+                error(criterion.name, f"Missing level for criterion “{criterion.name}”.")
+                continue
+            level = next((lv for lv in criterion.levels.all() if lv.name.lower() == value.lower()), None)
+            if level is None:
+                choices = ", ".join(lv.name for lv in criterion.levels.all())
+                error(criterion.name, f"Unknown level “{value}”; choose one of: {choices}.")
+                continue
+            levels[criterion.pk] = level.pk
+            level_names[criterion.name] = level.name
+
+    enrolment = None
+    if learner is not None and program is not None:
+        enrolment, problem = _enrolment_for(learner, code, lookups)
+        if problem:
+            error("program_code", problem)
+    errors.extend(found_errors)
+    if found_errors:
+        return None
+    planned = PlannedRow(
+        line,
+        learner,
+        program,
+        enrolment,
+        levels,
+        level_names,
+        assessor,
+        assessed_on,
+        row.get("evidence_url", ""),
+        row.get("feedback", ""),
+    )
+    score = score_rubric(rubric, levels)  # every criterion has a valid level by now
+    planned.total, planned.passed = score.total, score.passed
+    return planned
+
+
+def _header_for(headers, criterion_name):
+    return next((h for h in headers if h.lower() == criterion_name.lower()), criterion_name)
+
+
+def _find_learner(row, program, lookups):
+    if row.get("student_id"):
+        return lookups.by_student_id.get((program.institution_id, row["student_id"]))
+    return lookups.by_email.get((program.institution_id, row.get("email", "").lower()))
+
+
+def _enrolment_for(learner, code, lookups):
+    enrolments = lookups.enrolments.get((learner.pk, code), [])
+    if any(e.status == Enrolment.Status.COMPLETED for e in enrolments):
+        return None, f"{learner.legal_name} has already completed {code}; record a correction in the admin instead."
+    current = next((e for e in enrolments if e.status in (*Enrolment.ACTIVE, Enrolment.Status.FAILED)), None)
+    if current is not None and current.pk in lookups.open_drafts:
+        return None, f"Enrolment #{current.pk} has an open draft attempt; finalise or delete it first."
+    return current, None
+
+
+def apply_import(dataset, *, user):
+    """Re-plan ``dataset`` and record every row, or nothing if any row has an error. Returns the plan."""
+    with transaction.atomic():
+        plan = plan_import(dataset)
+        if not plan.ok:
+            return plan
+        for row in plan.rows:
+            enrolment = row.enrolment or services.enrolment_create(
+                learner=row.learner, program=row.program, enrolled_on=row.assessed_on
+            )
+            evidence = [services.EvidenceSpec(title="Submitted work", url=row.evidence_url)] if row.evidence_url else []
+            services.attempt_record(
+                enrolment=enrolment,
+                assessor=row.assessor,
+                levels=row.levels,
+                assessed_on=row.assessed_on,
+                recorded_by=user,
+                feedback=row.feedback,
+                evidence=evidence,
+                finalise=True,
+            )
+    return plan
+
+
+def export_results(attempts) -> tablib.Dataset:
+    """Final attempts as a dataset in the import format (so an export can be re-imported elsewhere)."""
+    attempts = list(attempts)
+    criterion_names = []
+    for attempt in attempts:
+        for score in attempt.scores.all():
+            if score.criterion.name not in criterion_names:
+                criterion_names.append(score.criterion.name)
+    dataset = tablib.Dataset(headers=IDENTITY_COLUMNS + DERIVED_COLUMNS + criterion_names)
+    for attempt in attempts:
+        learner = attempt.enrolment.learner
+        chosen = {score.criterion.name: score.level.name for score in attempt.scores.all()}
+        evidence_url = next((e.url for e in attempt.evidence.all() if e.url), "")
+        dataset.append(
+            [
+                learner.student_id,
+                learner.email,
+                attempt.enrolment.program.code,
+                attempt.assessor.username,
+                attempt.assessed_on.isoformat(),
+                evidence_url,
+                attempt.feedback,
+                f"{attempt.total_points.normalize():f}",
+                "yes" if attempt.passed else "no",
+            ]
+            + [chosen.get(name, "") for name in criterion_names]
+        )
+    return dataset

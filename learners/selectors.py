@@ -1,0 +1,72 @@
+"""Read-side queries for learner records, in a constant number of queries."""
+
+from django.db.models import Prefetch
+
+from catalog.models import Pathway, Program
+from catalog.pathways import evaluate_pathway
+
+from .models import AssessmentAttempt, CriterionScore, Enrolment, Evidence
+
+
+def earned_programs(learner):
+    """Programs (any version) the learner completed by assessment."""
+    return list(
+        Program.objects.filter(enrolments__learner=learner, enrolments__status=Enrolment.Status.COMPLETED).distinct()
+    )
+
+
+def learner_progress(learner, earned=None):
+    """Evaluate every pathway that any earned achievement belongs to.
+
+    Pathway awards are derived: a satisfied pathway's award counts as earned for the pathways that nest
+    it, repeated until nothing changes. Four queries, however many pathways and programs there are.
+    """
+    earned = {program.code: program for program in (earned if earned is not None else earned_programs(learner))}
+    pathways = list(Pathway.objects.published().with_rules())
+    evaluations = {}
+    changed = True
+    while changed:
+        changed = False
+        for pathway in pathways:
+            evaluation = evaluate_pathway(pathway, earned.values())
+            evaluations[pathway.pk] = evaluation
+            if evaluation.satisfied and pathway.award.code not in earned:
+                earned[pathway.award.code] = pathway.award
+                changed = True
+    return [
+        evaluations[pathway.pk]
+        for pathway in pathways
+        if any(program.code in earned for rule in pathway.rules.all() for program in rule.programs.all())
+    ]
+
+
+def learner_attempts(learner):
+    """The learner's attempts with rubric levels and evidence loaded, newest first."""
+    return (
+        AssessmentAttempt.objects.filter(enrolment__learner=learner)
+        .exclude(status=AssessmentAttempt.Status.DRAFT)
+        .select_related("enrolment__program", "assessor")
+        .prefetch_related(
+            Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion", "level")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk")),
+        )
+        .order_by("-assessed_on", "-number")
+    )
+
+
+def learner_enrolments(learner):
+    return Enrolment.objects.filter(learner=learner).select_related("program").order_by("-enrolled_on", "pk")
+
+
+def cohort_results(enrolments):
+    """Final attempts of the given enrolments with everything the results export needs."""
+    return (
+        AssessmentAttempt.objects.final()
+        .filter(enrolment__in=enrolments)
+        .select_related("enrolment__learner", "enrolment__program", "assessor")
+        .prefetch_related(
+            Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion", "level")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk")),
+        )
+        .order_by("enrolment__program__code", "enrolment__learner__legal_name")
+    )

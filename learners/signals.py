@@ -1,0 +1,10 @@
+"""Domain events the learners app announces to the rest of the system.
+
+``achievement_earned`` is sent after the transaction that finalised a passing attempt commits, with
+``learner_id``, ``program_id``, ``enrolment_id`` and ``attempt_id``. The awards app listens to it to issue
+the credential; learners never imports awards.
+"""
+
+from django.dispatch import Signal
+
+achievement_earned = Signal()
