@@ -267,6 +267,7 @@ def apply_import(dataset, *, user):
                 feedback=row.feedback,
                 evidence=evidence,
                 finalise=True,
+                rubric=row.program.rubric,  # loaded with its criteria and levels by the plan
             )
     return plan
 

@@ -68,7 +68,8 @@ def enrolment_create(*, learner, program, cohort="", enrolled_on=None):
     enrolment = Enrolment(
         learner=learner, program=program, cohort=cohort, enrolled_on=enrolled_on or timezone.localdate()
     )
-    enrolment.full_clean()
+    # The active-enrolment rule was checked just above (across versions); the constraint stays as a backstop.
+    enrolment.full_clean(validate_constraints=False)
     enrolment.save()
     return enrolment
 
@@ -78,11 +79,12 @@ def _require(user, permission, action):
         raise PermissionDenied(f"You do not have permission to {action}.")
 
 
-def _scored(enrolment, levels):
-    try:
-        rubric = rubric_with_levels(enrolment.program)
-    except Rubric.DoesNotExist:
-        raise ValidationError(f"{enrolment.program} has no rubric to assess against.") from None
+def _scored(enrolment, levels, rubric=None):
+    if rubric is None:
+        try:
+            rubric = rubric_with_levels(enrolment.program)
+        except Rubric.DoesNotExist:
+            raise ValidationError(f"{enrolment.program} has no rubric to assess against.") from None
     try:
         return score_rubric(rubric, levels)
     except RubricScoringError as error:
@@ -101,11 +103,13 @@ def attempt_record(
     finalise=False,
     supersedes=None,
     correction_reason="",
+    rubric=None,
 ):
     """Record an assessment: score ``levels`` (criterion pk → level pk) with the rubric and save it.
 
     A correction passes ``supersedes`` (a final attempt) and a ``correction_reason``; it is final at once
-    and the attempt it corrects is kept, marked superseded.
+    and the attempt it corrects is kept, marked superseded. Bulk callers may pass the program's ``rubric``
+    already loaded with ``rubric_with_levels`` to save its queries.
     """
     _require(recorded_by, RECORD_PERMISSION, "record assessment attempts")
     if supersedes is not None:
@@ -113,7 +117,11 @@ def attempt_record(
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().select_related("program", "learner").get(pk=enrolment.pk)
         score = attempt_validate(
-            enrolment=enrolment, levels=levels, supersedes=supersedes, correction_reason=correction_reason
+            enrolment=enrolment,
+            levels=levels,
+            supersedes=supersedes,
+            correction_reason=correction_reason,
+            rubric=rubric,
         )
         number = (enrolment.attempts.aggregate(n=Max("number"))["n"] or 0) + 1
         attempt = AssessmentAttempt(
@@ -138,22 +146,23 @@ def attempt_record(
             supersedes.status = AssessmentAttempt.Status.SUPERSEDED
             supersedes._history_user = recorded_by
             supersedes.save(update_fields=["status"])
-        if enrolment.status == Enrolment.Status.ENROLLED:
-            enrolment.status = Enrolment.Status.IN_PROGRESS
-            enrolment.save(update_fields=["status"])
         if finalise or supersedes is not None:
             attempt = _finalise(attempt, recorded_by, enrolment)
+        elif enrolment.status == Enrolment.Status.ENROLLED:
+            enrolment.status = Enrolment.Status.IN_PROGRESS
+            enrolment._history_user = recorded_by
+            enrolment.save(update_fields=["status"])
     return attempt
 
 
-def attempt_validate(*, enrolment, levels, supersedes=None, correction_reason=""):
+def attempt_validate(*, enrolment, levels, supersedes=None, correction_reason="", rubric=None):
     """Check that a new attempt may be recorded and score it; raises field-keyed ValidationError.
 
     Keys are ``enrolment``, ``supersedes``, ``correction_reason`` and ``criterion_<pk>``, so forms can put
     each message beside its field.
     """
     _check_attemptable(enrolment, supersedes, correction_reason)
-    return _scored(enrolment, levels)
+    return _scored(enrolment, levels, rubric)
 
 
 def _check_attemptable(enrolment, supersedes, reason):

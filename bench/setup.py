@@ -1,0 +1,54 @@
+"""Shared start-up for benchmarks: a fresh, migrated SQLite database under var/ and the demo catalog."""
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_with_fresh_database(name):
+    sys.path.insert(0, str(ROOT))
+    database = ROOT / "var" / f"bench-{name}.sqlite3"
+    database.parent.mkdir(exist_ok=True)
+    database.unlink(missing_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_DEBUG"] = "false"  # no per-query logging: measure what production does
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def demo_staff():
+    from awards.management.commands.load_demo_data import DEMO_USERS, _demo_user
+    from catalog import demo
+
+    users = [_demo_user(email, password, groups) for email, password, groups in DEMO_USERS]
+    demo.load_catalog(registrar=users[0], approver=users[1])
+    return users
+
+
+@contextmanager
+def timed(label, count, unit):
+    """Print throughput and the number of SQL queries the block ran (counted, not logged)."""
+    from django.db import connection
+
+    queries = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        start = time.perf_counter()
+        yield
+        elapsed = time.perf_counter() - start
+    print(f"{label}: {count} {unit} in {elapsed:.2f} s = {count / elapsed:.0f} {unit}/s; "
+          f"{queries} queries ({queries / count:.1f} per {unit.rstrip('s')})")
