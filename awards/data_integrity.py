@@ -1,4 +1,5 @@
 """Data Integrity proofs with the eddsa-rdfc-2022 cryptosuite (W3C VC Data Integrity EdDSA Cryptosuites v1.0)."""
+
 import hashlib
 
 from cryptography.exceptions import InvalidSignature

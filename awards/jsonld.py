@@ -3,6 +3,7 @@
 Pipeline: JSON-LD → RDF dataset with PyLD (offline document loader, safe mode) → RDFC-1.0 (``awards.rdfc``)
 → canonical N-Quads sorted in code point order.
 """
+
 import copy
 import json
 from functools import cache

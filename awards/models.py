@@ -1,1 +1,166 @@
-"""Models for the awards app."""
+"""The proof: signing keys, issued credentials (awards), status lists and issuance batches."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from catalog.models import Program
+from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
+
+STATUS_LIST_SIZE = 131_072  # bits: the Bitstring Status List minimum (16 KB), for herd privacy
+
+
+class SigningKeyQuerySet(models.QuerySet):
+    def published(self):
+        """Keys listed in the DID document: the active one and retired ones (never compromised ones)."""
+        return self.exclude(status=SigningKey.Status.COMPROMISED)
+
+
+class SigningKey(models.Model):
+    """An Ed25519 key of the issuer. The private half is stored encrypted with a secret from the environment."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active (signs new credentials)"
+        RETIRED = "retired", "Retired (still verifies older credentials)"
+        COMPROMISED = "compromised", "Compromised (removed from the DID document)"
+
+    key_id = models.CharField(max_length=80, unique=True, help_text="Fragment of the verification method id.")
+    public_key_multibase = models.CharField(max_length=80, unique=True)
+    encrypted_private_key = models.TextField(editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    compromised_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["encrypted_private_key"])
+    objects = SigningKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=Q(status="active"), name="one_active_signing_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key_id} ({self.get_status_display()})"
+
+
+class IssuanceBatch(models.Model):
+    """A bulk cohort issue started by a registrar; its awards' states show its progress."""
+
+    label = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "issuance batches"
+
+    def __str__(self):
+        return self.label
+
+
+class AwardQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(status=Award.Status.ISSUED)
+
+    def in_good_standing(self):
+        """Issued and not revoked (suspension and expiry are judged at verification time)."""
+        return self.issued().filter(revoked_at__isnull=True)
+
+
+def _salt():
+    return secrets.token_hex(16)
+
+
+class Award(models.Model):
+    """One credential: a learner's achievement of one program version, signed once and never changed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ISSUED = "issued", "Issued"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="awards")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="awards")
+    enrolment = models.ForeignKey(Enrolment, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    attempt = models.ForeignKey(
+        AssessmentAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    components = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="stacked_into",
+        help_text="For a pathway award: the awards that satisfied the pathway.",
+    )
+    batch = models.ForeignKey(IssuanceBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+    subject_salt = models.CharField(max_length=32, default=_salt, editable=False)
+    status_list_index = models.PositiveIntegerField(editable=False)
+
+    credential = models.TextField(blank=True, editable=False, help_text="The signed JSON, exactly as issued.")
+    signing_key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    valid_from = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revocation_reason = models.TextField(blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["credential"])
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "program"], name="one_award_per_learner_and_program"),
+            models.UniqueConstraint(fields=["status_list_index"], name="unique_status_list_index"),
+        ]
+        permissions = [
+            ("issue_award", "Can issue or retry credentials"),
+            ("revoke_award", "Can revoke, suspend and reinstate credentials"),
+        ]
+
+    def __str__(self):
+        return f"{self.program.title} — {self.learner.legal_name}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_credential = instance.__dict__.get("credential")
+        return instance
+
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_credential", None)
+        if stored and self.credential != stored:
+            raise ValidationError("A signed credential is immutable; revoke it and issue a new one instead.")
+        super().save(*args, **kwargs)
+        self._stored_credential = self.credential
+
+    def get_absolute_url(self):
+        return reverse("awards:credential", kwargs={"pk": self.pk})
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None

@@ -1,4 +1,5 @@
 """Ed25519 keys as Multikey strings (multibase base58btc of the multicodec-prefixed key bytes)."""
+
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat

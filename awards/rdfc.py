@@ -10,6 +10,7 @@ Quads use PyLD's RDF dataset shape: ``{"subject": term, "predicate": term, "obje
 where a term is ``{"type": "IRI" | "blank node" | "literal", "value": ..., "datatype": ..., "language": ...}``
 (blank node values carry their ``_:`` prefix) and ``graph`` is ``None`` for the default graph.
 """
+
 import hashlib
 import itertools
 
@@ -92,7 +93,9 @@ class _Canonicalizer:
     def _hash_first_degree(self, node):
         """§4.6: hash of the node's quads with itself as _:a and every other blank node as _:z."""
         if node not in self.first_degree:
-            lines = sorted(_serialize(quad, lambda other: "a" if other == node else "z") for quad in self.quads_of[node])
+            lines = sorted(
+                _serialize(quad, lambda other: "a" if other == node else "z") for quad in self.quads_of[node]
+            )
             self.first_degree[node] = _sha256("".join(lines))
         return self.first_degree[node]
 

@@ -1,12 +1,13 @@
 """Benchmark: dry-run and import of a 5,000-row results file (CSV) through learners.results_io.
 
-    .venv/bin/python bench/import_results.py [rows]
+.venv/bin/python bench/import_results.py [rows]
 """
+
 import csv
 import io
 import sys
 
-from setup import django_with_fresh_database, demo_staff, timed
+from setup import demo_staff, django_with_fresh_database, timed
 
 
 def main(rows):
@@ -20,8 +21,13 @@ def main(rows):
     programs = [p for p in Program.objects.published().select_related("rubric") if hasattr(p, "rubric")]
     learners_needed = rows // len(programs) + 1
     Learner.objects.bulk_create(
-        Learner(institution=institution, student_id=f"B{i:06d}", legal_name=f"Bench Learner {i}",
-                display_name=f"Bench {i}", email=f"bench{i}@example.org")
+        Learner(
+            institution=institution,
+            student_id=f"B{i:06d}",
+            legal_name=f"Bench Learner {i}",
+            display_name=f"Bench {i}",
+            email=f"bench{i}@example.org",
+        )
         for i in range(learners_needed)
     )
     criteria = sorted({c.name for p in programs for c in p.rubric.criteria.all()})

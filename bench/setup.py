@@ -1,4 +1,5 @@
 """Shared start-up for benchmarks: a fresh, migrated SQLite database under var/ and the demo catalog."""
+
 import os
 import sys
 import time
@@ -50,5 +51,7 @@ def timed(label, count, unit):
         start = time.perf_counter()
         yield
         elapsed = time.perf_counter() - start
-    print(f"{label}: {count} {unit} in {elapsed:.2f} s = {count / elapsed:.0f} {unit}/s; "
-          f"{queries} queries ({queries / count:.1f} per {unit.rstrip('s')})")
+    print(
+        f"{label}: {count} {unit} in {elapsed:.2f} s = {count / elapsed:.0f} {unit}/s; "
+        f"{queries} queries ({queries / count:.1f} per {unit.rstrip('s')})"
+    )

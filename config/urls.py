@@ -3,12 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from awards import views as awards_views
+
 admin.site.site_header = "Microcredential Registry — registrar"
 admin.site.site_title = "Registry admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path(".well-known/did.json", awards_views.did_document, name="did-document"),
+    path("", include("awards.urls")),
     path("me/", include("learners.urls")),
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

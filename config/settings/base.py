@@ -16,6 +16,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 
 # The public origin of this registry: credential ids, the did:web issuer and QR codes are built from it.
 REGISTRY_PUBLIC_URL = env("REGISTRY_PUBLIC_URL", default="http://localhost:8000").rstrip("/")
+# Encrypts the issuer's private signing keys at rest. Production requires it from the environment.
+REGISTRY_KEY_SECRET = env("REGISTRY_KEY_SECRET", default=None)
+# Foreign DID documents and status lists fetched while verifying: bounded in time and size.
+VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
+VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=512 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,7 +77,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction starts, so concurrent workers queue instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 30})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

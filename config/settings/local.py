@@ -17,5 +17,6 @@ def _dev_secret_key():
 
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None) or _dev_secret_key()
+REGISTRY_KEY_SECRET = env("REGISTRY_KEY_SECRET", default=None) or SECRET_KEY
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)

@@ -1,23 +1,33 @@
-"""Test settings: fast hashing, in-memory email, eager Celery unless a test opts into a real worker."""
+"""Test settings: fast hashing, in-memory email, eager Celery unless a test opts into a real worker.
+
+Integration tests start a real Celery worker with this module and the variables below, pointing it at the
+file-backed test database and a real Redis.
+"""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env
 
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+REGISTRY_KEY_SECRET = "test-only-key-encryption-secret"  # noqa: S105
+REGISTRY_PUBLIC_URL = "https://registry.example.edu"
 DEBUG = False
+_SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 30}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(BASE_DIR / "var" / "test.sqlite3"),
-        "TEST": {"NAME": None},
+        # A worker process is given the test database's file directly.
+        "NAME": env("TEST_WORKER_DATABASE", default=str(BASE_DIR / "var" / "test.sqlite3")),
+        "OPTIONS": _SQLITE_OPTIONS,
+        # A file, not :memory:, so a separate Celery worker process can share it.
+        "TEST": {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")},
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = "cache+memory://"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 STATIC_ROOT = None  # tests never collect static files; WhiteNoise then skips its directory check
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -2,6 +2,7 @@
 
 Used only by tests, so every credential the registry signs is checked by a second, separate path.
 """
+
 import hashlib
 import json
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Our RDFC-1.0 against the reference implementation (rdf-canonize, run with Node.js) on varied datasets."""
+
 import json
 import random
 import shutil
@@ -28,8 +29,19 @@ def _ours(quads, factor):
         return {"error": "limit"}
 
 
-LITERALS = ["plain", 'with "quotes"', "back\\slash", "tab\there", "new\nline", "bell\u0007", "del\u007f",
-            "unicode ✓ é 日本", "vt\u000b", "nul\u0000x", ""]
+LITERALS = [
+    "plain",
+    'with "quotes"',
+    "back\\slash",
+    "tab\there",
+    "new\nline",
+    "bell\u0007",
+    "del\u007f",
+    "unicode ✓ é 日本",
+    "vt\u000b",
+    "nul\u0000x",
+    "",
+]
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
@@ -38,15 +50,27 @@ def _random_dataset(seed):
     rng = random.Random(seed)
     nodes = [{"type": "blank node", "value": f"_:n{i}"} for i in range(rng.randint(2, 7))]
     iris = [{"type": "IRI", "value": f"urn:ex:{name}"} for name in "abc"]
-    literals = [{"type": "literal", "value": value, "datatype": "http://www.w3.org/2001/XMLSchema#string"}
-                for value in LITERALS]
-    literals += [{"type": "literal", "value": "5", "datatype": XSD_INTEGER},
-                 {"type": "literal", "value": "chat", "datatype": rdfc.RDF_LANG_STRING, "language": "fr"}]
-    graphs = [None, None, {"type": "IRI", "value": "urn:ex:g"}, {"type": "blank node", "value": "_:g0"},
-              {"type": "blank node", "value": "_:g1"}]
+    literals = [
+        {"type": "literal", "value": value, "datatype": "http://www.w3.org/2001/XMLSchema#string"} for value in LITERALS
+    ]
+    literals += [
+        {"type": "literal", "value": "5", "datatype": XSD_INTEGER},
+        {"type": "literal", "value": "chat", "datatype": rdfc.RDF_LANG_STRING, "language": "fr"},
+    ]
+    graphs = [
+        None,
+        None,
+        {"type": "IRI", "value": "urn:ex:g"},
+        {"type": "blank node", "value": "_:g0"},
+        {"type": "blank node", "value": "_:g1"},
+    ]
     return [
-        {"subject": rng.choice(nodes + iris), "predicate": {"type": "IRI", "value": f"urn:ex:{rng.choice('pqr')}"},
-         "object": rng.choice(nodes + iris + literals), "graph": rng.choice(graphs)}
+        {
+            "subject": rng.choice(nodes + iris),
+            "predicate": {"type": "IRI", "value": f"urn:ex:{rng.choice('pqr')}"},
+            "object": rng.choice(nodes + iris + literals),
+            "graph": rng.choice(graphs),
+        }
         for _ in range(rng.randint(3, 12))
     ]
 

@@ -1,4 +1,5 @@
 """The signing pipeline reproduces the W3C and 1EdTech eddsa-rdfc-2022 vectors byte for byte."""
+
 import hashlib
 import html
 import json
@@ -132,8 +133,10 @@ def test_tampered_vector_fails_both_verifiers():
 
 
 def test_control_characters_are_escaped_as_rdfc_requires():
-    document = {"@context": {"p": "urn:ex:p"}, "@id": "urn:ex:s", "p": "\b\t\n\u000b\f\r\"\\\u007f\u0001"}
-    assert jsonld.canonical_nquads(document) == '<urn:ex:s> <urn:ex:p> "\\b\\t\\n\\u000B\\f\\r\\"\\\\\\u007F\\u0001" .\n'
+    document = {"@context": {"p": "urn:ex:p"}, "@id": "urn:ex:s", "p": '\b\t\n\u000b\f\r"\\\u007f\u0001'}
+    assert (
+        jsonld.canonical_nquads(document) == '<urn:ex:s> <urn:ex:p> "\\b\\t\\n\\u000B\\f\\r\\"\\\\\\u007F\\u0001" .\n'
+    )
 
 
 def test_repeated_blank_nodes_canonicalize_per_rdfc():
@@ -157,9 +160,7 @@ def test_repeated_blank_nodes_canonicalize_per_rdfc():
 def test_a_blank_node_repeated_in_one_quad_is_counted_once():
     # PyLD's URDNA2015 counts such a quad twice; RDFC-1.0 (and rdf-canonize) once.
     text = "_:x <urn:ex:p> _:x .\n_:y <urn:ex:q> _:x .\n"
-    assert jsonld.canonicalize_nquads_text(text) == (
-        "_:c14n0 <urn:ex:q> _:c14n1 .\n_:c14n1 <urn:ex:p> _:c14n1 .\n"
-    )
+    assert jsonld.canonicalize_nquads_text(text) == ("_:c14n0 <urn:ex:q> _:c14n1 .\n_:c14n1 <urn:ex:p> _:c14n1 .\n")
 
 
 def test_unknown_context_is_never_fetched():
@@ -169,5 +170,6 @@ def test_unknown_context_is_never_fetched():
 
 def test_undefined_term_is_rejected_in_safe_mode():
     with pytest.raises(jsonld.UnsafeJsonLd, match="notInContext"):
-        jsonld.canonical_nquads({"@context": ["https://www.w3.org/ns/credentials/v2"], "notInContext": 1,
-                                 "type": "VerifiableCredential"})
+        jsonld.canonical_nquads(
+            {"@context": ["https://www.w3.org/ns/credentials/v2"], "notInContext": 1, "type": "VerifiableCredential"}
+        )

@@ -1,0 +1,240 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from learners.admin import EnrolmentAdmin
+
+from . import services
+from .models import Award, IssuanceBatch, SigningKey
+
+
+def _text(error):
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit trail.")
+
+
+STATUS_ACTIONS = {
+    "revoke": ("Revoke", services.award_revoke),
+    "suspend": ("Suspend", services.award_suspend),
+    "unsuspend": ("Reinstate (unsuspend)", services.award_unsuspend),
+}
+
+
+@admin.register(Award)
+class AwardAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "program", "status", "standing", "issued_at", "valid_until", "batch"]
+    list_filter = ["status", "program__achievement_type", "program", "batch"]
+    search_fields = ["id", "learner__legal_name", "learner__email", "learner__student_id", "program__code"]
+    list_select_related = ["learner", "program", "batch"]
+    readonly_fields = [
+        "id",
+        "learner",
+        "program",
+        "enrolment",
+        "attempt",
+        "status",
+        "error",
+        "tries",
+        "signing_key",
+        "issued_at",
+        "valid_from",
+        "valid_until",
+        "status_list_index",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+        "suspended_at",
+        "suspension_reason",
+        "public_link",
+        "component_list",
+        "batch",
+        "credential",
+    ]
+    fields = readonly_fields[:-1] + ["sharing", "credential"]
+    actions = ["retry", "revoke", "suspend", "unsuspend"]
+
+    def has_add_permission(self, request):
+        return False  # awards are requested by the services, never typed in
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Standing")
+    def standing(self, obj):
+        if obj.is_revoked:
+            return "Revoked"
+        if obj.is_suspended:
+            return "Suspended"
+        return "Failed: " + obj.error[:80] if obj.status == Award.Status.FAILED else "—"
+
+    @admin.display(description="Public page")
+    def public_link(self, obj):
+        if obj.status != Award.Status.ISSUED:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+
+    @admin.display(description="Stacked from")
+    def component_list(self, obj):
+        return ", ".join(str(component) for component in obj.components.all()) or "—"
+
+    @admin.action(description="Issue again (failed or pending)", permissions=["issue"])
+    def retry(self, request, queryset):
+        for award in queryset:
+            try:
+                services.award_retry(award=award, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+
+    def has_issue_permission(self, request):
+        return request.user.has_perm(services.ISSUE_PERMISSION)
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm(services.REVOKE_PERMISSION)
+
+    @admin.action(description="Revoke…", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        return self._status_change(request, queryset, "revoke")
+
+    @admin.action(description="Suspend…", permissions=["revoke"])
+    def suspend(self, request, queryset):
+        return self._status_change(request, queryset, "suspend")
+
+    @admin.action(description="Reinstate suspended…", permissions=["revoke"])
+    def unsuspend(self, request, queryset):
+        return self._status_change(request, queryset, "unsuspend")
+
+    def _status_change(self, request, queryset, action):
+        """An intermediate page asks for the mandatory reason, then applies the change to each award."""
+        label, operation = STATUS_ACTIONS[action]
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for award in queryset:
+                try:
+                    operation(award=award, user=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+            if done:
+                self.message_user(request, f"{label}: {done} credential(s); the status list is updated.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{label} credentials",
+            "opts": self.model._meta,
+            "form": form,
+            "awards": queryset,
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/awards/award/status_change.html", context)
+
+
+@admin.register(IssuanceBatch)
+class IssuanceBatchAdmin(admin.ModelAdmin):
+    list_display = ["label", "created_by", "created_at", "issued", "failed", "pending"]
+    readonly_fields = ["label", "created_by", "created_at", "progress"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(
+                issued_count=Count("awards", filter=Q(awards__status=Award.Status.ISSUED)),
+                failed_count=Count("awards", filter=Q(awards__status=Award.Status.FAILED)),
+                pending_count=Count("awards", filter=Q(awards__status=Award.Status.PENDING)),
+            )
+        )
+
+    @admin.display(description="Issued")
+    def issued(self, obj):
+        return obj.issued_count
+
+    @admin.display(description="Failed")
+    def failed(self, obj):
+        return obj.failed_count
+
+    @admin.display(description="Pending")
+    def pending(self, obj):
+        return obj.pending_count
+
+    @admin.display(description="Progress")
+    def progress(self, obj):
+        url = reverse("admin:awards_issuancebatch_progress", args=[obj.pk])
+        return format_html('<a href="{}">Live progress</a>', url)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="awards_issuancebatch_progress",
+            ),
+        ] + super().get_urls()
+
+    def progress_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = self.get_queryset(request).get(pk=pk)
+        total = batch.issued_count + batch.failed_count + batch.pending_count
+        failures = batch.awards.filter(status=Award.Status.FAILED).select_related("learner", "program")[:50]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Issuing: {batch.label}",
+            "opts": self.model._meta,
+            "batch": batch,
+            "total": total,
+            "done": batch.issued_count + batch.failed_count == total,
+            "failures": failures,
+        }
+        return TemplateResponse(request, "admin/awards/issuancebatch/progress.html", context)
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(SimpleHistoryAdmin):
+    list_display = ["key_id", "status", "created_at", "retired_at", "compromised_at"]
+    list_filter = ["status"]
+    readonly_fields = ["key_id", "public_key_multibase", "status", "created_at", "retired_at", "compromised_at"]
+
+    def has_add_permission(self, request):
+        return False  # keys are generated with `manage.py signing_keys generate`
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description="Issue credentials for completed enrolments", permissions=["issue"])
+def issue_credentials(modeladmin, request, queryset):
+    """Bulk cohort issue: one batch, one award request per completed enrolment, then the progress page."""
+    if not request.user.has_perm(services.ISSUE_PERMISSION):
+        raise PermissionDenied
+    batch, requested, skipped = services.batch_issue(enrolments=queryset, user=request.user)
+    modeladmin.message_user(
+        request, f"Queued {requested} credential(s); {skipped} enrolment(s) were not completed or already awarded."
+    )
+    return redirect("admin:awards_issuancebatch_progress", batch.pk)
+
+
+def _has_issue_permission(self, request):
+    return request.user.has_perm(services.ISSUE_PERMISSION)
+
+
+# The bulk issue is an action on enrolments; awards owns it, so learners' admin does not import awards.
+EnrolmentAdmin.has_issue_permission = _has_issue_permission
+EnrolmentAdmin.actions = [*EnrolmentAdmin.actions, issue_credentials]

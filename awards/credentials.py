@@ -1,0 +1,298 @@
+"""Building unsigned Open Badges 3.0 credentials (OpenBadgeCredential on VC Data Model 2.0) for awards."""
+
+import calendar
+import hashlib
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import reverse
+
+from catalog.models import Alignment
+from catalog.selectors import rubric_with_levels
+from learners.models import CriterionScore, Evidence
+
+from . import keys
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+# Defines 1EdTechJsonSchemaValidator2019 (the credentialSchema type), as in 1EdTech's own examples.
+OB_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+ACHIEVEMENT_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+
+
+def absolute(path):
+    return settings.REGISTRY_PUBLIC_URL + path
+
+
+def credential_url(award):
+    return absolute(reverse("awards:credential", kwargs={"pk": award.pk}))
+
+
+def status_list_url(purpose):
+    return absolute(reverse("awards:status-list", kwargs={"purpose": purpose}))
+
+
+def iso(moment):
+    return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def add_months(moment, months):
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_until(program, valid_from):
+    return add_months(valid_from, program.validity_months).replace(microsecond=0) if program.validity_months else None
+
+
+def issuer_profile(institution):
+    profile = {
+        "id": keys.issuer_did(),
+        "type": ["Profile"],
+        "name": institution.name,
+        "url": institution.url,
+        "email": institution.email,
+    }
+    if institution.description:
+        profile["description"] = institution.description
+    if institution.logo:
+        profile["image"] = {"id": absolute(institution.logo.url), "type": "Image"}
+    return profile
+
+
+def achievement_id(program):
+    return absolute(program.get_absolute_url())
+
+
+def build(award, *, issued_at):
+    """The unsigned credential for ``award`` as it is at ``issued_at`` (UTC)."""
+    program = award.program
+    valid_from = issued_at
+    document = {
+        "@context": [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT],
+        "id": credential_url(award),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": program.title,
+        "description": program.summary,
+        "issuer": issuer_profile(program.institution),
+        "validFrom": iso(valid_from),
+        "credentialSubject": _subject(award),
+        "credentialSchema": [{"id": ACHIEVEMENT_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+        "credentialStatus": {
+            "id": f"{status_list_url('revocation')}#{award.status_list_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(award.status_list_index),
+            "statusListCredential": status_list_url("revocation"),
+        },
+    }
+    expiry = valid_until(program, valid_from)
+    if expiry:
+        document["validUntil"] = iso(expiry)
+    evidence = _evidence(award)
+    if evidence:
+        document["evidence"] = evidence
+    return document
+
+
+def identity_hash(email, salt):
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+
+
+def _subject(award):
+    learner = award.learner
+    subject = {
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityHash": identity_hash(learner.email, award.subject_salt),
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": award.subject_salt,
+            }
+        ],
+        "achievement": _achievement(award),
+    }
+    components = _components(award)
+    credits = (
+        sum((c.program.credit_value for c in components), Decimal("0")) if components else (award.program.credit_value)
+    )
+    if credits:
+        subject["creditsEarned"] = float(credits)
+    enrolment = award.enrolment
+    if enrolment is not None:
+        subject["activityStartDate"] = iso(datetime.combine(enrolment.enrolled_on, time.min))
+        if enrolment.completed_on:
+            subject["activityEndDate"] = iso(datetime.combine(enrolment.completed_on, time.min))
+        if enrolment.cohort:
+            subject["term"] = enrolment.cohort
+    results = _results(award)
+    if results:
+        subject["result"] = results
+    return subject
+
+
+def _components(award):
+    return list(award.components.select_related("program")) if award.pk else []
+
+
+def _achievement(award):
+    program = award.program
+    identifier = achievement_id(program)
+    achievement = {
+        "id": identifier,
+        "type": ["Achievement"],
+        "achievementType": program.achievement_type,
+        "name": program.title,
+        "description": program.description,
+        "criteria": {"id": identifier, "narrative": program.criteria_narrative},
+        "humanCode": program.code,
+        "fieldOfStudy": program.subject.name,
+        "inLanguage": program.language,
+        "version": str(program.version),
+    }
+    if program.credit_value:
+        achievement["creditsAvailable"] = float(program.credit_value)
+    if program.image:
+        achievement["image"] = {"id": absolute(program.image.url), "type": "Image"}
+    tags = [tag.name for tag in program.tags.all()]
+    if tags:
+        achievement["tag"] = tags
+    alignments = [
+        _alignment(a) for a in Alignment.objects.filter(program=program).select_related("competency__framework")
+    ]
+    if alignments:
+        achievement["alignment"] = alignments
+    descriptions = _result_descriptions(award, identifier)
+    if descriptions:
+        achievement["resultDescription"] = descriptions
+    components = _components(award)
+    if components:
+        achievement["related"] = [
+            {"id": achievement_id(c.program), "type": ["Related"], "version": str(c.program.version)}
+            for c in components
+        ]
+    return achievement
+
+
+def _alignment(alignment):
+    competency = alignment.competency
+    entry = {
+        "type": ["Alignment"],
+        "targetName": competency.name,
+        "targetUrl": competency.target_url or competency.framework.url,
+        "targetCode": competency.code,
+        "targetFramework": str(competency.framework),
+        "targetType": "ceasn:Competency",
+    }
+    if competency.description:
+        entry["targetDescription"] = competency.description
+    return entry
+
+
+def _rubric(award):
+    if award.attempt_id is None:
+        return None
+    return rubric_with_levels(award.program)
+
+
+def _result_descriptions(award, identifier):
+    rubric = _rubric(award)
+    if rubric is None:
+        return []
+    descriptions = []
+    best_total = Decimal("0")
+    for criterion in rubric.criteria.all():
+        levels = list(criterion.levels.all())
+        best_total += criterion.weight * max((level.points for level in levels), default=Decimal("0"))
+        description = {
+            "id": f"{identifier}#criterion-{criterion.pk}",
+            "type": ["ResultDescription"],
+            "name": criterion.name,
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [
+                {
+                    "id": f"{identifier}#level-{level.pk}",
+                    "type": ["RubricCriterionLevel"],
+                    "name": level.name,
+                    "points": _number(level.points),
+                    **({"description": level.description} if level.description else {}),
+                }
+                for level in levels
+            ],
+        }
+        if criterion.min_level_id:
+            description["requiredLevel"] = f"{identifier}#level-{criterion.min_level_id}"
+        descriptions.append(description)
+    total = {
+        "id": f"{identifier}#total",
+        "type": ["ResultDescription"],
+        "name": "Weighted rubric total",
+        "resultType": "RubricScore",
+        "valueMin": "0",
+        "valueMax": _number(best_total),
+    }
+    if rubric.min_total_points is not None:
+        total["requiredValue"] = _number(rubric.min_total_points)
+    return descriptions + [total]
+
+
+def _results(award):
+    if award.attempt_id is None:
+        return []
+    identifier = achievement_id(award.program)
+    scores = CriterionScore.objects.filter(attempt_id=award.attempt_id).order_by("criterion__order", "criterion__pk")
+    results = [
+        {
+            "type": ["Result"],
+            "resultDescription": f"{identifier}#criterion-{score.criterion_id}",
+            "achievedLevel": f"{identifier}#level-{score.level_id}",
+        }
+        for score in scores
+    ]
+    results.append(
+        {
+            "type": ["Result"],
+            "resultDescription": f"{identifier}#total",
+            "value": _number(award.attempt.total_points),
+            "status": "Completed",
+        }
+    )
+    return results
+
+
+def _evidence(award):
+    items = []
+    if award.attempt_id:
+        attempt = award.attempt
+        items.append(
+            {
+                "type": ["Evidence"],
+                "name": "Rubric assessment",
+                "narrative": f"Assessed on {attempt.assessed_on.isoformat()} against the published rubric; "
+                f"attempt {attempt.number}.",
+            }
+        )
+        for item in Evidence.objects.filter(attempt_id=award.attempt_id).order_by("pk"):
+            entry = {"type": ["Evidence"], "name": item.title}
+            if item.url:
+                entry["id"] = item.url
+            if item.description:
+                entry["description"] = item.description
+            items.append(entry)
+    for component in _components(award):
+        items.append(
+            {
+                "type": ["Evidence"],
+                "id": credential_url(component),
+                "name": f"Component credential: {component.program.title}",
+            }
+        )
+    return items
+
+
+def _number(value):
+    return f"{Decimal(value).normalize():f}"

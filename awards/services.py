@@ -1,0 +1,244 @@
+"""Issuing, stacking, revoking and suspending credentials. Issuance always goes through ``award_request``."""
+
+import json
+import secrets
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalog.models import Pathway, Program
+from catalog.pathways import evaluate_pathway
+from learners.models import Enrolment
+
+from . import credentials, data_integrity, keys
+from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
+
+ISSUE_PERMISSION = "awards.issue_award"
+REVOKE_PERMISSION = "awards.revoke_award"
+
+
+def _dispatch(award):
+    from .tasks import issue_award
+
+    def send():
+        issue_award.delay(str(award.pk))
+
+    # robust: if the broker is down the award stays pending; `manage.py issue_pending_awards` re-sends it.
+    transaction.on_commit(send, robust=True)
+
+
+def dispatch_pending(older_than=None):
+    """Re-send pending awards (e.g. after a broker outage). Returns how many were sent."""
+    pending = Award.objects.filter(status=Award.Status.PENDING)
+    if older_than is not None:
+        pending = pending.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for award in pending:
+        _dispatch(award)
+        count += 1
+    return count
+
+
+def award_request(*, learner, program, enrolment=None, attempt=None, components=(), batch=None):
+    """Record a pending award (one per learner × program version) and queue its issuance after commit.
+
+    Returns ``(award, created)``; an existing award is returned untouched, so repeated requests are harmless.
+    """
+    existing = Award.objects.filter(learner=learner, program=program).first()
+    if existing is not None:
+        return existing, False
+    for _ in range(20):  # a random index collides only when the list is nearly full
+        try:
+            with transaction.atomic():
+                award = Award.objects.create(
+                    learner=learner,
+                    program=program,
+                    enrolment=enrolment,
+                    attempt=attempt,
+                    batch=batch,
+                    sharing=learner.default_sharing,
+                    status_list_index=secrets.randbelow(STATUS_LIST_SIZE),
+                )
+                if components:
+                    award.components.set(components)
+        except IntegrityError:
+            existing = Award.objects.filter(learner=learner, program=program).first()
+            if existing is not None:
+                return existing, False  # another request won the race
+            continue
+        _dispatch(award)
+        return award, True
+    raise ValidationError("The status list is full; start a new list before issuing more credentials.")
+
+
+def award_for_achievement(*, enrolment_id, attempt_id, **event):
+    """Turn learners' ``achievement_earned`` event into an award request."""
+    enrolment = Enrolment.objects.select_related("learner", "program").get(pk=enrolment_id)
+    return award_request(
+        learner=enrolment.learner,
+        program=enrolment.program,
+        enrolment=enrolment,
+        attempt=enrolment.attempts.get(pk=attempt_id),
+    )
+
+
+def award_issue(award_id):
+    """Build, sign and store the credential; idempotent, and safe when two workers run it at once.
+
+    Signing happens outside the row lock; only the first worker to take the lock stores its result.
+    """
+    award = Award.objects.select_related("learner", "program__institution", "program__subject", "enrolment").get(
+        pk=award_id
+    )
+    if award.status == Award.Status.ISSUED:
+        return award, False
+    key = keys.active_key()
+    issued_at = timezone.now()
+    document = credentials.build(award, issued_at=issued_at)
+    signed = data_integrity.sign(
+        document,
+        private_key=keys.private_key(key),
+        verification_method=keys.verification_method(key),
+        created=credentials.iso(issued_at),
+    )
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award_id)
+        if locked.status == Award.Status.ISSUED:
+            return locked, False
+        locked.credential = json.dumps(signed, ensure_ascii=False, indent=2)
+        locked.signing_key = key
+        locked.status = Award.Status.ISSUED
+        locked.issued_at = issued_at
+        locked.valid_from = issued_at
+        locked.valid_until = credentials.valid_until(award.program, issued_at)
+        locked.error = ""
+        locked.tries += 1
+        locked.save()
+        transaction.on_commit(partial(pathways_check, learner_id=locked.learner_id))
+    return locked, True
+
+
+def award_mark_failed(award_id, error):
+    Award.objects.filter(pk=award_id).exclude(status=Award.Status.ISSUED).update(
+        status=Award.Status.FAILED, error=str(error)[:2000]
+    )
+
+
+def award_retry(*, award, user):
+    if not user.has_perm(ISSUE_PERMISSION):
+        raise PermissionDenied("You do not have permission to issue credentials.")
+    if award.status == Award.Status.ISSUED:
+        raise ValidationError("This credential is already issued.")
+    with transaction.atomic():
+        award.status = Award.Status.PENDING
+        award.error = ""
+        award._history_user = user
+        award.save(update_fields=["status", "error"])
+        _dispatch(award)
+    return award
+
+
+def pathways_check(*, learner_id):
+    """Request the award of every pathway the learner's issued credentials now satisfy (cascades)."""
+    earned = {
+        award.program.code: award
+        for award in Award.objects.in_good_standing().filter(learner_id=learner_id).select_related("program")
+    }
+    requested = []
+    for pathway in Pathway.objects.published().with_rules():
+        if pathway.award.code in earned:
+            continue
+        evaluation = evaluate_pathway(pathway, [award.program for award in earned.values()])
+        if not evaluation.satisfied:
+            continue
+        components = [earned[program.code] for rule in evaluation.rules for program in rule.done]
+        award_program = _current_version(pathway.award)
+        award, created = award_request(
+            learner=components[0].learner, program=award_program, components=list(dict.fromkeys(components))
+        )
+        if created:
+            requested.append(award)
+    return requested
+
+
+def _current_version(program):
+    latest = Program.objects.published().filter(code=program.code).order_by("-version").first()
+    return latest or program
+
+
+def _require_revoker(user):
+    if not user.has_perm(REVOKE_PERMISSION):
+        raise PermissionDenied("You do not have permission to change a credential's status.")
+
+
+def _require_reason(reason):
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "A reason is required; it is kept in the audit trail."})
+
+
+def award_revoke(*, award, user, reason):
+    _require_revoker(user)
+    _require_reason(reason)
+    if award.status != Award.Status.ISSUED:
+        raise ValidationError("Only an issued credential can be revoked.")
+    if award.is_revoked:
+        raise ValidationError("This credential is already revoked.")
+    award.revoked_at = timezone.now()
+    award.revoked_by = user
+    award.revocation_reason = reason.strip()
+    award._history_user = user
+    award.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return award
+
+
+def award_suspend(*, award, user, reason):
+    _require_revoker(user)
+    _require_reason(reason)
+    if award.status != Award.Status.ISSUED or award.is_revoked:
+        raise ValidationError("Only an issued, unrevoked credential can be suspended.")
+    if award.is_suspended:
+        raise ValidationError("This credential is already suspended.")
+    award.suspended_at = timezone.now()
+    award.suspension_reason = reason.strip()
+    award._history_user = user
+    award.save(update_fields=["suspended_at", "suspension_reason"])
+    return award
+
+
+def award_unsuspend(*, award, user, reason):
+    _require_revoker(user)
+    _require_reason(reason)
+    if not award.is_suspended:
+        raise ValidationError("This credential is not suspended.")
+    award.suspended_at = None
+    award.suspension_reason = f"Reinstated: {reason.strip()}"
+    award._history_user = user
+    award.save(update_fields=["suspended_at", "suspension_reason"])
+    return award
+
+
+def batch_issue(*, enrolments, user):
+    """Request awards for every completed enrolment in ``enrolments`` under one batch, for progress tracking.
+
+    Returns ``(batch, requested, skipped)``; enrolments not completed or already awarded are skipped.
+    """
+    if not user.has_perm(ISSUE_PERMISSION):
+        raise PermissionDenied("You do not have permission to issue credentials.")
+    enrolments = list(enrolments.select_related("learner", "program"))
+    cohorts = sorted({enrolment.cohort for enrolment in enrolments if enrolment.cohort})
+    with transaction.atomic():
+        batch = IssuanceBatch.objects.create(
+            label=f"{len(enrolments)} enrolment(s){' — ' + ', '.join(cohorts) if cohorts else ''}", created_by=user
+        )
+        requested = 0
+        for enrolment in enrolments:
+            if enrolment.status != Enrolment.Status.COMPLETED:
+                continue
+            attempt = enrolment.attempts.final().filter(passed=True).order_by("-number").first()
+            _, created = award_request(
+                learner=enrolment.learner, program=enrolment.program, enrolment=enrolment, attempt=attempt, batch=batch
+            )
+            requested += created
+    return batch, requested, len(enrolments) - requested

@@ -1,0 +1,119 @@
+"""Public, unauthenticated surfaces: the issuer's DID document and profile, status lists, verification."""
+
+import json
+
+from django import forms
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from catalog.models import Institution
+from learners.models import Sharing
+
+from . import credentials, keys, status_lists, verification
+from .models import Award
+
+JSON_LD = "application/ld+json"
+
+
+def _json(document, content_type="application/json", **kwargs):
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2}, **kwargs)
+    response["Content-Type"] = content_type
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers in browsers fetch these documents
+    return response
+
+
+@require_GET
+def did_document(request):
+    return _json(keys.did_document(), "application/did+json")
+
+
+@require_GET
+def issuer_profile(request):
+    institution = Institution.objects.order_by("pk").first()
+    if institution is None:
+        raise Http404("No issuer is configured yet.")
+    profile = {"@context": [credentials.VC_CONTEXT, credentials.OB_CONTEXT], **credentials.issuer_profile(institution)}
+    return _json(profile, JSON_LD)
+
+
+@require_GET
+def status_list(request, purpose):
+    if purpose not in status_lists.PURPOSES:
+        raise Http404
+    response = _json(status_lists.status_list_credential(purpose), JSON_LD)
+    response["Cache-Control"] = "no-cache"  # revocation must show at once
+    return response
+
+
+def _wants_json(request):
+    accept = request.headers.get("Accept", "")
+    return (
+        request.GET.get("format") == "json"
+        or any(kind in accept for kind in (JSON_LD, "application/json", "application/vc+ld+json"))
+        and "text/html" not in accept
+    )
+
+
+@require_GET
+def credential(request, pk):
+    award = get_object_or_404(
+        Award.objects.issued().select_related("learner", "program__institution", "program__subject"), pk=pk
+    )
+    shared = award.sharing != Sharing.PRIVATE
+    if _wants_json(request):
+        if not shared:
+            raise Http404("The holder keeps this credential private.")
+        response = HttpResponse(award.credential, content_type=JSON_LD)
+        if request.GET.get("download"):
+            response["Content-Disposition"] = f'attachment; filename="credential-{award.pk}.json"'
+        response["Vary"] = "Accept"
+        return response
+    document = json.loads(award.credential)
+    result = verification.verify(document)
+    context = {
+        "award": award,
+        "result": result,
+        "shared": shared,
+        "document": document,
+        "subject": document["credentialSubject"],
+    }
+    response = render(request, "awards/credential_detail.html", context)
+    response["Vary"] = "Accept"
+    return response
+
+
+class VerifyForm(forms.Form):
+    credential_json = forms.CharField(
+        label="Paste the credential JSON", widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    credential_file = forms.FileField(label="…or upload the credential file", required=False)
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("credential_file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError("The file is larger than 2 MB.")
+            text = upload.read().decode("utf-8", errors="replace")
+        else:
+            text = cleaned.get("credential_json", "")
+        if not text.strip():
+            raise forms.ValidationError("Paste a credential or upload its file.")
+        try:
+            cleaned["document"] = json.loads(text)
+        except ValueError as error:
+            self.add_error(
+                "credential_json" if upload is None else "credential_file", f"This is not valid JSON: {error}"
+            )
+        return cleaned
+
+
+def verify(request):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verification.verify(form.cleaned_data["document"])
+    return render(request, "awards/verify.html", {"form": form, "result": result})
