@@ -141,12 +141,6 @@ class Award(models.Model):
     def __str__(self):
         return f"{self.program.title} — {self.learner.legal_name}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_credential = instance.__dict__.get("credential")
-        return instance
-
     def save(self, *args, **kwargs):
         stored = getattr(self, "_stored_credential", None)
         if stored and self.credential != stored:
@@ -156,6 +150,12 @@ class Award(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:credential", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_credential = instance.__dict__.get("credential")
+        return instance
 
     @property
     def is_revoked(self):

@@ -82,7 +82,7 @@ class _Canonicalizer:
                 temporary = _Issuer("b")
                 temporary.id(node)
                 results.append(self._hash_n_degree(node, temporary))
-            for digest, issuer in sorted(results, key=lambda result: result[0]):
+            for _digest, issuer in sorted(results, key=lambda result: result[0]):
                 for existing in issuer.issued:
                     self.canonical.id(existing)
         return "".join(sorted(_serialize(quad, self._canonical_label) for quad in self.quads))
