@@ -49,7 +49,9 @@ def status_list_credential(purpose):
     """The signed status list credential, rebuilt whenever a flag changes (cached per list content)."""
     indexes = flagged_indexes(purpose)
     key = keys.active_key()
-    cache_key = "status-list:" + hashlib.sha256(json.dumps([purpose, key.pk, indexes]).encode()).hexdigest()
+    cache_key = (
+        "status-list:" + hashlib.sha256(json.dumps([purpose, key.public_key_multibase, indexes]).encode()).hexdigest()
+    )
     cached = cache.get(cache_key)
     if cached is not None:
         return cached

@@ -5,6 +5,13 @@ from catalog.roles import PROGRAM_APPROVER, REGISTRAR
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def registrar(db):
     return UserFactory(username="registrar", groups=[REGISTRAR])

@@ -1,0 +1,145 @@
+import json
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from awards.models import Award, IssuanceBatch
+from learners.models import Sharing
+from tests.awards.helpers import schema_errors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def award(passed_attempt):
+    award = Award.objects.get()
+    award.sharing = Sharing.LINK
+    award.save(update_fields=["sharing"])
+    return award
+
+
+def test_credential_page_shows_verdict_holder_and_rubric_results(award, client):
+    content = client.get(award.get_absolute_url(), HTTP_ACCEPT="text/html").content.decode()
+    assert "<h2>Valid</h2>" in content
+    assert award.learner.legal_name in content
+    assert "Analysis" in content and "L3 (3 pts)" in content
+
+
+def test_same_url_returns_the_signed_json_for_json_ld_requests(award, client):
+    response = client.get(award.get_absolute_url(), HTTP_ACCEPT="application/ld+json")
+    assert response["Content-Type"] == "application/ld+json"
+    assert response.content.decode() == award.credential
+    plain = client.get(award.get_absolute_url(), HTTP_ACCEPT="application/json")
+    assert json.loads(plain.content)["id"].endswith(f"/credentials/{award.pk}/")
+
+
+def test_download_link_sends_an_attachment(award, client):
+    response = client.get(award.get_absolute_url(), {"format": "json", "download": "1"})
+    assert response["Content-Disposition"] == f'attachment; filename="credential-{award.pk}.json"'
+
+
+def test_private_credential_hides_personal_details_at_once(award, client):
+    award.sharing = Sharing.PRIVATE
+    award.save(update_fields=["sharing"])
+    content = client.get(award.get_absolute_url()).content.decode()
+    assert award.learner.legal_name not in content and "<h2>Valid</h2>" in content
+    assert client.get(award.get_absolute_url(), HTTP_ACCEPT="application/ld+json").status_code == 404
+
+
+def test_unknown_credential_is_404(client):
+    assert client.get("/credentials/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_verify_page_accepts_pasted_json(award, client):
+    response = client.post(reverse("awards:verify"), {"credential_json": award.credential})
+    assert "<h2>Valid</h2>" in response.content.decode()
+
+
+def test_verify_page_accepts_an_uploaded_file(award, client):
+    upload = SimpleUploadedFile("credential.json", award.credential.encode())
+    response = client.post(reverse("awards:verify"), {"credential_file": upload})
+    assert "<h2>Valid</h2>" in response.content.decode()
+
+
+def test_verify_page_reports_invalid_json_beside_the_field(client):
+    response = client.post(reverse("awards:verify"), {"credential_json": "{not json"})
+    assert "This is not valid JSON" in response.context["form"].errors["credential_json"][0]
+
+
+def test_verify_page_shows_tampering(award, client):
+    tampered = json.loads(award.credential)
+    tampered["credentialSubject"]["achievement"]["name"] = "Something grander"
+    response = client.post(reverse("awards:verify"), {"credential_json": json.dumps(tampered)})
+    assert "Signature invalid" in response.content.decode()
+
+
+def test_did_document_lists_multikey_assertion_methods(signing_key, client):
+    document = client.get("/.well-known/did.json").json()
+    assert document["id"] == "did:web:registry.example.edu"
+    method = document["verificationMethod"][0]
+    assert (method["type"], method["publicKeyMultibase"]) == ("Multikey", signing_key.public_key_multibase)
+    assert document["assertionMethod"] == [method["id"]]
+
+
+def test_issuer_profile_is_served_and_schema_valid(award, client):
+    profile = client.get("/issuer/").json()
+    assert profile["type"] == ["Profile"] and profile["id"] == "did:web:registry.example.edu"
+    assert schema_errors(profile, "ob_v3p0_profile_schema.json") == []
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in admin.site._registry if m._meta.app_label == "awards"], ids=lambda m: m._meta.model_name
+)
+def test_award_admin_pages_load_for_registrar(registrar_client, award, model):
+    IssuanceBatch.objects.create(label="Autumn cohort", created_by=award.attempt.assessor)
+    meta = model._meta
+    instance = model.objects.first()
+    assert registrar_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).status_code == 200
+    assert (
+        registrar_client.get(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
+        ).status_code
+        == 200
+    )
+
+
+def test_revoke_action_asks_for_a_reason_then_revokes(registrar_client, award):
+    url = reverse("admin:awards_award_changelist")
+    page = registrar_client.post(url, {"action": "revoke", "_selected_action": [award.pk]})
+    assert "reason" in page.content.decode()
+    award.refresh_from_db()
+    assert not award.is_revoked
+    registrar_client.post(url, {"action": "revoke", "_selected_action": [award.pk], "apply": "1", "reason": "Fraud"})
+    award.refresh_from_db()
+    assert (award.is_revoked, award.revocation_reason) == (True, "Fraud")
+
+
+def test_bulk_cohort_issue_shows_progress(registrar_client, registrar, signing_key, django_capture_on_commit_callbacks):
+    import datetime
+
+    from learners import services as learner_services
+    from tests.factories import assessable_enrolment, levels_for
+
+    enrolments = [assessable_enrolment() for _ in range(3)]
+    for enrolment in enrolments:  # completed before awards were wired in: no award yet
+        learner_services.attempt_record(
+            enrolment=enrolment,
+            assessor=registrar,
+            levels=levels_for(enrolment.program, Analysis=3, Communication=3),
+            assessed_on=datetime.date(2026, 11, 20),
+            recorded_by=registrar,
+            finalise=True,
+        )
+    assert not Award.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = registrar_client.post(
+            reverse("admin:learners_enrolment_changelist"),
+            {"action": "issue_credentials", "_selected_action": [e.pk for e in enrolments]},
+        )
+    batch = IssuanceBatch.objects.get()
+    assert response["Location"] == reverse("admin:awards_issuancebatch_progress", args=[batch.pk])
+    progress = registrar_client.get(response["Location"])
+    assert progress.context["batch"].issued_count == 3 and progress.context["done"]
+    assert "Finished." in progress.content.decode()
