@@ -69,6 +69,8 @@ PLANS = [
     ["DATA-101", "DATA-102", "DATA-201", "DATA-202"],  # one core program short (last left in progress)
     ["CYB-101", "CYB-201", "CYB-202"],  # completes cybersecurity
     ["BUS-101", "BUS-102"],
+    # Both certificates and a professional module: the nested diploma is awarded by stacking.
+    ["DATA-101", "DATA-102", "DATA-202", "DATA-201", "SWE-101", "SWE-201", "BUS-101"],
 ]
 
 

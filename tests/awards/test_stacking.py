@@ -7,8 +7,15 @@ from awards.models import Award
 from catalog.models import Program
 from learners import services as learner_services
 from tests.awards.helpers import credential_of, schema_errors
-from tests.factories import EnrolmentFactory, LearnerFactory, PathwayFactory, ProgramFactory, add_rule, levels_for
-from tests.factories import rubric_with_criteria
+from tests.factories import (
+    EnrolmentFactory,
+    LearnerFactory,
+    PathwayFactory,
+    ProgramFactory,
+    add_rule,
+    levels_for,
+    rubric_with_criteria,
+)
 
 pytestmark = pytest.mark.django_db
 

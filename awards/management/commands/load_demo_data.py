@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from awards import keys
 from catalog import demo as catalog_demo
 from catalog.roles import PROGRAM_APPROVER, REGISTRAR
 from learners import demo as learners_demo
@@ -28,9 +29,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = {email: _demo_user(email, password, groups) for email, password, groups in DEMO_USERS}
             registrar, approver, learner = users.values()
+            keys.ensure_key()
             institution = catalog_demo.load_catalog(registrar=registrar, approver=approver)
             learners_demo.load_learners(registrar=registrar, learner_user=learner)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {institution}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded for {institution}; credentials are queued for the worker.")
+        )
         for email, password, groups in DEMO_USERS:
             role = ", ".join(groups) or "Learner"
             self.stdout.write(f"  {role:<18} {email} / {password}")

@@ -1,0 +1,57 @@
+"""Benchmark: build + sign credentials in-process (no broker), and verify them.
+
+.venv/bin/python bench/sign_credentials.py [count]
+"""
+
+import datetime
+import sys
+
+from setup import demo_staff, django_with_fresh_database, timed
+
+
+def main(count):
+    django_with_fresh_database("sign")
+    from django.utils import timezone
+
+    from awards import credentials, data_integrity, keys, verification
+    from awards.models import Award
+    from catalog.models import Program
+    from learners import services as learner_services
+    from learners.models import Learner
+
+    registrar, _, _ = demo_staff()
+    key = keys.ensure_key()
+    program = Program.objects.published().get(code="DATA-102")
+    rubric = program.rubric
+    levels = {c.pk: c.levels.order_by("-points").first().pk for c in rubric.criteria.all()}
+    learner = Learner.objects.create(
+        institution=program.institution, legal_name="Bench Learner", display_name="Bench", email="bench@example.org"
+    )
+    enrolment = learner_services.enrolment_create(learner=learner, program=program)
+    attempt = learner_services.attempt_record(
+        enrolment=enrolment,
+        assessor=registrar,
+        levels=levels,
+        assessed_on=datetime.date(2026, 11, 20),
+        recorded_by=registrar,
+    )
+    award = Award(learner=learner, program=program, enrolment=enrolment, attempt=attempt, status_list_index=1)
+    award.save()
+    secret, method = keys.private_key(key), keys.verification_method(key)
+
+    signed = []
+    with timed("build + sign (OpenBadgeCredential with rubric results)", count, "credentials"):
+        for _ in range(count):
+            document = credentials.build(award, issued_at=timezone.now())
+            signed.append(
+                data_integrity.sign(
+                    document, private_key=secret, verification_method=method, created=document["validFrom"]
+                )
+            )
+    with timed("verify (signature, key, dates, status)", count, "credentials"):
+        for document in signed:
+            assert verification.verify(document).verdict in ("valid",)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
