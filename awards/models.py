@@ -11,7 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Program
-from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
+from learners.models import AssessmentAttempt, Enrolment, Learner, PrivateStorage, Sharing
 
 STATUS_LIST_SIZE = 131_072  # bits: the Bitstring Status List minimum (16 KB), for herd privacy
 
@@ -74,6 +74,11 @@ class AwardQuerySet(models.QuerySet):
         return self.issued().filter(revoked_at__isnull=True)
 
 
+def certificate_upload_to(award, filename):
+    # Under a random directory: certificate paths are never guessable.
+    return f"certificates/{secrets.token_urlsafe(16)}/{filename}"
+
+
 def _salt():
     return secrets.token_hex(16)
 
@@ -122,6 +127,9 @@ class Award(models.Model):
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.TextField(blank=True)
     sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
+    certificate = models.FileField(
+        storage=PrivateStorage(), upload_to=certificate_upload_to, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["credential"])

@@ -117,7 +117,15 @@ def award_issue(award_id):
         locked.tries += 1
         locked.save()
         transaction.on_commit(partial(pathways_check, learner_id=locked.learner_id))
+        award_pk = locked.pk
+        transaction.on_commit(lambda: _queue_certificate(award_pk), robust=True)
     return locked, True
+
+
+def _queue_certificate(award_id):
+    from .tasks import render_certificate
+
+    render_certificate.delay(str(award_id))
 
 
 def award_mark_failed(award_id, error):
@@ -242,3 +250,25 @@ def batch_issue(*, enrolments, user):
             )
             requested += created
     return batch, requested, len(enrolments) - requested
+
+
+def certificate_render(award_id, *, force=False):
+    """Render the award's PDF certificate into private storage. Returns False when there was nothing to do."""
+    from django.core.files.base import ContentFile
+
+    from . import certificates
+
+    award = Award.objects.select_related("learner", "program__institution").get(pk=award_id)
+    if award.status != Award.Status.ISSUED or (award.certificate and not force):
+        return False
+    pdf = certificates.render(award)
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award_id)
+        if locked.certificate and not force:
+            return False
+        old = locked.certificate.name if locked.certificate else None
+        locked.certificate.save(f"certificate-{award.pk}.pdf", ContentFile(pdf), save=False)
+        Award.objects.filter(pk=award_id).update(certificate=locked.certificate.name)
+    if old:
+        locked.certificate.storage.delete(old)
+    return True

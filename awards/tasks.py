@@ -27,3 +27,13 @@ def issue_award(self, award_id):
         services.award_mark_failed(award_id, f"{type(error).__name__}: {error}")
         raise
     return {"award": str(award.pk), "issued_now": issued}
+
+
+@shared_task(bind=True, acks_late=True, max_retries=4)
+def render_certificate(self, award_id, force=False):
+    """Render and store the PDF certificate; does nothing if it exists, unless ``force``."""
+    try:
+        rendered = services.certificate_render(award_id, force=force)
+    except TRANSIENT as error:
+        raise self.retry(exc=error, countdown=min(2**self.request.retries * 5, 120)) from error
+    return {"award": str(award_id), "rendered_now": rendered}
