@@ -16,6 +16,11 @@ def main(rows):
     from learners import results_io
     from learners.models import AssessmentAttempt, Learner
 
+    from awards.receivers import issue_on_achievement
+    from learners.signals import achievement_earned
+
+    # Measure the import alone: issuing credentials is benchmarked separately (issue_cohort.py).
+    achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
     registrar, _, _ = demo_staff()
     institution = Institution.objects.get()
     programs = [p for p in Program.objects.published().select_related("rubric") if hasattr(p, "rubric")]

@@ -3,9 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from awards import jsonld
 from awards.models import Award
 from catalog.models import Program
 from learners import services as learner_services
+from tests.awards import independent_verifier
 from tests.awards.helpers import credential_of, schema_errors
 from tests.factories import (
     EnrolmentFactory,
@@ -81,6 +83,8 @@ def test_stacked_award_lists_its_components_and_sums_credits(nested, registrar, 
     assert {related["id"].rsplit("/", 2)[-2] for related in achievement["related"]} == {"a-1-v1", "b-1-v1"}
     assert credential["credentialSubject"]["creditsEarned"] == 5.0
     assert schema_errors(credential) == []
+    jsonld.expand_safe(credential)
+    assert independent_verifier.verify(credential, award.signing_key.public_key_multibase)
 
 
 def test_revoked_component_does_not_count_toward_a_pathway(nested, registrar, django_capture_on_commit_callbacks):

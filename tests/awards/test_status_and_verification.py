@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from awards import data_integrity, keys, services, status_lists, verification
+from awards import data_integrity, jsonld, keys, services, status_lists, verification
 from awards.models import Award
 from tests.awards import independent_verifier
 from tests.awards.helpers import credential_of
@@ -69,6 +69,7 @@ def test_status_list_credential_is_signed_and_verifies_independently(award, clie
     assert status_credential["credentialSubject"]["statusPurpose"] == "revocation"
     assert len(status_lists.decode(status_credential["credentialSubject"]["encodedList"])) == 131072 // 8
     assert independent_verifier.verify(status_credential, signing_key.public_key_multibase)
+    jsonld.expand_safe(status_credential)
 
 
 def test_expired_credential(award):
