@@ -166,6 +166,19 @@ class Award(models.Model):
         return instance
 
     @property
+    def standing(self):
+        """valid / revoked / suspended / expired, from the registry's records (no signature check)."""
+        from django.utils import timezone
+
+        if self.is_revoked:
+            return "revoked"
+        if self.is_suspended:
+            return "suspended"
+        if self.valid_until and self.valid_until < timezone.now():
+            return "expired"
+        return "valid"
+
+    @property
     def is_revoked(self):
         return self.revoked_at is not None
 

@@ -12,11 +12,10 @@ from setup import demo_staff, django_with_fresh_database, timed
 
 def main(rows):
     django_with_fresh_database("import")
+    from awards.receivers import issue_on_achievement
     from catalog.models import Institution, Program
     from learners import results_io
     from learners.models import AssessmentAttempt, Learner
-
-    from awards.receivers import issue_on_achievement
     from learners.signals import achievement_earned
 
     # Measure the import alone: issuing credentials is benchmarked separately (issue_cohort.py).

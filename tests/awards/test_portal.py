@@ -1,0 +1,128 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from awards import clr
+from awards.models import Award
+from learners.models import Sharing
+from tests.awards import independent_verifier
+from tests.awards.helpers import schema_errors
+from tests.factories import UserFactory, learner_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def award(passed_attempt):
+    award = Award.objects.get()
+    learner_user(award.learner)
+    return award
+
+
+@pytest.fixture
+def owner(award, client):
+    client.force_login(award.learner.user)
+    return client
+
+
+def test_my_credentials_lists_status_downloads_and_linkedin(owner, award):
+    content = owner.get(reverse("awards:my-credentials")).content.decode()
+    assert award.program.title in content and "Valid" in content
+    assert reverse("awards:download-certificate", args=[award.pk]) in content
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in content
+    assert f"certId={award.pk}" in content
+
+
+def test_owner_downloads_pdf_and_json(owner, award):
+    pdf = owner.get(reverse("awards:download-certificate", args=[award.pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    data = owner.get(reverse("awards:download-credential", args=[award.pk]))
+    assert data.content.decode() == award.credential
+
+
+def test_another_learner_cannot_reach_my_credential_files(award, client):
+    from tests.factories import LearnerFactory
+
+    client.force_login(learner_user(LearnerFactory()).user)
+    for name in ("download-certificate", "download-credential"):
+        assert client.get(reverse(f"awards:{name}", args=[award.pk])).status_code == 404
+    response = client.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": "link"})
+    assert response.status_code == 404
+
+
+def test_anonymous_visitor_is_asked_to_log_in(award, client):
+    response = client.get(reverse("awards:download-certificate", args=[award.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_turning_sharing_off_hides_personal_details_at_once(owner, award, client):
+    owner.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": Sharing.LINK})
+    assert award.learner.legal_name in client.get(award.get_absolute_url()).content.decode()
+    owner.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": Sharing.PRIVATE})
+    assert award.learner.legal_name not in client.get(award.get_absolute_url()).content.decode()
+
+
+def test_invalid_sharing_choice_changes_nothing(owner, award):
+    owner.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": "everyone"})
+    award.refresh_from_db()
+    assert award.sharing == Sharing.PRIVATE
+
+
+def test_clr_download_is_a_signed_schema_valid_clr(owner, award):
+    document = json.loads(owner.get(reverse("awards:my-clr")).content)
+    assert document["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert schema_errors(document, "clr_v2p0_clrcredential_schema.json") == []
+    assert document["credentialSubject"]["verifiableCredential"] == [json.loads(award.credential)]
+    assert independent_verifier.verify(document, award.signing_key.public_key_multibase)
+
+
+def test_clr_expresses_stacking_with_associations(award):
+    from awards.services import award_request
+    from tests.factories import PathwayFactory
+
+    pathway = PathwayFactory()
+    stacked, _ = award_request(learner=award.learner, program=pathway.award, components=[award])
+    Award.objects.filter(pk=stacked.pk).update(status="issued", credential=award.credential)
+    document = clr.build(award.learner, clr.learner_awards(award.learner), issued_at=award.issued_at)
+    kinds = {
+        (a["associationType"], a["sourceId"].rsplit("/", 2)[-2], a["targetId"].rsplit("/", 2)[-2])
+        for a in document["credentialSubject"]["association"]
+    }
+    child, parent = award.program.slug, pathway.award.slug
+    assert kinds == {("isPartOf", child, parent), ("isChildOf", child, parent)}
+
+
+def test_learner_record_groups_achievements_by_pathway(owner, award):
+    content = owner.get(reverse("awards:learner-record")).content.decode()
+    assert award.program.title in content and "Download as a signed CLR 2.0 credential" in content
+
+
+def test_my_credentials_query_count_is_constant(
+    owner, award, django_assert_num_queries, registrar, django_capture_on_commit_callbacks
+):
+    with django_assert_num_queries(4):
+        owner.get(reverse("awards:my-credentials"))
+    import datetime
+
+    from learners import services as learner_services
+    from tests.factories import assessable_enrolment, levels_for
+
+    for _ in range(3):
+        enrolment = assessable_enrolment(learner=award.learner)
+        with django_capture_on_commit_callbacks(execute=True):
+            learner_services.attempt_record(
+                enrolment=enrolment,
+                assessor=registrar,
+                levels=levels_for(enrolment.program, Analysis=3, Communication=3),
+                assessed_on=datetime.date(2026, 11, 20),
+                recorded_by=registrar,
+                finalise=True,
+            )
+    with django_assert_num_queries(4):
+        owner.get(reverse("awards:my-credentials"))
+
+
+def test_staff_without_a_learner_record_gets_404(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("awards:my-credentials")).status_code == 404
