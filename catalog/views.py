@@ -1,12 +1,22 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from .filters import ProgramFilter
 from .models import Pathway, Program
+
+PAGE_SIZE = 12
 
 
 def program_list(request):
-    programs = Program.objects.published().select_related("subject", "institution").order_by("title")
+    programs = Program.objects.published().filter(awarded_by_pathway__isnull=True)
+    programs = programs.select_related("subject").order_by("title")
+    filterset = ProgramFilter(request.GET or None, queryset=programs)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     pathways = Pathway.objects.published().select_related("award").order_by("name")
-    return render(request, "catalog/program_list.html", {"programs": programs, "pathways": pathways})
+    context = {"filter": filterset, "page": page, "pathways": pathways, "query": query.urlencode()}
+    return render(request, "catalog/program_list.html", context)
 
 
 def program_detail(request, slug):
@@ -16,7 +26,8 @@ def program_detail(request, slug):
         .prefetch_related("alignments__competency__framework", "rubric__criteria__levels", "prerequisites"),
         slug=slug,
     )
-    return render(request, "catalog/program_detail.html", {"program": program})
+    stacks_into = Pathway.objects.published().filter(rules__programs__code=program.code).distinct()
+    return render(request, "catalog/program_detail.html", {"program": program, "stacks_into": stacks_into})
 
 
 def pathway_detail(request, slug):

@@ -1,0 +1,45 @@
+"""Public catalog search and filters (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import Competency, Program, SubjectArea
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    subject = django_filters.ModelChoiceFilter(queryset=SubjectArea.objects.all(), empty_label="Any subject")
+    competency = django_filters.ModelChoiceFilter(
+        queryset=Competency.objects.select_related("framework"),
+        field_name="competencies",
+        empty_label="Any skill",
+        label="Skill",
+    )
+    level = django_filters.ChoiceFilter(choices=Program.Level.choices, empty_label="Any level")
+    delivery_mode = django_filters.ChoiceFilter(
+        choices=Program.DeliveryMode.choices, empty_label="Any mode", label="Delivery"
+    )
+    cost_max = django_filters.NumberFilter(field_name="cost", lookup_expr="lte", label="Maximum cost")
+    hours_max = django_filters.NumberFilter(field_name="effort_hours", lookup_expr="lte", label="At most (hours)")
+    credits_min = django_filters.NumberFilter(field_name="credit_value", lookup_expr="gte", label="At least (credits)")
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def search(self, queryset, name, value):
+        """Words must all appear in the title, summary, description, or an aligned competency."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(code__icontains=word)
+                | Q(competencies__name__icontains=word)
+            )
+        return queryset.distinct()
+
+
+for field in ("cost_max", "hours_max", "credits_min"):
+    ProgramFilter.base_filters[field].field_class = forms.DecimalField
