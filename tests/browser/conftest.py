@@ -32,12 +32,15 @@ def _chromium():
 
 @pytest.fixture(scope="session")
 def browser():
-    # Django's live server runs in a thread; Playwright's sync API must not see an asyncio loop there.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; Django must allow ORM calls beside it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
