@@ -20,6 +20,7 @@ class ProgramFilter(django_filters.FilterSet):
     delivery_mode = django_filters.ChoiceFilter(
         choices=Program.DeliveryMode.choices, empty_label="Any mode", label="Delivery"
     )
+    cost_min = django_filters.NumberFilter(field_name="cost", lookup_expr="gte", label="Minimum cost")
     cost_max = django_filters.NumberFilter(field_name="cost", lookup_expr="lte", label="Maximum cost")
     hours_max = django_filters.NumberFilter(field_name="effort_hours", lookup_expr="lte", label="At most (hours)")
     credits_min = django_filters.NumberFilter(field_name="credit_value", lookup_expr="gte", label="At least (credits)")
@@ -41,5 +42,5 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.distinct()
 
 
-for field in ("cost_max", "hours_max", "credits_min"):
+for field in ("cost_min", "cost_max", "hours_max", "credits_min"):
     ProgramFilter.base_filters[field].field_class = forms.DecimalField

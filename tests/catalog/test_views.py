@@ -36,6 +36,7 @@ def test_search_covers_titles_descriptions_and_competencies(client, catalog):
         ({"delivery_mode": "in_person"}, lambda p: p.delivery_mode == "in_person"),
         ({"level": "6"}, lambda p: p.level == 6),
         ({"cost_max": "400"}, lambda p: p.cost <= 400),
+        ({"cost_min": "500", "cost_max": "700"}, lambda p: 500 <= p.cost <= 700),
         ({"hours_max": "40"}, lambda p: p.effort_hours <= 40),
         ({"credits_min": "3"}, lambda p: p.credit_value >= 3),
     ],
