@@ -216,6 +216,10 @@ class ProgramAdmin(SimpleHistoryAdmin):
         return request.user.has_perm("catalog.retire_program")
 
 
+def _offer_levels(formfield_kwargs, **level_filter):
+    formfield_kwargs["queryset"] = Level.objects.filter(**level_filter).select_related("criterion")
+
+
 class CriterionInline(FrozenProgramInlineMixin, admin.StackedInline):
     model = Criterion
     fields = [("order", "name", "weight"), "description", "competencies", "min_level"]
@@ -226,8 +230,7 @@ class CriterionInline(FrozenProgramInlineMixin, admin.StackedInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "min_level":
             # Offer only this rubric's levels; the model's clean() checks the exact criterion.
-            rubric_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Level.objects.filter(criterion__rubric_id=rubric_id).select_related("criterion")
+            _offer_levels(kwargs, criterion__rubric_id=request.resolver_match.kwargs.get("object_id"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -276,8 +279,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "min_level":
-            criterion_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Level.objects.filter(criterion_id=criterion_id).select_related("criterion")
+            _offer_levels(kwargs, criterion_id=request.resolver_match.kwargs.get("object_id"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

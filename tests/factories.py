@@ -217,6 +217,23 @@ def levels_for(program, **points_by_criterion):
     return chosen
 
 
+ASSESSED_ON = datetime.date(2026, 11, 20)
+
+
+def record_pass(enrolment, registrar):
+    """Record and finalise a top-marks attempt on an enrolment made by ``assessable_enrolment``."""
+    from learners import services
+
+    return services.attempt_record(
+        enrolment=enrolment,
+        assessor=registrar,
+        levels=levels_for(enrolment.program, Analysis=3, Communication=3),
+        assessed_on=ASSESSED_ON,
+        recorded_by=registrar,
+        finalise=True,
+    )
+
+
 def learner_user(learner=None, **kwargs):
     learner = learner or LearnerFactory(**kwargs)
     learner.user = UserFactory(username=learner.email.split("@")[0], email=learner.email)

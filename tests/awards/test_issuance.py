@@ -1,4 +1,3 @@
-import datetime
 import json
 
 import pytest
@@ -7,10 +6,9 @@ from django.db import transaction
 
 from awards import jsonld, keys, services, tasks
 from awards.models import Award, SigningKey
-from learners import services as learner_services
 from tests.awards import independent_verifier
 from tests.awards.helpers import credential_of, did_public_key, schema_errors
-from tests.factories import assessable_enrolment, levels_for
+from tests.factories import assessable_enrolment, record_pass
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +92,7 @@ def test_signed_credential_cannot_be_changed(passed_attempt):
 def test_rolled_back_attempt_issues_nothing(registrar, signing_key):
     enrolment = assessable_enrolment()
     with pytest.raises(RuntimeError), transaction.atomic():
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-            assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-            finalise=True,
-        )
+        record_pass(enrolment, registrar)
         raise RuntimeError("crash")
     assert not Award.objects.exists()
 
@@ -109,14 +100,7 @@ def test_rolled_back_attempt_issues_nothing(registrar, signing_key):
 def test_permanent_failure_is_recorded_and_retry_issues(registrar, django_capture_on_commit_callbacks):
     enrolment = assessable_enrolment()
     with django_capture_on_commit_callbacks(execute=True):
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-            assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-            finalise=True,
-        )
+        record_pass(enrolment, registrar)
     award = Award.objects.get()
     assert award.status == "failed" and "No active signing key" in award.error
     keys.generate_key()

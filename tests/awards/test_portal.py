@@ -8,7 +8,7 @@ from awards.models import Award
 from learners.models import Sharing
 from tests.awards import independent_verifier
 from tests.awards.helpers import schema_errors
-from tests.factories import UserFactory, learner_user
+from tests.factories import UserFactory, learner_user, record_pass
 
 pytestmark = pytest.mark.django_db
 
@@ -103,22 +103,13 @@ def test_my_credentials_query_count_is_constant(
 ):
     with django_assert_num_queries(4):
         owner.get(reverse("awards:my-credentials"))
-    import datetime
 
-    from learners import services as learner_services
-    from tests.factories import assessable_enrolment, levels_for
+    from tests.factories import assessable_enrolment
 
     for _ in range(3):
         enrolment = assessable_enrolment(learner=award.learner)
         with django_capture_on_commit_callbacks(execute=True):
-            learner_services.attempt_record(
-                enrolment=enrolment,
-                assessor=registrar,
-                levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-                assessed_on=datetime.date(2026, 11, 20),
-                recorded_by=registrar,
-                finalise=True,
-            )
+            record_pass(enrolment, registrar)
     with django_assert_num_queries(4):
         owner.get(reverse("awards:my-credentials"))
 

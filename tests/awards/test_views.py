@@ -117,21 +117,12 @@ def test_revoke_action_asks_for_a_reason_then_revokes(registrar_client, award):
 
 
 def test_bulk_cohort_issue_shows_progress(registrar_client, registrar, signing_key, django_capture_on_commit_callbacks):
-    import datetime
 
-    from learners import services as learner_services
-    from tests.factories import assessable_enrolment, levels_for
+    from tests.factories import assessable_enrolment, record_pass
 
     enrolments = [assessable_enrolment() for _ in range(3)]
     for enrolment in enrolments:  # completed before awards were wired in: no award yet
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-            assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-            finalise=True,
-        )
+        record_pass(enrolment, registrar)
     assert not Award.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = registrar_client.post(

@@ -10,7 +10,7 @@ from awards.models import Award
 from awards.tasks import issue_award
 from learners import services as learner_services
 from tests.awards import independent_verifier
-from tests.factories import LearnerFactory, RubricFactory, UserFactory, assessable_enrolment, levels_for
+from tests.factories import LearnerFactory, RubricFactory, UserFactory, assessable_enrolment, record_pass
 from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -24,14 +24,7 @@ def test_finalised_attempt_is_issued_by_a_real_worker(workers):
     signing_key = keys.generate_key()
     registrar = _registrar()
     enrolment = assessable_enrolment()
-    learner_services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-        assessed_on=datetime.date(2026, 11, 20),
-        recorded_by=registrar,
-        finalise=True,
-    )  # commits: the on-commit hook sends the task to Redis
+    record_pass(enrolment, registrar)  # commits: the on-commit hook sends the task to Redis
     assert wait_for(lambda: Award.objects.filter(status=Award.Status.ISSUED).exists())
     award = Award.objects.get()
     credential = json.loads(award.credential)
