@@ -95,3 +95,17 @@ def test_revoked_component_does_not_count_toward_a_pathway(nested, registrar, dj
     services.award_revoke(award=Award.objects.get(learner=learner), user=registrar, reason="Academic misconduct")
     _pass(learner, nested["B"], registrar, django_capture_on_commit_callbacks)
     assert "CERT" not in _codes(learner)
+
+
+def test_stacked_award_certificate_lists_its_components(nested, registrar, django_capture_on_commit_callbacks):
+    import io
+
+    from pypdf import PdfReader
+
+    learner = LearnerFactory()
+    for code in ("A", "B"):
+        _pass(learner, nested[code], registrar, django_capture_on_commit_callbacks)
+    award = Award.objects.get(learner=learner, program__code="CERT")
+    with award.certificate.open("rb") as handle:
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Awarded for completing" in text and "(A-1)" in text and "(B-1)" in text
