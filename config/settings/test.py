@@ -11,6 +11,7 @@ SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 REGISTRY_KEY_SECRET = "test-only-key-encryption-secret"  # noqa: S105
 REGISTRY_PUBLIC_URL = "https://registry.example.edu"
 DEBUG = False
+(BASE_DIR / "var").mkdir(exist_ok=True)  # the file-backed test database lives there; absent in a fresh clone
 _SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 30}
 DATABASES = {
     "default": {
