@@ -34,3 +34,15 @@ def reexec_in_venv(extras):
     python = ensure_venv(extras)
     if Path(sys.prefix).resolve() != VENV.resolve():
         os.execv(python, [python, *sys.argv])
+
+
+def ensure_node_modules(folder):
+    """`npm ci` in ``folder`` when its package-lock.json changed (the third-party verifier used by tests)."""
+    lock = folder / "package-lock.json"
+    stamp = folder / "node_modules" / ".installed"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print(f"Installing Node.js packages in {folder.relative_to(ROOT)} …", flush=True)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder, check=True)
+    stamp.write_text(digest)

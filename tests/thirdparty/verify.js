@@ -1,0 +1,47 @@
+// Verifies credentials with Digital Bazaar's @digitalbazaar/vc + eddsa-rdfc-2022 cryptosuite (the libraries
+// the Digital Credentials Consortium's verifiers are built on). Reads {credentials, didDocument, statusLists,
+// contexts} as JSON on stdin and prints one {verified, error} per credential. Nothing is fetched: the
+// document loader serves only what the test passes in.
+import * as vc from '@digitalbazaar/vc';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import didContext from 'did-context';
+import {gunzipSync} from 'node:zlib';
+
+let input = '';
+process.stdin.on('data', chunk => { input += chunk; });
+process.stdin.on('end', async () => {
+  const {credentials, didDocument, statusLists, contexts} = JSON.parse(input);
+  const documents = new Map(Object.entries(contexts));
+  documents.set(didContext.CONTEXT_URL, didContext.CONTEXT);
+  documents.set(didDocument.id, didDocument);
+  for (const method of didDocument.verificationMethod) {
+    documents.set(method.id, {'@context': 'https://w3id.org/security/multikey/v1', ...method});
+  }
+  for (const [url, list] of Object.entries(statusLists)) documents.set(url, list);
+  const documentLoader = async url => {
+    if (!documents.has(url)) throw new Error(`Refusing to fetch ${url}`);
+    return {contextUrl: null, documentUrl: url, document: documents.get(url)};
+  };
+  const checkStatus = async ({credential}) => {
+    const entry = credential.credentialStatus;
+    const list = documents.get(entry.statusListCredential);
+    const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'));
+    const index = Number(entry.statusListIndex);
+    const set = (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
+    return {verified: !set, error: set ? new Error(`${entry.statusPurpose} bit is set`) : undefined};
+  };
+  const suite = new DataIntegrityProof({cryptosuite});
+  const results = [];
+  for (const credential of credentials) {
+    try {
+      const result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
+      const errors = [result.error, ...(result.results || []).map(r => r.error),
+        result.statusResult && result.statusResult.error].filter(Boolean);
+      results.push({verified: result.verified, error: errors.map(e => e.message || String(e)).join('; ')});
+    } catch (error) {
+      results.push({verified: false, error: error.message});
+    }
+  }
+  process.stdout.write(JSON.stringify(results));
+});
