@@ -37,7 +37,8 @@ def document_loader(url, options=None):
         document = _contexts()[url]
     except KeyError:
         raise ContextNotAvailable(f"Context {url} is not available offline; refusing to fetch it.") from None
-    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(document)}
+    # "static": the vendored contexts never change, so PyLD may reuse their resolved form across operations.
+    return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(document), "tag": "static"}
 
 
 def _raise_dropped(property_name):
