@@ -70,6 +70,7 @@ def build(award, *, issued_at):
     """The unsigned credential for ``award`` as it is at ``issued_at`` (UTC)."""
     program = award.program
     valid_from = issued_at
+    components = _components(award)  # loaded once: subject, achievement and evidence all list them
     document = {
         "@context": [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT],
         "id": credential_url(award),
@@ -78,7 +79,7 @@ def build(award, *, issued_at):
         "description": program.summary,
         "issuer": issuer_profile(program.institution),
         "validFrom": iso(valid_from),
-        "credentialSubject": _subject(award),
+        "credentialSubject": _subject(award, components),
         "credentialSchema": [{"id": ACHIEVEMENT_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialStatus": {
             "id": f"{status_list_url('revocation')}#{award.status_list_index}",
@@ -91,7 +92,7 @@ def build(award, *, issued_at):
     expiry = valid_until(program, valid_from)
     if expiry:
         document["validUntil"] = iso(expiry)
-    evidence = _evidence(award)
+    evidence = _evidence(award, components)
     if evidence:
         document["evidence"] = evidence
     return document
@@ -101,7 +102,7 @@ def identity_hash(email, salt):
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
 
 
-def _subject(award):
+def _subject(award, components):
     learner = award.learner
     subject = {
         "type": ["AchievementSubject"],
@@ -114,9 +115,8 @@ def _subject(award):
                 "salt": award.subject_salt,
             }
         ],
-        "achievement": _achievement(award),
+        "achievement": _achievement(award, components),
     }
-    components = _components(award)
     credits = (
         sum((c.program.credit_value for c in components), Decimal("0")) if components else (award.program.credit_value)
     )
@@ -139,7 +139,7 @@ def _components(award):
     return list(award.components.select_related("program")) if award.pk else []
 
 
-def _achievement(award):
+def _achievement(award, components):
     program = award.program
     identifier = achievement_id(program)
     achievement = {
@@ -169,7 +169,6 @@ def _achievement(award):
     descriptions = _result_descriptions(award, identifier)
     if descriptions:
         achievement["resultDescription"] = descriptions
-    components = _components(award)
     if components:
         achievement["related"] = [
             {"id": achievement_id(c.program), "type": ["Related"], "version": str(c.program.version)}
@@ -264,7 +263,7 @@ def _results(award):
     return results
 
 
-def _evidence(award):
+def _evidence(award, components):
     items = []
     if award.attempt_id:
         attempt = award.attempt
@@ -283,7 +282,7 @@ def _evidence(award):
             if item.description:
                 entry["description"] = item.description
             items.append(entry)
-    for component in _components(award):
+    for component in components:
         items.append(
             {
                 "type": ["Evidence"],
