@@ -1,20 +1,31 @@
 """One verification function for every surface: the credential page, the upload form and the API.
 
 ``verify(document)`` checks the eddsa-rdfc-2022 proof against the issuer's key (this registry's own keys,
-a did:key, or a foreign did:web document fetched with strict bounds), the dates and the status lists.
+a did:key, or a foreign did:web document fetched through ``awards.outbound``), the dates and the status lists.
+It returns a verdict for any input and never raises: the document is hostile until proven otherwise.
 """
 
+import contextvars
+import hashlib
 import json
-import urllib.request
+import logging
+import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.cache import cache
 
-from . import credentials, data_integrity, keys, status_lists
+from . import credentials, data_integrity, keys, outbound, status_lists
 from .models import Award, SigningKey
 from .multikey import InvalidMultikey, public_key_from_multibase
+
+logger = logging.getLogger(__name__)
+
+MAX_JSON_DEPTH = 32  # an OB 3.0 credential nests about ten levels; deeper input is an attack on recursion
+_deadline = contextvars.ContextVar("verification_deadline", default=None)
 
 
 class Verdict:
@@ -25,6 +36,7 @@ class Verdict:
     NOT_YET_VALID = "not_yet_valid"
     INVALID_SIGNATURE = "invalid_signature"
     UNVERIFIABLE = "unverifiable"
+    MALFORMED = "malformed"
 
     LABELS = {
         VALID: "Valid",
@@ -34,6 +46,7 @@ class Verdict:
         NOT_YET_VALID: "Not yet valid",
         INVALID_SIGNATURE: "Signature invalid",
         UNVERIFIABLE: "Cannot be verified",
+        MALFORMED: "Not a well-formed credential",
     }
 
 
@@ -57,43 +70,97 @@ class ResolutionError(Exception):
     pass
 
 
+class JSONTooDeep(ValueError):
+    pass
+
+
+def json_depth_check(value, limit=MAX_JSON_DEPTH):
+    """Raise JSONTooDeep if ``value`` nests more than ``limit`` levels (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise JSONTooDeep(f"The JSON nests more than {limit} levels deep.")
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def loads_bounded(text):
+    """``json.loads`` for untrusted text: ValueError (with a readable message) for bad or too-deep JSON."""
+    try:
+        value = json.loads(text)
+    except RecursionError as error:
+        raise JSONTooDeep(f"The JSON nests more than {MAX_JSON_DEPTH} levels deep.") from error
+    json_depth_check(value)
+    return value
+
+
 def verify(document, *, now=None) -> Result:
-    now = now or datetime.now(UTC)
+    token = None
+    if _deadline.get() is None:  # the outermost call owns the time budget; status list checks share it
+        token = _deadline.set(time.monotonic() + settings.VERIFIER_TIME_BUDGET)
+    try:
+        return _verify(document, now or datetime.now(UTC))
+    except Exception:  # a verdict for every input: log what escaped the checks below, never answer with a 500
+        logger.exception("Verification failed unexpectedly")
+        return Result(Verdict.MALFORMED, ["The credential could not be processed."])
+    finally:
+        if token is not None:
+            _deadline.reset(token)
+
+
+def _verify(document, now):
     if not isinstance(document, dict):
-        return Result(Verdict.UNVERIFIABLE, ["The credential must be a JSON object."])
+        return Result(Verdict.MALFORMED, ["The credential must be a JSON object."])
+    try:
+        json_depth_check(document)
+    except JSONTooDeep as error:
+        return Result(Verdict.MALFORMED, [str(error)])
     issuer = document.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    issuer_id = issuer_id if isinstance(issuer_id, str) else ""
     try:
         proof = data_integrity.single_proof(document)
     except data_integrity.ProofError as error:
-        return Result(Verdict.UNVERIFIABLE, [str(error)], issuer=issuer_id or "")
+        return Result(Verdict.UNVERIFIABLE, [str(error)], issuer=issuer_id)
     method = proof.get("verificationMethod", "")
-    result = Result(Verdict.VALID, issuer=issuer_id or "", verification_method=method)
+    result = Result(Verdict.VALID, issuer=issuer_id, verification_method=method if isinstance(method, str) else "")
+    problem = _signature_problem(document, proof, issuer_id)
+    if problem is not None:
+        return _fail(result, *problem)
+    result.reasons.append("The signature is valid and was made with a key of the issuer.")
+    _check_dates(document, now, result)
+    if result.verdict == Verdict.MALFORMED:
+        return result
+    _check_status(document, issuer_id, result)
+    return result
+
+
+def _signature_problem(document, proof, issuer_id):
+    """None when the proof is sound and made with a key of the issuer; otherwise ``(verdict, reason)``."""
+    method = proof.get("verificationMethod", "")
     if proof.get("proofPurpose") != "assertionMethod":
-        return _fail(result, Verdict.INVALID_SIGNATURE, "The proof's purpose is not assertionMethod.")
-    if not isinstance(method, str):
-        return _fail(result, Verdict.INVALID_SIGNATURE, "The proof names no verification method.")
+        return Verdict.INVALID_SIGNATURE, "The proof's purpose is not assertionMethod."
+    if not isinstance(method, str) or not method:
+        return Verdict.INVALID_SIGNATURE, "The proof names no verification method."
     try:
         public_key = resolve_key(method)
     except ResolutionError as error:
-        return _fail(result, Verdict.UNVERIFIABLE, str(error))
+        return Verdict.UNVERIFIABLE, str(error)
     try:
         data_integrity.verify(document, public_key)
     except data_integrity.ProofError as error:
-        return _fail(result, Verdict.INVALID_SIGNATURE, str(error))
+        return Verdict.INVALID_SIGNATURE, str(error)
     except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
-        return _fail(result, Verdict.INVALID_SIGNATURE, f"The credential cannot be canonicalized: {error}")
+        return Verdict.INVALID_SIGNATURE, f"The credential cannot be canonicalized: {error}"
     if method.split("#")[0] != issuer_id:
         # A sound signature by someone else's key proves nothing about this issuer.
-        return _fail(
-            result,
+        key_did = method.split("#")[0]
+        return (
             Verdict.UNVERIFIABLE,
-            f"The signature is intact, but the key ({method.split('#')[0]}) is not the issuer's ({issuer_id}).",
+            f"The signature is intact, but the key ({key_did}) is not the issuer's ({issuer_id}).",
         )
-    result.reasons.append("The signature is valid and was made with a key of the issuer.")
-    _check_dates(document, now, result)
-    _check_status(document, result)
-    return result
+    return None
 
 
 def _fail(result, verdict, reason):
@@ -103,7 +170,12 @@ def _fail(result, verdict, reason):
 
 
 def _parse_time(value):
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, str):
+        raise ValueError(value)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(value)  # VC Data Model 2.0: validFrom/validUntil are dateTimeStamps, with a zone
+    return parsed
 
 
 def _check_dates(document, now, result):
@@ -111,7 +183,7 @@ def _check_dates(document, now, result):
         valid_from = _parse_time(document["validFrom"]) if document.get("validFrom") else None
         valid_until = _parse_time(document["validUntil"]) if document.get("validUntil") else None
     except ValueError:
-        _fail(result, Verdict.UNVERIFIABLE, "The validity dates are not valid date-times.")
+        _fail(result, Verdict.MALFORMED, "The validity dates must be date-times with a time zone.")
         return
     if valid_from and valid_from > now:
         _fail(result, Verdict.NOT_YET_VALID, f"The credential is valid only from {document['validFrom']}.")
@@ -119,18 +191,19 @@ def _check_dates(document, now, result):
         _fail(result, Verdict.EXPIRED, f"The credential expired on {document['validUntil']}.")
 
 
-def _check_status(document, result):
+def _check_status(document, issuer_id, result):
     entries = document.get("credentialStatus")
     entries = entries if isinstance(entries, list) else [entries] if entries else []
     for entry in entries:
-        if entry.get("type") != "BitstringStatusListEntry":
-            result.reasons.append(f"Status method {entry.get('type')} is not checked.")
+        if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
+            kind = entry.get("type") if isinstance(entry, dict) else "(malformed)"
+            result.reasons.append(f"Status method {kind} is not checked.")
             continue
         purpose = entry.get("statusPurpose")
         try:
-            flagged = _status_flag(entry)
-        except (ResolutionError, ValueError, KeyError) as error:
-            _fail(result, Verdict.UNVERIFIABLE, f"The {purpose} status list could not be checked: {error}")
+            flagged = _status_flag(entry, issuer_id)
+        except (ResolutionError, ValueError, KeyError, TypeError) as error:
+            _fail(result, Verdict.UNVERIFIABLE, f"The {purpose} status could not be checked: {error}")
             continue
         if flagged and purpose == "revocation":
             _fail(result, Verdict.REVOKED, "The issuer has revoked this credential.")
@@ -142,18 +215,26 @@ def _check_status(document, result):
         _fail(result, Verdict.SUSPENDED, "The issuer has suspended this credential.")
 
 
-def _status_flag(entry):
+def _status_flag(entry, issuer_id):
     url = entry["statusListCredential"]
     index = int(entry["statusListIndex"])
     purpose = entry["statusPurpose"]
+    if not isinstance(url, str) or purpose not in status_lists.PURPOSES:
+        raise ValueError("the status entry is malformed")
     if _is_own(url):
         return index in status_lists.flagged_indexes(purpose)
-    status_credential = _fetch_json(url)
-    issuer_result = verify(status_credential)
-    if issuer_result.verdict not in (Verdict.VALID,):
+    status_credential = _fetch_json(url, "the status list")
+    if verify(status_credential).verdict != Verdict.VALID:
         raise ResolutionError("the status list credential does not verify")
+    if _issuer_id(status_credential) != issuer_id:
+        raise ResolutionError("the status list is not published by the credential's issuer")
     subject = status_credential["credentialSubject"]
     return status_lists.is_set(status_lists.decode(subject["encodedList"]), index)
+
+
+def _issuer_id(document):
+    issuer = document.get("issuer")
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
 def _own_award(document):
@@ -162,9 +243,10 @@ def _own_award(document):
     if not isinstance(identifier, str) or not identifier.startswith(prefix):
         return None
     try:
-        return Award.objects.filter(pk=identifier[len(prefix) :].strip("/")).first()
+        pk = uuid.UUID(identifier[len(prefix) :].strip("/"))
     except ValueError:
         return None
+    return Award.objects.filter(pk=pk).first()
 
 
 def _is_own(url):
@@ -196,35 +278,52 @@ def did_web_url(did):
 
 
 def _resolve_did_web(did, method):
-    document = _fetch_json(did_web_url(did))
-    if document.get("id") != did:
+    document = _fetch_json(did_web_url(did), "the issuer's DID document")
+    if not isinstance(document, dict) or document.get("id") != did:
         raise ResolutionError("The DID document does not describe this issuer.")
-    assertion = document.get("assertionMethod", [])
-    allowed = {item if isinstance(item, str) else item.get("id") for item in assertion}
+    assertion = _list(document.get("assertionMethod"))
+    allowed = {item if isinstance(item, str) else item.get("id") for item in assertion if isinstance(item, str | dict)}
     if method not in allowed:
         raise ResolutionError("The key is not authorised for assertions in the issuer's DID document.")
-    for candidate in document.get("verificationMethod", []) + [a for a in assertion if isinstance(a, dict)]:
-        if candidate.get("id") == method and candidate.get("publicKeyMultibase"):
+    for candidate in _list(document.get("verificationMethod")) + [a for a in assertion if isinstance(a, dict)]:
+        if isinstance(candidate, dict) and candidate.get("id") == method and candidate.get("publicKeyMultibase"):
             try:
                 return public_key_from_multibase(candidate["publicKeyMultibase"])
-            except InvalidMultikey as error:
-                raise ResolutionError(str(error)) from error
+            except (InvalidMultikey, TypeError, ValueError) as error:
+                raise ResolutionError("The issuer's key is not a usable Ed25519 Multikey.") from error
     raise ResolutionError("The key is not in the issuer's DID document.")
 
 
-def _fetch_json(url):
-    """GET a JSON document over HTTPS with a timeout and a size limit."""
-    if urlsplit(url).scheme != "https":
-        raise ResolutionError(f"Refusing to fetch {url}: only https is allowed.")
-    request = urllib.request.Request(url, headers={"Accept": "application/json, application/did+json"})
-    try:
-        with urllib.request.urlopen(request, timeout=settings.VERIFIER_FETCH_TIMEOUT) as response:  # noqa: S310
-            body = response.read(settings.VERIFIER_FETCH_MAX_BYTES + 1)
-    except OSError as error:
-        raise ResolutionError(f"Could not fetch {url}: {error}") from error
-    if len(body) > settings.VERIFIER_FETCH_MAX_BYTES:
-        raise ResolutionError(f"{url} is larger than {settings.VERIFIER_FETCH_MAX_BYTES} bytes.")
-    try:
-        return json.loads(body)
-    except ValueError as error:
-        raise ResolutionError(f"{url} is not JSON.") from error
+def _list(value):
+    return value if isinstance(value, list) else []
+
+
+def fetch_policy():
+    return outbound.Policy(
+        timeout=settings.VERIFIER_FETCH_TIMEOUT,
+        max_bytes=settings.VERIFIER_FETCH_MAX_BYTES,
+        allowed_networks=tuple(settings.VERIFIER_FETCH_ALLOWED_NETWORKS),
+        cafile=settings.VERIFIER_FETCH_CA_FILE,
+    )
+
+
+def _fetch_json(url, what):
+    """A foreign JSON document, through the outbound guard and a short cache.
+
+    Whatever went wrong, the person who sent the URL reads one message: socket errors, addresses and status
+    codes would turn this verifier into a scanner of the server's network. The detail goes to the log.
+    """
+    cache_key = "verifier:fetch:" + hashlib.sha256(url.encode("utf-8", "replace")).hexdigest()
+    cached = cache.get(cache_key)
+    if cached is None:
+        try:
+            deadline = _deadline.get() or time.monotonic() + settings.VERIFIER_TIME_BUDGET
+            cached = {"document": loads_bounded(outbound.get(url, policy=fetch_policy(), deadline=deadline))}
+            cache.set(cache_key, cached, settings.VERIFIER_CACHE_SECONDS)
+        except (outbound.FetchRefused, ValueError) as error:
+            logger.info("Verifier fetch of %s refused or failed: %s", url, error)
+            cached = {"error": True}
+            cache.set(cache_key, cached, settings.VERIFIER_NEGATIVE_CACHE_SECONDS)
+    if "error" in cached:
+        raise ResolutionError(f"{what[0].upper()}{what[1:]} could not be retrieved.")
+    return cached["document"]

@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from catalog.models import Institution
@@ -90,28 +91,45 @@ class VerifyForm(forms.Form):
     credential_file = forms.FileField(label="…or upload the credential file", required=False)
 
     MAX_BYTES = 2 * 1024 * 1024
+    TOO_LARGE = "The credential is larger than 2 MB; this is not a credential this page can check."
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("credential_file")
+        field = "credential_json" if upload is None else "credential_file"
         if upload is not None:
             if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError("The file is larger than 2 MB.")
+                self.add_error(field, self.TOO_LARGE)
+                return cleaned
             text = upload.read().decode("utf-8", errors="replace")
         else:
             text = cleaned.get("credential_json", "")
-        if not text.strip():
+        if len(text.encode()) > self.MAX_BYTES:
+            self.add_error(field, self.TOO_LARGE)
+        elif not text.strip():
             raise forms.ValidationError("Paste a credential or upload its file.")
-        try:
-            cleaned["document"] = json.loads(text)
-        except ValueError as error:
-            self.add_error(
-                "credential_json" if upload is None else "credential_file", f"This is not valid JSON: {error}"
-            )
+        else:
+            try:
+                cleaned["document"] = verification.loads_bounded(text)
+            except ValueError as error:
+                self.add_error(field, f"This is not valid JSON: {error}")
         return cleaned
 
 
+@csrf_exempt  # checked below, once the body is known to be small enough to read
 def verify(request):
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > VERIFY_MAX_REQUEST_BYTES:
+        # Reading an oversized body would end in Django's bare 400 page; answer with the form's own message.
+        context = {"form": VerifyForm(), "request_error": VerifyForm.TOO_LARGE}
+        return render(request, "awards/verify.html", context, status=413)
+    return _verify_form(request)
+
+
+VERIFY_MAX_REQUEST_BYTES = VerifyForm.MAX_BYTES + 64 * 1024  # the credential plus the form's own fields
+
+
+@csrf_protect
+def _verify_form(request):
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -1,3 +1,5 @@
+import ipaddress
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -10,6 +12,32 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def _is_ip_literal(host):
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def fake_dns(monkeypatch):
+    """Tests never resolve real names: outbound fetches see only the addresses a test puts here."""
+    from awards import outbound
+
+    table = {}
+
+    def resolve(host, port):
+        if _is_ip_literal(host):
+            return [host]  # as getaddrinfo does, without asking DNS
+        if host not in table:
+            raise outbound.FetchRefused(f"{host} is not in the test's DNS table")
+        return list(table[host])
+
+    monkeypatch.setattr(outbound, "resolve", resolve)
+    return table
 
 
 @pytest.fixture

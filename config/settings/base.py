@@ -21,6 +21,13 @@ REGISTRY_KEY_SECRET = env("REGISTRY_KEY_SECRET", default=None)
 # Foreign DID documents and status lists fetched while verifying: bounded in time and size.
 VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=512 * 1024)
+# Everything one verification may spend on fetches, status list checks included.
+VERIFIER_TIME_BUDGET = env.float("VERIFIER_TIME_BUDGET", default=10.0)
+VERIFIER_CACHE_SECONDS = env.int("VERIFIER_CACHE_SECONDS", default=300)
+VERIFIER_NEGATIVE_CACHE_SECONDS = env.int("VERIFIER_NEGATIVE_CACHE_SECONDS", default=60)
+# Only public addresses are fetched; list networks (CIDR) to exempt, e.g. an issuer on the campus network.
+VERIFIER_FETCH_ALLOWED_NETWORKS = env.list("VERIFIER_FETCH_ALLOWED_NETWORKS", default=[])
+VERIFIER_FETCH_CA_FILE = env("VERIFIER_FETCH_CA_FILE", default=None)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

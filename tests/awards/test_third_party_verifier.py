@@ -1,4 +1,5 @@
 """Our credentials, verified by Digital Bazaar's JavaScript VC stack (the basis of the DCC verifiers)."""
+
 import json
 import shutil
 import subprocess
@@ -22,14 +23,21 @@ def _third_party_verify(client, credentials):
         "credentials": credentials,
         "didDocument": client.get("/.well-known/did.json").json(),
         "statusLists": {
-            credential["credentialStatus"]["statusListCredential"]:
-                client.get(credential["credentialStatus"]["statusListCredential"]).json()
+            credential["credentialStatus"]["statusListCredential"]: client.get(
+                credential["credentialStatus"]["statusListCredential"]
+            ).json()
             for credential in credentials
         },
         "contexts": {url: jsonld.document_loader(url)["document"] for url in jsonld._contexts()},
     }
-    output = subprocess.run([node, str(VERIFIER)], input=json.dumps(payload), capture_output=True, text=True,
-                            check=True, cwd=VERIFIER.parent).stdout
+    output = subprocess.run(
+        [node, str(VERIFIER)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=VERIFIER.parent,
+    ).stdout
     return json.loads(output)
 
 
