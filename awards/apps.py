@@ -12,7 +12,6 @@ class AwardsConfig(AppConfig):
             "awards.view_issuancebatch",
             "awards.view_signingkey",
         ],
-        "Program approver": ["awards.view_award"],
     }
 
     def ready(self):

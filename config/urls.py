@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,8 @@ from awards import views as awards_views
 
 admin.site.site_header = "Microcredential Registry — registrar"
 admin.site.site_title = "Registry admin"
+# Staff sign in through allauth, so its rate limits (and, later, MFA) guard the accounts that sign and revoke.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

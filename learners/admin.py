@@ -5,8 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,7 @@ from catalog.selectors import rubric_with_levels
 
 from . import results_io, selectors, services
 from .models import AssessmentAttempt, Enrolment, Evidence, Learner, PrivateStorage
+from .views import evidence_file_response
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -60,10 +62,17 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
             return ["learner", "program", "status", "completed_on"]
         return ["status", "completed_on"]
 
+    def get_queryset(self, request):
+        drafts = AssessmentAttempt.objects.filter(enrolment=OuterRef("pk"), status=AssessmentAttempt.Status.DRAFT)
+        return super().get_queryset(request).annotate(draft_attempt_id=Subquery(drafts.values("pk")[:1]))
+
     @admin.display(description="")
     def record_attempt_link(self, obj):
         if obj.status not in (*Enrolment.ACTIVE, Enrolment.Status.FAILED):
             return ""
+        if obj.draft_attempt_id:  # one draft at a time: continue it rather than start a form that cannot save
+            url = reverse("admin:learners_assessmentattempt_change", args=[obj.draft_attempt_id])
+            return format_html('<a href="{}">Open draft attempt</a>', url)
         url = reverse("admin:learners_assessmentattempt_add") + f"?enrolment={obj.pk}"
         return format_html('<a href="{}">Record attempt</a>', url)
 
@@ -96,10 +105,49 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"{enrolment}: {' '.join(error.messages)}", messages.ERROR)
 
 
-class EvidenceInline(admin.TabularInline):
+class PrivateFileInput(forms.ClearableFileInput):
+    """Private files have no URL: the current file links to the permission-checked staff download instead."""
+
+    template_name = "learners/widgets/private_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value) and getattr(getattr(value, "instance", None), "pk", None) is not None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            context["widget"]["download_url"] = _evidence_download_url(value.instance)
+            context["widget"]["filename"] = Path(value.name).name
+        return context
+
+
+def _evidence_download_url(evidence):
+    return reverse("admin:learners_evidence_file", args=[evidence.pk])
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["title", "description", "url", "file"]
+        widgets = {"file": PrivateFileInput, "description": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+class EvidenceInline(admin.StackedInline):
     model = Evidence
-    fields = ["title", "description", "url", "file"]
+    form = EvidenceForm
+    readonly_fields = ["download"]
     extra = 1
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return ["title", "description", "url", "download"]  # a final attempt's evidence, read-only
+        return ["title", "description", "url", "file"]
+
+    @admin.display(description="File")
+    def download(self, evidence):
+        if not evidence.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', _evidence_download_url(evidence), Path(evidence.file.name).name)
 
     def has_change_permission(self, request, obj=None):
         return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
@@ -298,6 +346,19 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             messages.SUCCESS if attempt.passed else messages.WARNING,
         )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._final_response(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._final_response(request, obj) or super().response_change(request, obj)
+
+    def _final_response(self, request, obj):
+        """After "Save and continue" finalised the attempt, say what the page now is: read-only."""
+        if "_continue" not in request.POST or obj.is_editable:
+            return None
+        self.message_user(request, f"{obj} is final and shown read-only below; record a correction to change it.")
+        return redirect("admin:learners_assessmentattempt_change", obj.pk)
+
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
@@ -356,7 +417,17 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="learners_assessmentattempt_import"),
+            path(
+                "evidence/<int:pk>/file/",
+                self.admin_site.admin_view(self.evidence_file_view),
+                name="learners_evidence_file",
+            ),
         ] + super().get_urls()
+
+    def evidence_file_view(self, request, pk):
+        if not request.user.has_perm("learners.view_evidence"):
+            raise PermissionDenied
+        return evidence_file_response(get_object_or_404(Evidence, pk=pk))
 
     def import_view(self, request):
         """Upload → dry-run preview with every error → confirm. The upload waits in private storage."""

@@ -43,6 +43,12 @@ def evidence_file(request, pk):
     """Evidence uploads live in private storage; only their learner and registry staff may fetch them."""
     evidence = get_object_or_404(Evidence.objects.select_related("attempt__enrolment__learner"), pk=pk)
     is_owner = evidence.attempt.enrolment.learner.user_id == request.user.pk
-    if not (is_owner or request.user.has_perm("learners.view_evidence")) or not evidence.file:
+    if not (is_owner or request.user.has_perm("learners.view_evidence")):
+        raise Http404
+    return evidence_file_response(evidence)
+
+
+def evidence_file_response(evidence):
+    if not evidence.file:
         raise Http404
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
