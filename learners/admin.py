@@ -8,12 +8,13 @@ from django.core.files.base import ContentFile
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalog.models import Rubric
+from catalog.models import Program, Rubric
 from catalog.selectors import rubric_with_levels
 
 from . import results_io, selectors, services
@@ -418,6 +419,11 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="learners_assessmentattempt_import"),
             path(
+                "import/template.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name="learners_assessmentattempt_import_template",
+            ),
+            path(
                 "evidence/<int:pk>/file/",
                 self.admin_site.admin_view(self.evidence_file_view),
                 name="learners_evidence_file",
@@ -433,20 +439,15 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
         """Upload → dry-run preview with every error → confirm. The upload waits in private storage."""
         if not (request.user.has_perm(services.RECORD_PERMISSION) and self.has_finalise_permission(request)):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "Import results"}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import results",
+            "programs": Program.objects.published().filter(rubric__isnull=False).order_by("code", "version"),
+        }
         if request.method == "POST" and request.POST.get("confirm"):
-            pending = request.session.pop(IMPORT_SESSION_KEY, None)
-            if pending is None:
-                messages.error(request, "Nothing is waiting to be imported; upload the file again.")
-                return redirect(request.path)
-            dataset = self._read_pending(pending)
-            plan = results_io.apply_import(dataset, user=request.user)
-            storage.delete(pending["path"])
-            if plan.ok:
-                messages.success(request, f"Imported {len(plan.rows)} results from {pending['name']}.")
-                return redirect("admin:learners_assessmentattempt_changelist")
-            context.update(plan=plan, filename=pending["name"])  # the data changed since the preview
-        elif request.method == "POST" and request.FILES.get("file"):
+            return self._import_confirmed(request, context)
+        if request.method == "POST" and request.FILES.get("file"):
             upload = request.FILES["file"]
             content = upload.read()
             try:
@@ -454,14 +455,44 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             except Exception as error:  # tablib raises many kinds of errors for a malformed file
                 messages.error(request, f"The file could not be read: {error}")
                 return redirect(request.path)
-            plan = results_io.plan_import(dataset)
+            allow_new = not request.POST.get("unenrolled_is_error")
+            plan = results_io.plan_import(dataset, allow_new_enrolments=allow_new)
             if plan.ok:
                 path_ = storage.save(
                     f"imports/{secrets.token_urlsafe(16)}/{Path(upload.name).name}", ContentFile(content)
                 )
-                request.session[IMPORT_SESSION_KEY] = {"path": path_, "name": upload.name}
+                request.session[IMPORT_SESSION_KEY] = {"path": path_, "name": upload.name, "allow_new": allow_new}
             context.update(plan=plan, filename=upload.name)
         return TemplateResponse(request, "admin/learners/assessmentattempt/import.html", context)
+
+    def _import_confirmed(self, request, context):
+        pending = request.session.pop(IMPORT_SESSION_KEY, None)
+        if pending is None:
+            messages.error(request, "Nothing is waiting to be imported; upload the file again.")
+            return redirect(request.path)
+        dataset = self._read_pending(pending)
+        plan = results_io.apply_import(
+            dataset,
+            user=request.user,
+            allow_new_enrolments=pending.get("allow_new", True),
+            accept_new_enrolments=bool(request.POST.get("accept_new_enrolments")),
+        )
+        storage.delete(pending["path"])
+        if plan.ok:
+            count = len(plan.rows)
+            messages.success(request, f"Imported {count} result{pluralize(count)} from {pending['name']}.")
+            return redirect("admin:learners_assessmentattempt_changelist")
+        context.update(plan=plan, filename=pending["name"])  # the data changed since the preview, or not accepted
+        return TemplateResponse(request, "admin/learners/assessmentattempt/import.html", context)
+
+    def import_template_view(self, request):
+        """An empty import file with the identity columns and the chosen program's criteria."""
+        if not request.user.has_perm(services.RECORD_PERMISSION):
+            raise PermissionDenied
+        program = get_object_or_404(Program.objects.published(), pk=request.GET.get("program") or 0)
+        response = HttpResponse(results_io.template_dataset(program).export("csv"), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="results-{program.code}-v{program.version}.csv"'
+        return response
 
     @staticmethod
     def _read_pending(pending):

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 
 from catalog.models import Criterion, Level, Program
 from catalog.rubrics import score_rubric
+from config.spreadsheets import escape_row, looks_like_formula, unescape_cell
 
 from . import services
 from .models import AssessmentAttempt, Enrolment, Learner
@@ -52,20 +53,31 @@ class PlannedRow:
     passed: bool | None = None
 
     @property
+    def creates_enrolment(self):
+        return self.enrolment is None
+
+    @property
     def action(self):
         verdict = "pass" if self.passed else "fail"
-        where = "new enrolment" if self.enrolment is None else f"enrolment #{self.enrolment.pk}"
-        return f"Record final attempt ({where}): {self.total.normalize():f} points, {verdict}"
+        outcome = f"{self.total.normalize():f} points, {verdict}"
+        if self.creates_enrolment:
+            return f"Enrol in {self.program.code} (new enrolment), then record final attempt: {outcome}"
+        return f"Record final attempt (enrolment #{self.enrolment.pk}): {outcome}"
 
 
 @dataclass
 class ImportPlan:
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     @property
     def ok(self):
         return not self.errors and bool(self.rows)
+
+    @property
+    def new_enrolments(self):
+        return [row for row in self.rows if row.creates_enrolment]
 
 
 def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
@@ -77,20 +89,27 @@ def load_dataset(content: bytes, filename: str) -> tablib.Dataset:
     return tablib.Dataset().load(content, format="xlsx")
 
 
-def plan_import(dataset: tablib.Dataset) -> ImportPlan:
+def plan_import(dataset: tablib.Dataset, *, allow_new_enrolments: bool = True) -> ImportPlan:
+    """The dry run. A row for a learner with no enrolment plans a new one, or is an error if not allowed."""
     plan = ImportPlan()
-    headers = [str(h or "").strip() for h in (dataset.headers or [])]
+    headers = [unescape_cell(str(h or "").strip()) for h in (dataset.headers or [])]
     if "program_code" not in headers or not ({"student_id", "email"} & set(headers)):
         plan.errors.append(
             RowError(1, "header", "The file needs a program_code column and a student_id or email column.")
         )
         return plan
-    rows = [dict(zip(headers, (_cell(v) for v in row), strict=False)) for row in dataset]
+    raw_rows = [dict(zip(headers, (_cell(v) for v in row), strict=False)) for row in dataset]
+    rows = [{column: unescape_cell(value) for column, value in row.items()} for row in raw_rows]
     lookups = _Lookups(rows)
     seen = {}
-    for line, row in enumerate(rows, start=2):
+    for line, (raw, row) in enumerate(zip(raw_rows, rows, strict=True), start=2):
+        plan.warnings.extend(_formula_warnings(line, raw))
         planned = _plan_row(line, row, headers, lookups, plan.errors)
         if planned is None:
+            continue
+        if planned.creates_enrolment and not allow_new_enrolments:
+            message = f"{planned.learner.legal_name} is not enrolled in {planned.program.code}."
+            plan.errors.append(RowError(line, "program_code", message))
             continue
         key = (planned.learner.pk, planned.program.code)
         if key in seen:
@@ -109,6 +128,14 @@ def _cell(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _formula_warnings(line, row):
+    return [
+        RowError(line, column, f"begins with “{value[0]}”: a spreadsheet may run it as a formula; imported as text.")
+        for column, value in row.items()
+        if looks_like_formula(value)
+    ]
 
 
 class _Lookups:
@@ -247,10 +274,17 @@ def _enrolment_for(learner, code, lookups):
     return current, None
 
 
-def apply_import(dataset, *, user):
-    """Re-plan ``dataset`` and record every row, or nothing if any row has an error. Returns the plan."""
+def apply_import(dataset, *, user, allow_new_enrolments=True, accept_new_enrolments=False):
+    """Re-plan ``dataset`` and record every row, or nothing if any row has an error. Returns the plan.
+
+    Rows that would create enrolments are applied only when the registrar accepted them explicitly.
+    """
     with transaction.atomic():
-        plan = plan_import(dataset)
+        plan = plan_import(dataset, allow_new_enrolments=allow_new_enrolments)
+        if plan.ok and plan.new_enrolments and not accept_new_enrolments:
+            plan.errors.append(
+                RowError(1, "file", f"{len(plan.new_enrolments)} row(s) create enrolments; accept them to import.")
+            )
         if not plan.ok:
             return plan
         for row in plan.rows:
@@ -280,23 +314,31 @@ def export_results(attempts) -> tablib.Dataset:
         for score in attempt.scores.all():
             if score.criterion.name not in criterion_names:
                 criterion_names.append(score.criterion.name)
-    dataset = tablib.Dataset(headers=IDENTITY_COLUMNS + DERIVED_COLUMNS + criterion_names)
+    dataset = tablib.Dataset(headers=escape_row(IDENTITY_COLUMNS + DERIVED_COLUMNS + criterion_names))
     for attempt in attempts:
         learner = attempt.enrolment.learner
         chosen = {score.criterion.name: score.level.name for score in attempt.scores.all()}
         evidence_url = next((e.url for e in attempt.evidence.all() if e.url), "")
         dataset.append(
-            [
-                learner.student_id,
-                learner.email,
-                attempt.enrolment.program.code,
-                attempt.assessor.username,
-                attempt.assessed_on.isoformat(),
-                evidence_url,
-                attempt.feedback,
-                f"{attempt.total_points.normalize():f}",
-                "yes" if attempt.passed else "no",
-            ]
-            + [chosen.get(name, "") for name in criterion_names]
+            escape_row(
+                [
+                    learner.student_id,
+                    learner.email,
+                    attempt.enrolment.program.code,
+                    attempt.assessor.username,
+                    attempt.assessed_on.isoformat(),
+                    evidence_url,
+                    attempt.feedback,
+                    f"{attempt.total_points.normalize():f}",
+                    "yes" if attempt.passed else "no",
+                ]
+                + [chosen.get(name, "") for name in criterion_names]
+            )
         )
     return dataset
+
+
+def template_dataset(program) -> tablib.Dataset:
+    """An empty import file for ``program``: the identity columns and one column per rubric criterion."""
+    criteria = [criterion.name for criterion in program.rubric.criteria.all()] if hasattr(program, "rubric") else []
+    return tablib.Dataset(headers=escape_row(IDENTITY_COLUMNS + criteria))

@@ -136,6 +136,9 @@ STORAGES = {
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="registry@localhost")
 
+# django-import-export's own exports get the same protection as config/spreadsheets.py gives ours.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # No result backend by default: tasks record their outcome in the database.

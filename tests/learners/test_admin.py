@@ -264,3 +264,52 @@ def test_finalising_with_save_and_continue_does_not_claim_the_attempt_is_editabl
     page = response.content.decode()
     assert "You may edit it again below" not in page
     assert "is final and shown read-only" in page
+
+
+def test_import_of_an_unenrolled_learner_needs_the_registrar_to_accept_the_new_enrolment(registrar_client):
+    enrolment = assessable_enrolment()
+    other = LearnerFactory(institution=enrolment.program.institution)
+    csv = (
+        "student_id,program_code,assessor,assessed_on,Analysis,Communication\n"
+        f"{other.student_id},{enrolment.program.code},registrar,2026-11-20,L2,L2\n"
+    ).encode()
+    preview = registrar_client.post(IMPORT_URL, {"file": SimpleUploadedFile("r.csv", csv)}).content.decode()
+    assert 'class="new-enrolment"' in preview and 'name="accept_new_enrolments"' in preview
+    refused = registrar_client.post(IMPORT_URL, {"confirm": "1"})
+    assert "accept them to import" in refused.content.decode()
+    assert not AssessmentAttempt.objects.exists()
+    registrar_client.post(IMPORT_URL, {"file": SimpleUploadedFile("r.csv", csv)})
+    done = registrar_client.post(IMPORT_URL, {"confirm": "1", "accept_new_enrolments": "1"}, follow=True)
+    assert "Imported 1 result from r.csv." in done.content.decode()
+    assert AssessmentAttempt.objects.get().enrolment.learner == other
+
+
+def test_import_preview_has_headed_tables(registrar_client):
+    enrolment = assessable_enrolment()
+    csv = (
+        "student_id,program_code,assessor,assessed_on,Analysis,Communication\n"
+        f"NOBODY,{enrolment.program.code},registrar,2026-11-20,L2,L2\n"
+    ).encode()
+    page = registrar_client.post(IMPORT_URL, {"file": SimpleUploadedFile("r.csv", csv)}).content.decode()
+    assert '<h3 id="errors-heading">Errors</h3>' in page
+    assert '<th scope="col">Problem</th>' in page
+
+
+def test_import_template_download_has_the_programs_criteria(registrar_client):
+    enrolment = assessable_enrolment()
+    url = reverse("admin:learners_assessmentattempt_import_template")
+    response = registrar_client.get(url, {"program": enrolment.program.pk})
+    assert response["Content-Type"].startswith("text/csv")
+    header = response.content.decode().splitlines()[0]
+    assert header == "student_id,email,program_code,assessor,assessed_on,evidence_url,feedback,Analysis,Communication"
+
+
+def test_cohort_export_escapes_formula_feedback(registrar_client, registrar):
+    enrolment = assessable_enrolment()
+    data = _attempt_post(enrolment, registrar, levels_for(enrolment.program, Analysis=2, Communication=2))
+    data.update(finalise="on", feedback="=HYPERLINK(\"http://evil.example\")")
+    registrar_client.post(ADD_URL, data)
+    response = registrar_client.post(
+        reverse("admin:learners_enrolment_changelist"), {"action": "export_results", "_selected_action": [enrolment.pk]}
+    )
+    assert "'=HYPERLINK" in response.content.decode()

@@ -42,7 +42,7 @@ def test_dry_run_plans_every_row_and_writes_nothing(program, learners, registrar
         (2, learners[0], True),
         (3, learners[1], False),
     ]
-    assert plan.rows[0].action == "Record final attempt (new enrolment): 4 points, pass"
+    assert plan.rows[0].action == "Enrol in DATA-101 (new enrolment), then record final attempt: 4 points, pass"
     assert not AssessmentAttempt.objects.exists() and not Enrolment.objects.exists()
 
 
@@ -87,6 +87,7 @@ def test_clean_file_records_final_attempts_in_existing_or_new_enrolments(program
             "S1,,DATA-101,registrar,2026-11-20,,L1,L1",
         ),
         user=registrar,
+        accept_new_enrolments=True,
     )
     assert plan.ok
     first, second = AssessmentAttempt.objects.order_by("enrolment__learner__student_id")
@@ -128,6 +129,7 @@ def test_cohort_export_round_trips_through_the_import(program, learners, registr
             "S1,,DATA-101,registrar,2026-11-21,,L1,L1",
         ),
         user=registrar,
+        accept_new_enrolments=True,
     )
     exported = results_io.export_results(selectors.cohort_results(Enrolment.objects.all()))
     csv_text = exported.export("csv")
@@ -155,3 +157,70 @@ def test_import_lookups_use_a_constant_number_of_queries(program, registrar, dja
     with django_assert_max_num_queries(9):
         plan = results_io.plan_import(dataset)
     assert len(plan.rows) == 40
+
+
+def test_rows_creating_enrolments_are_not_applied_unless_accepted(program, learners, registrar):
+    plan = results_io.apply_import(_csv("S0,,DATA-101,registrar,2026-11-20,,L2,L2"), user=registrar)
+    assert not plan.ok
+    assert "create enrolments; accept them" in plan.errors[0].message
+    assert not Enrolment.objects.exists()
+
+
+def test_the_preview_marks_rows_that_create_an_enrolment(program, learners, registrar):
+    plan = results_io.plan_import(_csv("S0,,DATA-101,registrar,2026-11-20,,L2,L2"))
+    assert [row.line for row in plan.new_enrolments] == [2]
+    assert plan.rows[0].action.startswith("Enrol in DATA-101 (new enrolment)")
+
+
+def test_an_unenrolled_learner_can_be_made_an_error(program, learners, registrar):
+    plan = results_io.plan_import(_csv("S0,,DATA-101,registrar,2026-11-20,,L2,L2"), allow_new_enrolments=False)
+    assert [(e.line, e.column) for e in plan.errors] == [(2, "program_code")]
+    assert "is not enrolled in DATA-101" in plan.errors[0].message
+
+
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+def test_export_neutralises_formula_cells_and_the_import_restores_them(program, learners, registrar):
+    from config.spreadsheets import escape_cell
+
+    header = HEADER.replace("evidence_url,", "evidence_url,feedback,")
+    dataset = results_io.load_dataset(
+        f'{header}\nS0,,DATA-101,registrar,2026-11-20,,"{escape_cell(FORMULA)}",L2,L2'.encode(), "r.csv"
+    )
+    results_io.apply_import(dataset, user=registrar, accept_new_enrolments=True)
+    assert AssessmentAttempt.objects.get().feedback == FORMULA
+    csv_text = results_io.export_results(selectors.cohort_results(Enrolment.objects.all())).export("csv")
+    assert ",'=cmd|" in csv_text
+    assert ",=cmd" not in csv_text
+    AssessmentAttempt.objects.all().delete()
+    Enrolment.objects.all().delete()
+    plan = results_io.plan_import(results_io.load_dataset(csv_text.encode(), "export.csv"))
+    assert plan.rows[0].feedback == FORMULA
+    assert plan.warnings == []
+
+
+def test_the_import_warns_about_unescaped_formula_cells(program, learners, registrar):
+    header = HEADER.replace("evidence_url,", "evidence_url,feedback,")
+    dataset = results_io.load_dataset(
+        f'{header}\nS0,,DATA-101,registrar,2026-11-20,,"{FORMULA}",L2,L2'.encode(), "r.csv"
+    )
+    plan = results_io.plan_import(dataset)
+    assert [(w.line, w.column) for w in plan.warnings] == [(2, "feedback")]
+    assert plan.rows[0].feedback == FORMULA  # kept as text
+
+
+@pytest.mark.parametrize("value", ["-3.5", "+2", "-1e3", "12", "-0.25"])
+def test_numbers_are_not_escaped(value):
+    from config.spreadsheets import escape_cell, unescape_cell
+
+    assert escape_cell(value) == value
+    assert unescape_cell(escape_cell(value)) == value
+
+
+@pytest.mark.parametrize("value", ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-x"])
+def test_formula_like_text_is_escaped_and_round_trips(value):
+    from config.spreadsheets import escape_cell, unescape_cell
+
+    assert escape_cell(value) == "'" + value
+    assert unescape_cell(escape_cell(value)) == value
