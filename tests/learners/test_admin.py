@@ -307,7 +307,7 @@ def test_import_template_download_has_the_programs_criteria(registrar_client):
 def test_cohort_export_escapes_formula_feedback(registrar_client, registrar):
     enrolment = assessable_enrolment()
     data = _attempt_post(enrolment, registrar, levels_for(enrolment.program, Analysis=2, Communication=2))
-    data.update(finalise="on", feedback="=HYPERLINK(\"http://evil.example\")")
+    data.update(finalise="on", feedback='=HYPERLINK("http://evil.example")')
     registrar_client.post(ADD_URL, data)
     response = registrar_client.post(
         reverse("admin:learners_enrolment_changelist"), {"action": "export_results", "_selected_action": [enrolment.pk]}
