@@ -12,6 +12,7 @@ from learners.admin import EnrolmentAdmin
 
 from . import services
 from .models import Award, IssuanceBatch, SigningKey
+from .selectors import award_dependents
 
 
 def _text(error):
@@ -19,7 +20,26 @@ def _text(error):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit trail.")
+    reason = forms.CharField(
+        label="Internal reason", widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit trail."
+    )
+    public_reason = forms.CharField(
+        label="Public statement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown on the public verification page (revoke and suspend only). Leave empty to show none.",
+    )
+
+
+class StandingFilter(admin.SimpleListFilter):
+    title = "standing"
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return [("valid", "Valid"), ("suspended", "Suspended"), ("revoked", "Revoked"), ("expired", "Expired")]
+
+    def queryset(self, request, queryset):
+        return queryset.with_standing(self.value()) if self.value() else queryset
 
 
 STATUS_ACTIONS = {
@@ -32,7 +52,7 @@ STATUS_ACTIONS = {
 @admin.register(Award)
 class AwardAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "program", "status", "standing", "issued_at", "valid_until", "batch"]
-    list_filter = ["status", "program__achievement_type", "program", "batch"]
+    list_filter = ["status", StandingFilter, "program__achievement_type", "program", "batch"]
     search_fields = ["id", "learner__legal_name", "learner__email", "learner__student_id", "program__code"]
     list_select_related = ["learner", "program", "batch"]
     readonly_fields = [
@@ -52,8 +72,10 @@ class AwardAdmin(SimpleHistoryAdmin):
         "revoked_at",
         "revoked_by",
         "revocation_reason",
+        "revocation_public_reason",
         "suspended_at",
         "suspension_reason",
+        "suspension_public_reason",
         "public_link",
         "component_list",
         "batch",
@@ -70,11 +92,11 @@ class AwardAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Standing")
     def standing(self, obj):
-        if obj.is_revoked:
-            return "Revoked"
-        if obj.is_suspended:
-            return "Suspended"
-        return "Failed: " + obj.error[:80] if obj.status == Award.Status.FAILED else "—"
+        if obj.status == Award.Status.FAILED:
+            return "Failed: " + obj.error[:80]
+        if obj.status == Award.Status.PENDING:
+            return "Not issued yet"
+        return obj.standing.capitalize()
 
     @admin.display(description="Public page")
     def public_link(self, obj):
@@ -116,11 +138,20 @@ class AwardAdmin(SimpleHistoryAdmin):
         """An intermediate page asks for the mandatory reason, then applies the change to each award."""
         label, operation = STATUS_ACTIONS[action]
         form = ReasonForm(request.POST if "apply" in request.POST else None)
+        withdraws = action in ("revoke", "suspend")
+        if not withdraws:
+            del form.fields["public_reason"]  # a reinstated credential shows no statement
         if form.is_valid():
             done = 0
+            options = {}
+            if withdraws:
+                options = {
+                    "public_reason": form.cleaned_data["public_reason"],
+                    "suspend_dependents": request.POST.getlist("suspend_dependent"),
+                }
             for award in queryset:
                 try:
-                    operation(award=award, user=request.user, reason=form.cleaned_data["reason"])
+                    operation(award=award, user=request.user, reason=form.cleaned_data["reason"], **options)
                     done += 1
                 except (ValidationError, PermissionDenied) as error:
                     self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
@@ -133,6 +164,7 @@ class AwardAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
             "form": form,
             "awards": queryset,
+            "dependents": [d for award in queryset for d in award_dependents(award)] if withdraws else [],
             "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Program
@@ -69,6 +70,18 @@ class AwardQuerySet(models.QuerySet):
     def issued(self):
         return self.filter(status=Award.Status.ISSUED)
 
+    def with_standing(self, standing):
+        """Issued awards of one standing: valid, revoked, suspended or expired (as ``Award.standing`` says)."""
+        now = timezone.now()
+        issued = self.issued()
+        unexpired = Q(valid_until__isnull=True) | Q(valid_until__gte=now)
+        return {
+            "revoked": issued.filter(revoked_at__isnull=False),
+            "suspended": issued.filter(revoked_at__isnull=True, suspended_at__isnull=False),
+            "expired": issued.filter(revoked_at__isnull=True, suspended_at__isnull=True, valid_until__lt=now),
+            "valid": issued.filter(unexpired, revoked_at__isnull=True, suspended_at__isnull=True),
+        }[standing]
+
     def in_good_standing(self):
         """Issued and not revoked (suspension and expiry are judged at verification time)."""
         return self.issued().filter(revoked_at__isnull=True)
@@ -123,9 +136,11 @@ class Award(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    revocation_reason = models.TextField(blank=True)
+    revocation_reason = models.TextField(blank=True, help_text="Internal: kept in the audit trail.")
+    revocation_public_reason = models.TextField(blank=True, help_text="Shown on the public verification page.")
     suspended_at = models.DateTimeField(null=True, blank=True)
-    suspension_reason = models.TextField(blank=True)
+    suspension_reason = models.TextField(blank=True, help_text="Internal: kept in the audit trail.")
+    suspension_public_reason = models.TextField(blank=True, help_text="Shown on the public verification page.")
     sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
     certificate = models.FileField(
         storage=PrivateStorage(), upload_to=certificate_upload_to, blank=True, editable=False
@@ -168,8 +183,6 @@ class Award(models.Model):
     @property
     def standing(self):
         """valid / revoked / suspended / expired, from the registry's records (no signature check)."""
-        from django.utils import timezone
-
         if self.is_revoked:
             return "revoked"
         if self.is_suspended:

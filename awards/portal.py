@@ -62,7 +62,7 @@ def my_credentials(request):
     rows = [
         {
             "award": award,
-            "linkedin": linkedin_url(award),
+            "linkedin": None if award.is_revoked else linkedin_url(award),
             "url": credentials.credential_url(award),
             "form": SharingForm(initial={"sharing": award.sharing}, prefix=str(award.pk)),
         }
@@ -89,6 +89,8 @@ def update_sharing(request, pk):
 @login_required
 def download_certificate(request, pk):
     award = _own_award(request, pk)
+    if award.is_revoked:
+        raise Http404("A revoked credential has no certificate to show.")
     if not award.certificate:
         raise Http404("The certificate is still being prepared; try again in a minute.")
     return FileResponse(

@@ -14,6 +14,7 @@ from learners.models import Enrolment
 
 from . import credentials, data_integrity, keys
 from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
+from .selectors import award_dependents
 
 ISSUE_PERMISSION = "awards.issue_award"
 REVOKE_PERMISSION = "awards.revoke_award"
@@ -186,33 +187,63 @@ def _require_reason(reason):
         raise ValidationError({"reason": "A reason is required; it is kept in the audit trail."})
 
 
-def award_revoke(*, award, user, reason):
+def award_revoke(*, award, user, reason, public_reason="", suspend_dependents=None):
+    """Revoke ``award`` and, by default, suspend every stacked award built on it pending review.
+
+    ``suspend_dependents``: None suspends every dependent; a collection of award ids suspends only those.
+    """
     _require_revoker(user)
     _require_reason(reason)
     if award.status != Award.Status.ISSUED:
         raise ValidationError("Only an issued credential can be revoked.")
     if award.is_revoked:
         raise ValidationError("This credential is already revoked.")
-    award.revoked_at = timezone.now()
-    award.revoked_by = user
-    award.revocation_reason = reason.strip()
-    award._history_user = user
-    award.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    with transaction.atomic():
+        award.revoked_at = timezone.now()
+        award.revoked_by = user
+        award.revocation_reason = reason.strip()
+        award.revocation_public_reason = public_reason.strip()
+        award._history_user = user
+        award.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "revocation_public_reason"])
+        _suspend_dependents(award, user=user, event="revoked", reason=reason, only=suspend_dependents)
     return award
 
 
-def award_suspend(*, award, user, reason):
+def award_suspend(*, award, user, reason, public_reason="", suspend_dependents=None):
+    """Suspend ``award`` and, by default, every stacked award built on it (see ``award_revoke``)."""
     _require_revoker(user)
     _require_reason(reason)
     if award.status != Award.Status.ISSUED or award.is_revoked:
         raise ValidationError("Only an issued, unrevoked credential can be suspended.")
     if award.is_suspended:
         raise ValidationError("This credential is already suspended.")
-    award.suspended_at = timezone.now()
-    award.suspension_reason = reason.strip()
-    award._history_user = user
-    award.save(update_fields=["suspended_at", "suspension_reason"])
+    with transaction.atomic():
+        _mark_suspended(award, user=user, reason=reason.strip(), public_reason=public_reason.strip())
+        _suspend_dependents(award, user=user, event="suspended", reason=reason, only=suspend_dependents)
     return award
+
+
+def _mark_suspended(award, *, user, reason, public_reason):
+    award.suspended_at = timezone.now()
+    award.suspension_reason = reason
+    award.suspension_public_reason = public_reason
+    award._history_user = user
+    award.save(update_fields=["suspended_at", "suspension_reason", "suspension_public_reason"])
+
+
+def _suspend_dependents(award, *, user, event, reason, only):
+    chosen = None if only is None else {str(pk) for pk in only}
+    for dependent in award_dependents(award):
+        if dependent.award.is_suspended or (chosen is not None and str(dependent.award.pk) not in chosen):
+            continue
+        holds = "still holds with other credentials" if dependent.still_holds else "no longer holds"
+        _mark_suspended(
+            dependent.award,
+            user=user,
+            reason=f"Pending review: component {dependent.built_on} was {event} ({reason.strip()}); "
+            f"the pathway {holds}.",
+            public_reason=f"Under review by the issuer: a credential it is built on was {event}.",
+        )
 
 
 def award_unsuspend(*, award, user, reason):
@@ -222,8 +253,9 @@ def award_unsuspend(*, award, user, reason):
         raise ValidationError("This credential is not suspended.")
     award.suspended_at = None
     award.suspension_reason = f"Reinstated: {reason.strip()}"
+    award.suspension_public_reason = ""
     award._history_user = user
-    award.save(update_fields=["suspended_at", "suspension_reason"])
+    award.save(update_fields=["suspended_at", "suspension_reason", "suspension_public_reason"])
     return award
 
 

@@ -78,6 +78,7 @@ def credential(request, pk):
         "shared": shared,
         "document": document,
         "subject": document["credentialSubject"],
+        "components": award.components.select_related("program") if shared else [],
     }
     response = render(request, "awards/credential_detail.html", context)
     response["Vary"] = "Accept"

@@ -134,3 +134,31 @@ def test_bulk_cohort_issue_shows_progress(registrar_client, registrar, signing_k
     progress = registrar_client.get(response["Location"])
     assert progress.context["batch"].issued_count == 3 and progress.context["done"]
     assert "Finished." in progress.content.decode()
+
+
+def test_awards_list_shows_valid_standing_and_filters_by_it(registrar_client, passed_attempt, registrar):
+    from awards import services
+    from awards.models import Award
+
+    award = Award.objects.get()
+    page = registrar_client.get("/admin/awards/award/").content.decode()
+    assert '<td class="field-standing">Valid</td>' in page
+    assert registrar_client.get("/admin/awards/award/?standing=revoked").context["cl"].result_count == 0
+    services.award_revoke(award=award, user=registrar, reason="x")
+    assert registrar_client.get("/admin/awards/award/?standing=revoked").context["cl"].result_count == 1
+    assert registrar_client.get("/admin/awards/award/?standing=valid").context["cl"].result_count == 0
+
+
+def test_revoked_credential_offers_no_certificate_or_linkedin_to_its_learner(client, passed_attempt, registrar):
+    from awards import services
+    from awards.models import Award
+    from tests.factories import learner_user
+
+    award = Award.objects.get()
+    learner_user(award.learner)
+    services.award_revoke(award=award, user=registrar, reason="x", public_reason="Issued in error.")
+    client.force_login(award.learner.user)
+    page = client.get("/me/credentials/").content.decode()
+    assert "Download PDF certificate" not in page and "linkedin.com" not in page
+    assert "Issued in error." in page
+    assert client.get(f"/me/credentials/{award.pk}/certificate.pdf").status_code == 404
