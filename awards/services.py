@@ -30,7 +30,7 @@ def _dispatch(award):
     transaction.on_commit(send, robust=True)
 
 
-def dispatch_pending(older_than=None):
+def dispatch_pending(older_than=None) -> int:
     """Re-send pending awards (e.g. after a broker outage). Returns how many were sent."""
     pending = Award.objects.filter(status=Award.Status.PENDING)
     if older_than is not None:
@@ -38,6 +38,18 @@ def dispatch_pending(older_than=None):
     count = 0
     for award in pending:
         _dispatch(award)
+        count += 1
+    return count
+
+
+def dispatch_missing_certificates(older_than=None) -> int:
+    """Re-queue the PDF of every issued award that has none (a worker died mid-render). Returns the count."""
+    missing = Award.objects.issued().filter(certificate="")
+    if older_than is not None:
+        missing = missing.filter(issued_at__lt=timezone.now() - older_than)
+    count = 0
+    for award_id in missing.values_list("pk", flat=True):
+        transaction.on_commit(partial(_queue_certificate, award_id), robust=True)
         count += 1
     return count
 

@@ -32,6 +32,8 @@ def main():
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True)
         subprocess.run([*manage, "load_demo_data"], env=env, check=True)
+        # A previous run may have stopped mid-work: re-send pending awards and lost certificate renders.
+        subprocess.run([*manage, "issue_pending_awards", "--older-than-minutes", "0"], env=env, check=True)
         children.append(
             subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],

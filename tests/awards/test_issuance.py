@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -164,3 +165,20 @@ def test_persistent_transient_errors_leave_the_award_visibly_failed(signing_key,
 def test_credential_json_is_stored_exactly_as_signed(passed_attempt):
     award = Award.objects.get()
     assert json.loads(award.credential)["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+
+
+def test_the_recovery_command_requeues_lost_certificates_and_pending_awards(
+    passed_attempt, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    issued = Award.objects.get()
+    issued.certificate.delete(save=False)
+    Award.objects.filter(pk=issued.pk).update(certificate="")  # the worker died mid-render
+    pending = _pending_award()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("issue_pending_awards", "--older-than-minutes", "0", stdout=io.StringIO())
+    issued.refresh_from_db()
+    pending.refresh_from_db()
+    assert issued.certificate and issued.certificate.storage.exists(issued.certificate.name)
+    assert pending.status == "issued" and pending.certificate
