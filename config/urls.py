@@ -8,6 +8,8 @@ from awards import views as awards_views
 
 admin.site.site_header = "Microcredential Registry — registrar"
 admin.site.site_title = "Registry admin"
+# The registrar's lists are wide (filters on the right); the app list is one click away on the index.
+admin.site.enable_nav_sidebar = False
 # Staff sign in through allauth, so its rate limits (and, later, MFA) guard the accounts that sign and revoke.
 admin.site.login = secure_admin_login(admin.site.login)
 

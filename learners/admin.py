@@ -50,7 +50,15 @@ class LearnerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(SimpleHistoryAdmin):
-    list_display = ["learner", "program", "status", "cohort", "enrolled_on", "completed_on", "record_attempt_link"]
+    list_display = [
+        "learner_name",
+        "program_version",
+        "status",
+        "cohort",
+        "enrolled_on",
+        "completed_on",
+        "record_attempt_link",
+    ]
     list_filter = ["status", "cohort", "program__subject", "program"]
     search_fields = ["learner__legal_name", "learner__email", "learner__student_id", "program__code", "cohort"]
     list_select_related = ["learner", "program"]
@@ -66,6 +74,14 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         drafts = AssessmentAttempt.objects.filter(enrolment=OuterRef("pk"), status=AssessmentAttempt.Status.DRAFT)
         return super().get_queryset(request).annotate(draft_attempt_id=Subquery(drafts.values("pk")[:1]))
+
+    @admin.display(description="Learner", ordering="learner__legal_name")
+    def learner_name(self, obj):
+        return obj.learner.legal_name
+
+    @admin.display(description="Program", ordering="program__code")
+    def program_version(self, obj):
+        return f"{obj.program.code} v{obj.program.version}"
 
     @admin.display(description="")
     def record_attempt_link(self, obj):

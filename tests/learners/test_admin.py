@@ -313,3 +313,16 @@ def test_cohort_export_escapes_formula_feedback(registrar_client, registrar):
         reverse("admin:learners_enrolment_changelist"), {"action": "export_results", "_selected_action": [enrolment.pk]}
     )
     assert "'=HYPERLINK" in response.content.decode()
+
+
+def test_dates_have_one_format_in_the_admin_and_the_portal(registrar_client, client):
+    import datetime
+
+    from tests.factories import learner_user
+
+    enrolment = assessable_enrolment(enrolled_on=datetime.date(2026, 9, 1))
+    admin_page = registrar_client.get(reverse("admin:learners_enrolment_changelist")).content.decode()
+    assert "1 September 2026" in admin_page and "Sept. 1, 2026" not in admin_page
+    client.force_login(learner_user(enrolment.learner).user)
+    portal = client.get("/me/").content.decode()
+    assert "1 September 2026" in portal and "Sept. 1, 2026" not in portal

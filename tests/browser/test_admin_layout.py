@@ -1,0 +1,86 @@
+"""The registrar's admin pages fit a 1,280 px window: nothing overflows to the right."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+
+from awards import keys
+from catalog import demo
+from learners import services as learner_services
+from learners.models import Evidence
+from tests.browser.conftest import screenshot
+from tests.factories import UserFactory, assessable_enrolment, levels_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WIDTH = 1280
+
+
+@pytest.fixture
+def registrar_page(browser, live_server):
+    registrar = UserFactory(username="registrar-l", groups=["Registrar"])
+    approver = UserFactory(username="approver-l", groups=["Program approver"])
+    keys.generate_key()
+    demo.load_catalog(registrar=registrar, approver=approver)
+    client = Client()
+    client.force_login(registrar)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": WIDTH, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.registrar = registrar
+    yield page
+    context.close()
+
+
+def _draft_with_file_evidence(registrar):
+    enrolment = assessable_enrolment()
+    attempt = learner_services.attempt_record(
+        enrolment=enrolment,
+        assessor=registrar,
+        levels=levels_for(enrolment.program, Analysis=2, Communication=2),
+        assessed_on="2026-11-20",
+        recorded_by=registrar,
+        feedback="Solid work.",
+    )
+    evidence = Evidence(attempt=attempt, title="Project report", description="The final report, with appendices.")
+    evidence.file.save("project-report-with-a-rather-long-file-name.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return attempt
+
+
+def _overflow(page):
+    """The page's width against the window's, and elements that stick out or hide content behind a scrollbar."""
+    return page.evaluate(
+        """() => ({
+            scroll: document.documentElement.scrollWidth,
+            view: window.innerWidth,
+            wide: [...document.querySelectorAll('#content *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                    || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible'))
+                .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className),
+        })"""
+    )
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:catalog_program_changelist",
+        "admin:learners_enrolment_changelist",
+        "admin:learners_assessmentattempt_changelist",
+        "admin:awards_award_changelist",
+        "admin:learners_assessmentattempt_import",
+        "attempt-change",
+    ],
+)
+def test_admin_page_fits_a_1280_pixel_window(registrar_page, url_name):
+    attempt = _draft_with_file_evidence(registrar_page.registrar)
+    if url_name == "attempt-change":
+        url = reverse("admin:learners_assessmentattempt_change", args=[attempt.pk])
+    else:
+        url = reverse(url_name)
+    registrar_page.goto(url)
+    assert registrar_page.locator("#content").count() == 1, registrar_page.url  # signed in, page rendered
+    screenshot(registrar_page, f"admin-{url_name.replace(':', '-')}")
+    overflow = _overflow(registrar_page)
+    assert overflow["scroll"] <= overflow["view"], overflow
+    assert overflow["wide"] == [], overflow
