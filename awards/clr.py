@@ -10,8 +10,9 @@ import secrets
 from django.urls import reverse
 from django.utils import timezone
 
-from . import credentials, data_integrity, keys
+from . import credentials, keys
 from .models import Award
+from .vc import data_integrity
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 CLR_SCHEMA = "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"

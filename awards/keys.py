@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Award, SigningKey
-from .multikey import private_key_from_multibase, private_key_multibase, public_key_multibase
+from .vc.multikey import private_key_from_multibase, private_key_multibase, public_key_multibase
 
 
 class NoActiveKey(Exception):

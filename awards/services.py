@@ -12,9 +12,10 @@ from catalog.models import Pathway, Program
 from catalog.pathways import evaluate_pathway
 from learners.models import Enrolment
 
-from . import credentials, data_integrity, keys
+from . import credentials, keys
 from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
 from .selectors import award_dependents
+from .vc import data_integrity
 
 ISSUE_PERMISSION = "awards.issue_award"
 REVOKE_PERMISSION = "awards.revoke_award"

@@ -1,38 +1,16 @@
 """W3C Bitstring Status List v1.0: the published revocation and suspension lists of this registry."""
 
-import base64
-import gzip
 import hashlib
 import json
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import credentials, data_integrity, keys
+from . import credentials, keys
 from .models import STATUS_LIST_SIZE, Award
+from .vc import bitstring, data_integrity
 
 PURPOSES = ("revocation", "suspension")
-
-
-def encode(indexes, size=STATUS_LIST_SIZE):
-    """GZIP-compressed bitstring, multibase base64url without padding; index 0 is the left-most bit."""
-    bits = bytearray(size // 8)
-    for index in indexes:
-        bits[index // 8] |= 0x80 >> (index % 8)
-    return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).decode().rstrip("=")
-
-
-def decode(encoded):
-    if not encoded.startswith("u"):
-        raise ValueError("The encoded list must be multibase base64url (starting with “u”).")
-    payload = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
-def is_set(bitstring, index):
-    if index < 0 or index >= len(bitstring) * 8:
-        raise ValueError(f"Index {index} is outside the status list.")
-    return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
 
 
 def flagged_indexes(purpose):
@@ -66,7 +44,7 @@ def status_list_credential(purpose):
             "id": f"{url}#list",
             "type": "BitstringStatusList",
             "statusPurpose": purpose,
-            "encodedList": encode(indexes),
+            "encodedList": bitstring.encode(indexes, size=STATUS_LIST_SIZE),
         },
     }
     signed = data_integrity.sign(

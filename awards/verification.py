@@ -18,9 +18,10 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.cache import cache
 
-from . import credentials, data_integrity, keys, outbound, status_lists
+from . import credentials, keys, outbound, status_lists
 from .models import Award, SigningKey
-from .multikey import InvalidMultikey, public_key_from_multibase
+from .vc import bitstring, data_integrity
+from .vc.multikey import InvalidMultikey, public_key_from_multibase
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ def _status_flag(entry, issuer_id):
     if _issuer_id(status_credential) != issuer_id:
         raise ResolutionError("the status list is not published by the credential's issuer")
     subject = status_credential["credentialSubject"]
-    return status_lists.is_set(status_lists.decode(subject["encodedList"]), index)
+    return bitstring.is_set(bitstring.decode(subject["encodedList"]), index)
 
 
 def _issuer_id(document):

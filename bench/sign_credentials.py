@@ -13,8 +13,9 @@ def main(count):
     django_with_fresh_database("sign")
     from django.utils import timezone
 
-    from awards import credentials, data_integrity, keys, verification
+    from awards import credentials, keys, verification
     from awards.models import Award
+    from awards.vc import data_integrity
     from catalog.models import Program
     from learners import services as learner_services
     from learners.models import Learner

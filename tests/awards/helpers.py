@@ -7,7 +7,7 @@ from referencing import Registry, Resource
 
 from awards.models import Award
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "awards" / "standards" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "awards" / "vc" / "standards" / "schemas"
 
 
 @cache

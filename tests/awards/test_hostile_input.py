@@ -10,13 +10,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from awards import data_integrity, verification
+from awards import verification
 from awards.models import Award
-from awards.multikey import public_key_multibase
+from awards.vc import data_integrity
+from awards.vc.multikey import public_key_multibase
 from tests.awards.helpers import credential_of
 
 pytestmark = pytest.mark.django_db
-VECTORS = Path(__file__).resolve().parent / "vectors" / "1edtech"
+VECTORS = Path(__file__).resolve().parents[1] / "vc" / "vectors" / "1edtech"
 SECRET = Ed25519PrivateKey.generate()
 DID = "did:key:" + public_key_multibase(SECRET.public_key())
 

@@ -5,11 +5,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from awards import jsonld, keys, services, tasks
+from awards import keys, services, tasks
 from awards.models import Award, SigningKey
-from tests.awards import independent_verifier
+from awards.vc import jsonld
 from tests.awards.helpers import credential_of, did_public_key, schema_errors
 from tests.factories import assessable_enrolment, record_pass
+from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
 

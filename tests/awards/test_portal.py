@@ -6,9 +6,9 @@ from django.urls import reverse
 from awards import clr
 from awards.models import Award
 from learners.models import Sharing
-from tests.awards import independent_verifier
 from tests.awards.helpers import schema_errors
 from tests.factories import UserFactory, learner_user, record_pass
+from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
 

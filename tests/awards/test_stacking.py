@@ -3,11 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from awards import jsonld
 from awards.models import Award
+from awards.vc import jsonld
 from catalog.models import Program
 from learners import services as learner_services
-from tests.awards import independent_verifier
 from tests.awards.helpers import credential_of, schema_errors
 from tests.factories import (
     EnrolmentFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     levels_for,
     rubric_with_criteria,
 )
+from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
 

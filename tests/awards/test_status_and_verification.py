@@ -6,14 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from awards import data_integrity, jsonld, keys, services, status_lists, verification
+from awards import keys, services, verification
 from awards.models import Award
-from tests.awards import independent_verifier
+from awards.vc import bitstring, data_integrity, jsonld
 from tests.awards.helpers import credential_of
 from tests.factories import UserFactory
+from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
-VECTORS = __import__("pathlib").Path(__file__).resolve().parent / "vectors" / "1edtech"
+VECTORS = __import__("pathlib").Path(__file__).resolve().parents[1] / "vc" / "vectors" / "1edtech"
 
 
 @pytest.fixture
@@ -23,8 +24,8 @@ def award(passed_attempt):
 
 def _flag(purpose, award, client):
     status_credential = client.get(f"/status/{purpose}/").json()
-    return status_lists.is_set(
-        status_lists.decode(status_credential["credentialSubject"]["encodedList"]), award.status_list_index
+    return bitstring.is_set(
+        bitstring.decode(status_credential["credentialSubject"]["encodedList"]), award.status_list_index
     )
 
 
@@ -67,7 +68,7 @@ def test_revocation_is_audited_with_user_and_reason(award, registrar):
 def test_status_list_credential_is_signed_and_verifies_independently(award, client, signing_key):
     status_credential = client.get("/status/revocation/").json()
     assert status_credential["credentialSubject"]["statusPurpose"] == "revocation"
-    assert len(status_lists.decode(status_credential["credentialSubject"]["encodedList"])) == 131072 // 8
+    assert len(bitstring.decode(status_credential["credentialSubject"]["encodedList"])) == 131072 // 8
     assert independent_verifier.verify(status_credential, signing_key.public_key_multibase)
     jsonld.expand_safe(status_credential)
 
@@ -129,7 +130,7 @@ def test_did_web_encodes_a_port(settings):
 
 
 def test_private_keys_are_encrypted_at_rest(signing_key):
-    from awards.multikey import private_key_multibase
+    from awards.vc.multikey import private_key_multibase
 
     secret = private_key_multibase(keys.private_key(signing_key))
     assert secret not in signing_key.encrypted_private_key
@@ -146,7 +147,7 @@ def _foreign_credential(issuer_id):
 def test_foreign_did_key_credential_verifies():
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from awards.multikey import public_key_multibase
+    from awards.vc.multikey import public_key_multibase
 
     secret = Ed25519PrivateKey.generate()
     did = "did:key:" + public_key_multibase(secret.public_key())

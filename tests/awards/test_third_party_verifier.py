@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from awards import jsonld, services
+from awards import services
 from awards.models import Award
+from awards.vc import jsonld
 from tests.awards.helpers import credential_of
 
 pytestmark = pytest.mark.django_db

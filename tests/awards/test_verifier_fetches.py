@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from awards import data_integrity, outbound, verification
-from awards.multikey import public_key_multibase
+from awards import outbound, verification
+from awards.vc import data_integrity
+from awards.vc.multikey import public_key_multibase
 from tests.awards.tls_server import serve_https
 
 pytestmark = pytest.mark.django_db
-VECTORS = Path(__file__).resolve().parent / "vectors" / "1edtech"
+VECTORS = Path(__file__).resolve().parents[1] / "vc" / "vectors" / "1edtech"
 GENERIC_DID_FAILURE = "The issuer's DID document could not be retrieved."
 
 NOT_PUBLIC = [

@@ -9,9 +9,9 @@ from awards import keys, services
 from awards.models import Award
 from awards.tasks import issue_award
 from learners import services as learner_services
-from tests.awards import independent_verifier
 from tests.factories import LearnerFactory, RubricFactory, UserFactory, assessable_enrolment, record_pass
 from tests.integration.conftest import wait_for
+from tests.vc import independent_verifier
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

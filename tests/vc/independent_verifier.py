@@ -12,7 +12,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from pyld import jsonld
 
-CONTEXTS = Path(__file__).resolve().parents[2] / "awards" / "standards" / "contexts"
+CONTEXTS = Path(__file__).resolve().parents[2] / "awards" / "vc" / "standards" / "contexts"
 
 
 def _loader(url, options=None):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from awards import data_integrity, jsonld, rdfc
-from awards.multikey import private_key_from_multibase, public_key_from_multibase, public_key_multibase
-from tests.awards import independent_verifier
+from awards.vc import data_integrity, jsonld, rdfc
+from awards.vc.multikey import private_key_from_multibase, public_key_from_multibase, public_key_multibase
+from tests.vc import independent_verifier
 
 VECTORS = Path(__file__).resolve().parent / "vectors"
 W3C = VECTORS / "vc-di-eddsa-test-vectors"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from awards import jsonld, rdfc
+from awards.vc import jsonld, rdfc
 
 ORACLE = Path(__file__).resolve().parent / "oracle" / "canonize.js"
 VECTORS = Path(__file__).resolve().parent / "vectors" / "1edtech"
