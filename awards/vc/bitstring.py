@@ -21,13 +21,15 @@ def decode(encoded: str, max_bytes: int = MAX_DECODED_BYTES) -> bytes:
         raise ValueError("The encoded list must be multibase base64url (starting with “u”).")
     payload = encoded[1:]
     try:
-        compressed = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        compressed = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_", validate=True)
         decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # gzip framing
         bits = decompressor.decompress(compressed, max_bytes)
     except (ValueError, zlib.error) as error:
         raise ValueError("The encoded list is not valid base64url GZIP data.") from error
     if decompressor.unconsumed_tail:
         raise ValueError(f"The status list expands beyond {max_bytes} bytes.")
+    if not decompressor.eof:
+        raise ValueError("The encoded list is truncated.")
     return bits
 
 
