@@ -31,9 +31,10 @@ def main():
     try:
         manage = [sys.executable, "manage.py"]
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True)
-        subprocess.run([*manage, "load_demo_data"], env=env, check=True)
-        # A previous run may have stopped mid-work: re-send pending awards and lost certificate renders.
+        # A previous run may have stopped mid-work: re-send its pending awards and lost certificate renders
+        # (before the demo loader queues its own, so nothing is sent twice).
         subprocess.run([*manage, "issue_pending_awards", "--older-than-minutes", "0"], env=env, check=True)
+        subprocess.run([*manage, "load_demo_data"], env=env, check=True)
         children.append(
             subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],
