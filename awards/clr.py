@@ -58,7 +58,7 @@ def build(learner, awards, *, issued_at):
         subject["association"] = associations
     return {
         "@context": [credentials.VC_CONTEXT, CLR_CONTEXT, credentials.OB_CONTEXT, credentials.OB_EXTENSIONS_CONTEXT],
-        "id": credentials.absolute(reverse("awards:my-clr")) + f"#{learner.pk}-{issued_at:%Y%m%d%H%M%S}",
+        "id": credentials.absolute(reverse("portal:my-clr")) + f"#{learner.pk}-{issued_at:%Y%m%d%H%M%S}",
         "type": ["VerifiableCredential", "ClrCredential"],
         "issuer": credentials.issuer_profile(institution),
         "validFrom": credentials.iso(issued_at),

@@ -1,9 +1,12 @@
-"""Reading awards: which stacked awards depend on a credential."""
+"""Reading awards: who may see what of a credential, a holder's credentials, stacked awards' dependencies."""
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from catalog.models import Pathway
 from catalog.pathways import evaluate_pathway
+from learners.models import Sharing
 
 from .models import Award
 
@@ -40,3 +43,37 @@ def award_dependents(award: Award) -> list[Dependent]:
             lost.add(stacked.pk)
             queue.append(stacked)
     return dependents
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What one viewer may see of one credential. Every surface (public page, portal, API) asks this."""
+
+    details: bool  # the holder's name, results, evidence, components and the signed JSON
+    is_holder: bool
+    reason: str  # why, for pages that explain it
+
+
+def credential_visibility(award: Award, user=None) -> Visibility:
+    """The holder and registry staff see everything; anyone else sees details only if the holder shares them.
+
+    The verdict (valid, revoked…) is public whatever the sharing: it protects the people relying on it.
+    """
+    is_holder = user is not None and user.is_authenticated and award.learner.user_id == user.pk
+    if is_holder:
+        return Visibility(details=True, is_holder=True, reason="You hold this credential.")
+    if user is not None and user.is_authenticated and user.is_staff and user.has_perm("awards.view_award"):
+        return Visibility(details=True, is_holder=False, reason="Shown to registry staff.")
+    if award.sharing != Sharing.PRIVATE:
+        return Visibility(details=True, is_holder=False, reason="The holder shares this credential.")
+    return Visibility(details=False, is_holder=False, reason="The holder keeps the details private.")
+
+
+def holder_awards(learner) -> QuerySet:
+    """The learner's issued credentials, newest first, with what their pages show."""
+    return (
+        Award.objects.issued()
+        .filter(learner=learner)
+        .select_related("program__institution", "program__subject")
+        .order_by("-issued_at")
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Pathway, Program
 from catalog.pathways import evaluate_pathway
-from learners.models import Enrolment
+from learners.models import Enrolment, Sharing
 
 from . import credentials, keys
 from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
@@ -146,6 +146,16 @@ def award_mark_failed(award_id, error):
     Award.objects.filter(pk=award_id).exclude(status=Award.Status.ISSUED).update(
         status=Award.Status.FAILED, error=str(error)[:2000]
     )
+
+
+def award_set_sharing(*, award: Award, sharing: str, user) -> Award:
+    """The holder chooses who sees the credential's details; the change is recorded in its history."""
+    if sharing not in Sharing.values:
+        raise ValidationError({"sharing": "Choose one of the sharing options."})
+    award.sharing = sharing
+    award._history_user = user
+    award.save(update_fields=["sharing"])
+    return award
 
 
 def award_retry(*, award, user):

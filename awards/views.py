@@ -9,10 +9,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from catalog.models import Institution
-from learners.models import Sharing
 
 from . import credentials, keys, status_lists, verification
 from .models import Award
+from .selectors import credential_visibility
 
 JSON_LD = "application/ld+json"
 
@@ -61,7 +61,7 @@ def credential(request, pk):
     award = get_object_or_404(
         Award.objects.issued().select_related("learner", "program__institution", "program__subject"), pk=pk
     )
-    shared = award.sharing != Sharing.PRIVATE
+    shared = credential_visibility(award, request.user).details
     if _wants_json(request):
         if not shared:
             raise Http404("The holder keeps this credential private.")

@@ -18,8 +18,8 @@ from catalog.models import Program, Rubric
 from catalog.selectors import rubric_with_levels
 
 from . import results_io, selectors, services
+from .files import evidence_file_response
 from .models import AssessmentAttempt, Enrolment, Evidence, Learner, PrivateStorage
-from .views import evidence_file_response
 
 
 class EnrolmentInline(admin.TabularInline):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "catalog",
     "learners",
     "awards",
+    "portal",
 ]
 
 MIDDLEWARE = [

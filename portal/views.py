@@ -1,4 +1,4 @@
-"""The learner's own credentials: list, sharing, downloads, LinkedIn, and the comprehensive learner record."""
+"""The learner's own pages. Every query is scoped to request.user's learner record: others' data is a 404."""
 
 import json
 from urllib.parse import urlencode
@@ -10,24 +10,60 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from learners.models import Learner, Sharing
-from learners.selectors import learner_progress
+from awards import clr, credentials
+from awards import services as award_services
+from awards.selectors import holder_awards
+from learners import selectors
+from learners.files import evidence_file_response
+from learners.models import Evidence, Learner, Sharing
 
-from . import clr, credentials
-from .models import Award
 
-
-def _learner(request):
+def _learner_or_none(request):
     try:
         return request.user.learner
     except Learner.DoesNotExist:
-        raise Http404("No learner record is linked to this account.") from None
+        return None
+
+
+def _learner(request):
+    learner = _learner_or_none(request)
+    if learner is None:
+        raise Http404("No learner record is linked to this account.")
+    return learner
 
 
 def _own_award(request, pk):
-    return get_object_or_404(
-        Award.objects.issued().select_related("program__institution"), pk=pk, learner=_learner(request)
-    )
+    return get_object_or_404(holder_awards(_learner(request)), pk=pk)
+
+
+@login_required
+def dashboard(request):
+    learner = _learner_or_none(request)
+    if learner is None:
+        return render(request, "portal/no_record.html", status=200)
+    context = {
+        "learner": learner,
+        "enrolments": selectors.learner_enrolments(learner),
+        "attempts": selectors.learner_attempts(learner),
+        "progress": selectors.learner_progress(learner),
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+@login_required
+def attempt_detail(request, pk):
+    attempt = get_object_or_404(selectors.learner_attempts(_learner(request)), pk=pk)
+    return render(request, "portal/attempt_detail.html", {"attempt": attempt})
+
+
+@login_required
+def evidence_file(request, pk):
+    """Evidence uploads live in private storage; only their learner and registry staff may fetch them."""
+    evidence = get_object_or_404(Evidence.objects.select_related("attempt__enrolment__learner"), pk=pk)
+    is_owner = evidence.attempt.enrolment.learner.user_id == request.user.pk
+    if not (is_owner or request.user.has_perm("learners.view_evidence")):
+        raise Http404
+    return evidence_file_response(evidence)
 
 
 class SharingForm(forms.Form):
@@ -53,12 +89,6 @@ def linkedin_url(award):
 @login_required
 def my_credentials(request):
     learner = _learner(request)
-    awards = (
-        Award.objects.issued()
-        .filter(learner=learner)
-        .select_related("program__institution", "program__subject")
-        .order_by("-issued_at")
-    )
     rows = [
         {
             "award": award,
@@ -66,9 +96,9 @@ def my_credentials(request):
             "url": credentials.credential_url(award),
             "form": SharingForm(initial={"sharing": award.sharing}, prefix=str(award.pk)),
         }
-        for award in awards
+        for award in holder_awards(learner)
     ]
-    return render(request, "awards/my_credentials.html", {"learner": learner, "rows": rows})
+    return render(request, "portal/my_credentials.html", {"learner": learner, "rows": rows})
 
 
 @login_required
@@ -77,13 +107,11 @@ def update_sharing(request, pk):
     award = _own_award(request, pk)
     form = SharingForm(request.POST, prefix=str(award.pk))
     if form.is_valid():
-        award.sharing = form.cleaned_data["sharing"]
-        award._history_user = request.user
-        award.save(update_fields=["sharing"])
+        award_services.award_set_sharing(award=award, sharing=form.cleaned_data["sharing"], user=request.user)
         messages.success(request, f"Sharing for “{award.program.title}” is now: {award.get_sharing_display()}.")
     else:
         messages.error(request, "Choose one of the sharing options.")
-    return redirect("awards:my-credentials")
+    return redirect("portal:my-credentials")
 
 
 @login_required
@@ -114,7 +142,7 @@ def learner_record(request):
     learner = _learner(request)
     awards = clr.learner_awards(learner)
     groups = []
-    for evaluation in learner_progress(learner):
+    for evaluation in selectors.learner_progress(learner):
         codes = {program.code for rule in evaluation.rules for program in rule.done}
         groups.append(
             {
@@ -127,7 +155,7 @@ def learner_record(request):
     others = [award for award in awards if award.pk not in grouped]
     return render(
         request,
-        "awards/learner_record.html",
+        "portal/learner_record.html",
         {"learner": learner, "groups": groups, "others": others, "awards": awards},
     )
 

@@ -36,7 +36,7 @@ def two_learners(registrar):
 def test_dashboard_shows_own_results_only(client, two_learners):
     mine, theirs = two_learners
     client.force_login(mine.enrolment.learner.user)
-    content = client.get(reverse("learners:dashboard")).content.decode()
+    content = client.get(reverse("portal:dashboard")).content.decode()
     assert mine.enrolment.program.title in content
     assert theirs.enrolment.program.title not in content
 
@@ -44,33 +44,33 @@ def test_dashboard_shows_own_results_only(client, two_learners):
 def test_learner_cannot_open_another_learners_attempt(client, two_learners):
     mine, theirs = two_learners
     client.force_login(mine.enrolment.learner.user)
-    assert client.get(reverse("learners:attempt-detail", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("learners:attempt-detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("portal:attempt-detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("portal:attempt-detail", args=[theirs.pk])).status_code == 404
 
 
 def test_learner_cannot_download_another_learners_evidence(client, two_learners):
     mine, theirs = two_learners
     evidence = theirs.evidence.get()
     client.force_login(mine.enrolment.learner.user)
-    assert client.get(reverse("learners:evidence-file", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("portal:evidence-file", args=[evidence.pk])).status_code == 404
     client.force_login(theirs.enrolment.learner.user)
-    response = client.get(reverse("learners:evidence-file", args=[evidence.pk]))
+    response = client.get(reverse("portal:evidence-file", args=[evidence.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 secret"
 
 
 def test_registry_staff_can_download_evidence(registrar_client, two_learners):
     evidence = two_learners[1].evidence.get()
-    assert registrar_client.get(reverse("learners:evidence-file", args=[evidence.pk])).status_code == 200
+    assert registrar_client.get(reverse("portal:evidence-file", args=[evidence.pk])).status_code == 200
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, two_learners):
-    response = client.get(reverse("learners:attempt-detail", args=[two_learners[0].pk]))
+    response = client.get(reverse("portal:attempt-detail", args=[two_learners[0].pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_user_without_learner_record_sees_an_explanation(client):
     client.force_login(UserFactory())
-    assert "No learner record yet" in client.get(reverse("learners:dashboard")).content.decode()
+    assert "No learner record yet" in client.get(reverse("portal:dashboard")).content.decode()
 
 
 def test_dashboard_query_count_is_constant(client, registrar, django_assert_num_queries):
@@ -80,8 +80,8 @@ def test_dashboard_query_count_is_constant(client, registrar, django_assert_num_
     client.force_login(learner.user)
 
     with django_assert_num_queries(DASHBOARD_QUERIES):
-        assert client.get(reverse("learners:dashboard")).status_code == 200
+        assert client.get(reverse("portal:dashboard")).status_code == 200
     for _ in range(4):
         _final_attempt(registrar, assessable_enrolment(learner=learner))
     with django_assert_num_queries(DASHBOARD_QUERIES):
-        assert client.get(reverse("learners:dashboard")).status_code == 200
+        assert client.get(reverse("portal:dashboard")).status_code == 200

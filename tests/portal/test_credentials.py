@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from awards import clr
@@ -27,17 +28,17 @@ def owner(award, client):
 
 
 def test_my_credentials_lists_status_downloads_and_linkedin(owner, award):
-    content = owner.get(reverse("awards:my-credentials")).content.decode()
+    content = owner.get(reverse("portal:my-credentials")).content.decode()
     assert award.program.title in content and "Valid" in content
-    assert reverse("awards:download-certificate", args=[award.pk]) in content
+    assert reverse("portal:download-certificate", args=[award.pk]) in content
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in content
     assert f"certId={award.pk}" in content
 
 
 def test_owner_downloads_pdf_and_json(owner, award):
-    pdf = owner.get(reverse("awards:download-certificate", args=[award.pk]))
+    pdf = owner.get(reverse("portal:download-certificate", args=[award.pk]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    data = owner.get(reverse("awards:download-credential", args=[award.pk]))
+    data = owner.get(reverse("portal:download-credential", args=[award.pk]))
     assert data.content.decode() == award.credential
 
 
@@ -46,31 +47,46 @@ def test_another_learner_cannot_reach_my_credential_files(award, client):
 
     client.force_login(learner_user(LearnerFactory()).user)
     for name in ("download-certificate", "download-credential"):
-        assert client.get(reverse(f"awards:{name}", args=[award.pk])).status_code == 404
-    response = client.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": "link"})
+        assert client.get(reverse(f"portal:{name}", args=[award.pk])).status_code == 404
+    response = client.post(reverse("portal:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": "link"})
     assert response.status_code == 404
 
 
 def test_anonymous_visitor_is_asked_to_log_in(award, client):
-    response = client.get(reverse("awards:download-certificate", args=[award.pk]))
+    response = client.get(reverse("portal:download-certificate", args=[award.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_turning_sharing_off_hides_personal_details_at_once(owner, award, client):
-    owner.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": Sharing.LINK})
-    assert award.learner.legal_name in client.get(award.get_absolute_url()).content.decode()
-    owner.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": Sharing.PRIVATE})
-    assert award.learner.legal_name not in client.get(award.get_absolute_url()).content.decode()
+def test_turning_sharing_off_hides_personal_details_at_once(owner, award):
+    public = Client()
+    owner.post(reverse("portal:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": Sharing.LINK})
+    assert award.learner.legal_name in public.get(award.get_absolute_url()).content.decode()
+    owner.post(reverse("portal:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": Sharing.PRIVATE})
+    assert award.learner.legal_name not in public.get(award.get_absolute_url()).content.decode()
+
+
+def test_a_private_credential_shows_its_details_to_its_holder_and_staff_only(owner, award, registrar):
+    from awards.selectors import credential_visibility
+
+    assert award.sharing == Sharing.PRIVATE
+    assert award.learner.legal_name in owner.get(award.get_absolute_url()).content.decode()
+    assert credential_visibility(award, registrar).details
+    assert not credential_visibility(award, learner_user().user).details
+    assert not credential_visibility(award, UserFactory(is_staff=True)).details  # staff without the permission
+    assert not credential_visibility(award, None).details
+    public = Client()
+    assert award.learner.legal_name not in public.get(award.get_absolute_url()).content.decode()
+    assert public.get(award.get_absolute_url(), HTTP_ACCEPT="application/ld+json").status_code == 404
 
 
 def test_invalid_sharing_choice_changes_nothing(owner, award):
-    owner.post(reverse("awards:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": "everyone"})
+    owner.post(reverse("portal:update-sharing", args=[award.pk]), {f"{award.pk}-sharing": "everyone"})
     award.refresh_from_db()
     assert award.sharing == Sharing.PRIVATE
 
 
 def test_clr_download_is_a_signed_schema_valid_clr(owner, award):
-    document = json.loads(owner.get(reverse("awards:my-clr")).content)
+    document = json.loads(owner.get(reverse("portal:my-clr")).content)
     assert document["type"] == ["VerifiableCredential", "ClrCredential"]
     assert schema_errors(document, "clr_v2p0_clrcredential_schema.json") == []
     assert document["credentialSubject"]["verifiableCredential"] == [json.loads(award.credential)]
@@ -94,7 +110,7 @@ def test_clr_expresses_stacking_with_associations(award):
 
 
 def test_learner_record_groups_achievements_by_pathway(owner, award):
-    content = owner.get(reverse("awards:learner-record")).content.decode()
+    content = owner.get(reverse("portal:learner-record")).content.decode()
     assert award.program.title in content and "Download as a signed CLR 2.0 credential" in content
 
 
@@ -102,7 +118,7 @@ def test_my_credentials_query_count_is_constant(
     owner, award, django_assert_num_queries, registrar, django_capture_on_commit_callbacks
 ):
     with django_assert_num_queries(4):
-        owner.get(reverse("awards:my-credentials"))
+        owner.get(reverse("portal:my-credentials"))
 
     from tests.factories import assessable_enrolment
 
@@ -111,9 +127,9 @@ def test_my_credentials_query_count_is_constant(
         with django_capture_on_commit_callbacks(execute=True):
             record_pass(enrolment, registrar)
     with django_assert_num_queries(4):
-        owner.get(reverse("awards:my-credentials"))
+        owner.get(reverse("portal:my-credentials"))
 
 
 def test_staff_without_a_learner_record_gets_404(client):
     client.force_login(UserFactory())
-    assert client.get(reverse("awards:my-credentials")).status_code == 404
+    assert client.get(reverse("portal:my-credentials")).status_code == 404

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence-file"),
+    path("credentials/", views.my_credentials, name="my-credentials"),
+    path("credentials/<uuid:pk>/sharing/", views.update_sharing, name="update-sharing"),
+    path("credentials/<uuid:pk>/certificate.pdf", views.download_certificate, name="download-certificate"),
+    path("credentials/<uuid:pk>/credential.json", views.download_credential, name="download-credential"),
+    path("record/", views.learner_record, name="learner-record"),
+    path("record/clr.json", views.download_clr, name="my-clr"),
+]
