@@ -113,7 +113,9 @@ def test_dashboard_progress_certificate_download_and_sharing(page, catalog):
     assert download.value.suggested_filename.endswith("-certificate.pdf")
     assert open(download.value.path(), "rb").read(4) == b"%PDF"
 
-    public = page.context.new_page()
+    # A stranger: a separate browser context, not signed in (the holder always sees their own details).
+    stranger = page.context.browser.new_context(base_url=page.url.split("/me/")[0])
+    public = stranger.new_page()
     card = page.locator(f"#credential-{award.pk}")
     card.get_by_label("Who can see the details").select_option("link")
     card.get_by_role("button", name="Save sharing").click()
@@ -126,6 +128,7 @@ def test_dashboard_progress_certificate_download_and_sharing(page, catalog):
     public.reload()
     assert public.locator(".holder").count() == 0
     screenshot(public, "public-credential-private")
+    stranger.close()
 
 
 def test_portal_is_usable_at_phone_width(browser, live_server, catalog):
