@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from learners.admin import EnrolmentAdmin
+from learners.models import Enrolment
 
 from . import services
 from .models import Award, IssuanceBatch, SigningKey
@@ -263,10 +264,14 @@ def issue_credentials(modeladmin, request, queryset):
     return redirect("admin:awards_issuancebatch_progress", batch.pk)
 
 
-def _has_issue_permission(self, request):
-    return request.user.has_perm(services.ISSUE_PERMISSION)
-
-
 # The bulk issue is an action on enrolments; awards owns it, so learners' admin does not import awards.
-EnrolmentAdmin.has_issue_permission = _has_issue_permission
-EnrolmentAdmin.actions = [*EnrolmentAdmin.actions, issue_credentials]
+# Enrolments are registered again with a subclass that adds it, instead of changing EnrolmentAdmin in place.
+admin.site.unregister(Enrolment)
+
+
+@admin.register(Enrolment)
+class IssuingEnrolmentAdmin(EnrolmentAdmin):
+    actions = [*EnrolmentAdmin.actions, issue_credentials]
+
+    def has_issue_permission(self, request):
+        return request.user.has_perm(services.ISSUE_PERMISSION)

@@ -1,22 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from config.roles import REGISTRAR
 
 
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = "Awards"
     role_permissions = {
-        "Registrar": [
-            "awards.view_award",
-            "awards.issue_award",
-            "awards.revoke_award",
-            "awards.view_issuancebatch",
-            "awards.view_signingkey",
-        ],
+        REGISTRAR: ["view_award", "issue_award", "revoke_award", "view_issuancebatch", "view_signingkey"],
     }
 
     def ready(self):
+        from config.roles import sync_app_roles
         from learners.signals import achievement_earned
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .receivers import issue_on_achievement
 
         achievement_earned.connect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+        post_migrate.connect(sync_app_roles, sender=self, dispatch_uid="awards.sync_app_roles")

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from config.roles import REGISTRAR, model_permissions
 
 LEARNER_MODELS = ("learner", "enrolment", "assessmentattempt", "evidence")
 
@@ -7,18 +10,16 @@ class LearnersConfig(AppConfig):
     name = "learners"
     verbose_name = "Learner records"
     role_permissions = {
-        "Registrar": [f"learners.{action}_{model}" for model in LEARNER_MODELS for action in ("view", "add", "change")]
-        + [
-            "learners.delete_evidence",
-            "learners.delete_assessmentattempt",
-            "learners.finalise_attempt",
-            "learners.export_results",
-        ],
+        REGISTRAR: model_permissions(LEARNER_MODELS, actions=("view", "add", "change"))
+        + ["delete_evidence", "delete_assessmentattempt", "finalise_attempt", "export_results"],
     }
 
     def ready(self):
         from allauth.account.signals import email_confirmed
 
+        from config.roles import sync_app_roles
+
         from .receivers import link_learner_on_verified_email
 
         email_confirmed.connect(link_learner_on_verified_email, dispatch_uid="learners.link_on_verified_email")
+        post_migrate.connect(sync_app_roles, sender=self, dispatch_uid="learners.sync_app_roles")

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from awards import keys
-from catalog.roles import PROGRAM_APPROVER, REGISTRAR
+from config.roles import PROGRAM_APPROVER, REGISTRAR
 from learners import services as learner_services
 from tests.factories import AlignmentFactory, UserFactory, assessable_enrolment, levels_for
 

@@ -13,6 +13,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
         "DJANGO_ALLOWED_HOSTS": "registry.example.edu",
         "REGISTRY_KEY_SECRET": "a-separate-long-random-key-encryption-secret",
+        "REGISTRY_PUBLIC_URL": "https://registry.example.edu",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run(

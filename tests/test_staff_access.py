@@ -82,3 +82,16 @@ def test_registrar_opens_learner_and_award_records(registrar_client, passed_atte
 def test_a_staff_account_without_a_role_sees_no_records(client, passed_attempt):
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/admin/awards/award/").status_code == 403
+
+
+def test_migrate_takes_away_permissions_an_app_no_longer_declares():
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    from config.roles import sync_app_roles
+
+    approver_group = Group.objects.get(name="Program approver")
+    approver_group.permissions.add(Permission.objects.get(codename="view_award"))  # as an older release granted
+    sync_app_roles(sender=apps.get_app_config("awards"))
+    assert not approver_group.permissions.filter(codename="view_award").exists()
+    assert approver_group.permissions.filter(codename="approve_program").exists()  # other apps' untouched

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from awards import keys
 from catalog import demo as catalog_demo
-from catalog.roles import PROGRAM_APPROVER, REGISTRAR
+from config.roles import PROGRAM_APPROVER, REGISTRAR
 from learners import demo as learners_demo
 
 DEMO_USERS = [
