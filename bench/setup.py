@@ -27,8 +27,8 @@ def django_with_fresh_database(name):
 
 
 def demo_staff():
-    from awards.management.commands.load_demo_data import DEMO_USERS, _demo_user
-    from catalog import demo
+    from demo import catalog_data as demo
+    from demo.management.commands.load_demo_data import DEMO_USERS, _demo_user
 
     users = [_demo_user(email, password, groups) for email, password, groups in DEMO_USERS]
     demo.load_catalog(registrar=users[0], approver=users[1])

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "learners",
     "awards",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

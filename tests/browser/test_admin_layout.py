@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from awards import keys
-from catalog import demo
+from demo import catalog_data as demo
 from learners import services as learner_services
 from learners.models import Evidence
 from tests.browser.conftest import screenshot

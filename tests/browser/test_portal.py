@@ -8,7 +8,7 @@ from django.core import mail
 
 from awards import keys
 from awards.models import Award
-from catalog import demo
+from demo import catalog_data as demo
 from learners import services as learner_services
 from learners.models import Learner
 from tests.browser.conftest import assert_accessible, screenshot

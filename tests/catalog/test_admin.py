@@ -2,8 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from catalog import demo
 from catalog.models import Pathway, Program
+from demo import catalog_data as demo
 from tests.factories import PathwayFactory, ProgramFactory, UserFactory, add_rule, rubric_with_criteria
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from catalog import demo
 from catalog.models import Program
+from demo import catalog_data as demo
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("catalog:program-list")

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from . import services
-from .models import (
+from catalog import services
+from catalog.models import (
     Alignment,
     Competency,
     Criterion,
@@ -21,7 +21,7 @@ from .models import (
     SubjectArea,
     Tag,
 )
-from .pathways import RuleSpec
+from catalog.pathways import RuleSpec
 
 SFIA = {
     "PROG": "Programming/software development",

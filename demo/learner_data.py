@@ -6,9 +6,8 @@ import random
 from django.db import transaction
 
 from catalog.models import Institution, Program
-
-from . import services
-from .models import Enrolment, Learner, Sharing
+from learners import services
+from learners.models import Enrolment, Learner, Sharing
 
 FIRST = [
     "Amira",

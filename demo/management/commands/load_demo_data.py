@@ -5,9 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from awards import keys
-from catalog import demo as catalog_demo
 from config.roles import PROGRAM_APPROVER, REGISTRAR
-from learners import demo as learners_demo
+from demo import catalog_data, learner_data
 
 DEMO_USERS = [
     # email, password, staff groups
@@ -30,8 +29,8 @@ class Command(BaseCommand):
             users = {email: _demo_user(email, password, groups) for email, password, groups in DEMO_USERS}
             registrar, approver, learner = users.values()
             keys.ensure_key()
-            institution = catalog_demo.load_catalog(registrar=registrar, approver=approver)
-            learners_demo.load_learners(registrar=registrar, learner_user=learner)
+            institution = catalog_data.load_catalog(registrar=registrar, approver=approver)
+            learner_data.load_learners(registrar=registrar, learner_user=learner)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded for {institution}; credentials are queued for the worker.")
         )
