@@ -16,6 +16,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("config.api_urls")),
     path(".well-known/did.json", awards_views.did_document, name="did-document"),
     path("", include("awards.urls")),
     path("me/", include("portal.urls")),
