@@ -12,7 +12,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Program
-from learners.models import AssessmentAttempt, Enrolment, Learner, PrivateStorage, Sharing
+from config.storages import private_storage
+from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 STATUS_LIST_SIZE = 131_072  # bits: the Bitstring Status List minimum (16 KB), for herd privacy
 
@@ -142,9 +143,7 @@ class Award(models.Model):
     suspension_reason = models.TextField(blank=True, help_text="Internal: kept in the audit trail.")
     suspension_public_reason = models.TextField(blank=True, help_text="Shown on the public verification page.")
     sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
-    certificate = models.FileField(
-        storage=PrivateStorage(), upload_to=certificate_upload_to, blank=True, editable=False
-    )
+    certificate = models.FileField(storage=private_storage, upload_to=certificate_upload_to, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["credential"])

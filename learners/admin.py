@@ -16,10 +16,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import Program, Rubric
 from catalog.selectors import rubric_with_levels
+from config.storages import private_storage
 
 from . import results_io, selectors, services
 from .files import evidence_file_response
-from .models import AssessmentAttempt, Enrolment, Evidence, Learner, PrivateStorage
+from .models import AssessmentAttempt, Enrolment, Evidence, Learner
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -517,4 +518,4 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
 
 
 IMPORT_SESSION_KEY = "learners.results_import"
-storage = PrivateStorage()
+storage = private_storage()

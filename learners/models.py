@@ -5,13 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Criterion, Institution, Level, Program
+from config.storages import private_storage
 
 
 class Sharing(models.TextChoices):
@@ -156,17 +155,6 @@ EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".txt", ".md", ".csv", "
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files with no public URL: they are served only through permission-checked views."""
-
-    def __init__(self):
-        super().__init__(location=settings.PRIVATE_MEDIA_ROOT)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; serve them through a permission-checked view.")
-
-
 def evidence_upload_to(instance, filename):
     # A random directory makes file paths unguessable even if storage is ever exposed.
     return f"evidence/{secrets.token_urlsafe(16)}/{Path(filename).name}"
@@ -191,7 +179,7 @@ class Evidence(models.Model):
     description = models.TextField(blank=True)
     url = models.URLField("URL", blank=True)
     file = models.FileField(
-        upload_to=evidence_upload_to, storage=PrivateStorage(), blank=True, validators=[validate_evidence_file]
+        upload_to=evidence_upload_to, storage=private_storage, blank=True, validators=[validate_evidence_file]
     )
     history = HistoricalRecords()
 

@@ -2,6 +2,7 @@
 
 import awards.models
 import learners.models
+import config.storages
 from django.db import migrations, models
 
 
@@ -15,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='award',
             name='certificate',
-            field=models.FileField(blank=True, editable=False, storage=learners.models.PrivateStorage(), upload_to=awards.models.certificate_upload_to),
+            field=models.FileField(blank=True, editable=False, storage=config.storages.private_storage, upload_to=awards.models.certificate_upload_to),
         ),
         migrations.AddField(
             model_name='historicalaward',

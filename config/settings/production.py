@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment; HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import PRIVATE_STORAGE, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -24,6 +24,7 @@ X_FRAME_OPTIONS = "DENY"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 STORAGES = {
+    "private": PRIVATE_STORAGE,  # or django-storages' S3Storage for S3-compatible object storage
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

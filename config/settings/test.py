@@ -5,7 +5,7 @@ file-backed test database and a real Redis.
 """
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, PRIVATE_STORAGE, STORAGES, env
 
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 REGISTRY_KEY_SECRET = "test-only-key-encryption-secret"  # noqa: S105
@@ -31,4 +31,5 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 STATIC_ROOT = None  # tests never collect static files; WhiteNoise then skips its directory check
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {**STORAGES, "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -4,6 +4,7 @@ import django.db.models.deletion
 import learners.models
 import simple_history.models
 from django.conf import settings
+import config.storages
 from django.db import migrations, models
 
 
@@ -61,7 +62,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200)),
                 ('description', models.TextField(blank=True)),
                 ('url', models.URLField(blank=True, verbose_name='URL')),
-                ('file', models.FileField(blank=True, storage=learners.models.PrivateStorage(), upload_to=learners.models.evidence_upload_to, validators=[learners.models.validate_evidence_file])),
+                ('file', models.FileField(blank=True, storage=config.storages.private_storage, upload_to=learners.models.evidence_upload_to, validators=[learners.models.validate_evidence_file])),
                 ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='learners.assessmentattempt')),
             ],
             options={
