@@ -5,7 +5,6 @@
 
 import datetime
 import os
-import subprocess
 import sys
 import time
 
@@ -17,30 +16,13 @@ def main(count, worker_count):
     from django.conf import settings
 
     from config import celery_app, embedded_redis
+    from config.celery_workers import start_workers, stop_workers
 
     redis, url = embedded_redis.start(ROOT / "var" / "bench-redis")
     celery_app.close()
     celery_app.conf.update(broker_url=url, task_always_eager=False)
     env = {**os.environ, "CELERY_BROKER_URL": url, "DATABASE_URL": os.environ["DATABASE_URL"], "DJANGO_DEBUG": "false"}
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--concurrency=1",
-                "-n",
-                f"bench{i}@localhost",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for i in range(worker_count)
-    ]
+    workers = start_workers([f"bench{i}@localhost" for i in range(worker_count)], broker_url=url, env=env)
     try:
         from awards import keys, services
         from awards.models import Award
@@ -77,7 +59,6 @@ def main(count, worker_count):
                 recorded_by=registrar,
                 finalise=True,
             )
-        time.sleep(3)  # let the workers finish starting
         start = time.perf_counter()
         batch, requested, _ = services.batch_issue(enrolments=Enrolment.objects.filter(cohort="bench"), user=registrar)
         while Award.objects.filter(batch=batch, status=Award.Status.ISSUED).count() < requested:
@@ -90,10 +71,7 @@ def main(count, worker_count):
             f"= {requested / elapsed:.1f} credentials/s (broker {settings.CELERY_BROKER_URL.split(':')[0]})"
         )
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
+        stop_workers(workers)
         redis.terminate()
 
 

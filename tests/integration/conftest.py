@@ -1,17 +1,12 @@
 """A real Redis-compatible server and real Celery worker processes, sharing the file-backed test database."""
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from celery import Celery
 
 from config import celery_app, embedded_redis
-
-ROOT = Path(__file__).resolve().parents[2]
+from config.celery_workers import WorkersDidNotStart, start_workers, stop_workers
 
 
 @pytest.fixture(scope="session")
@@ -47,43 +42,12 @@ def workers(transactional_db, redis_url, broker_app):
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     names = [f"w{index}-{os.getpid()}@localhost" for index in (1, 2)]
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                name,
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for name in names
-    ]
-    pinger = Celery(broker=redis_url, backend=redis_url)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        replies = pinger.control.ping(destination=names, timeout=1) or []
-        if len(replies) == len(names):
-            break
-    else:
-        pytest.fail("Celery workers did not start within 60 s")
+    try:
+        processes = start_workers(names, broker_url=redis_url, env=env)
+    except WorkersDidNotStart as error:
+        pytest.fail(str(error))
     yield names
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=30)
-    pinger.close()
+    stop_workers(processes)
 
 
 def wait_for(predicate, timeout=60, interval=0.2):

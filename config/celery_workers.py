@@ -1,0 +1,43 @@
+"""Real Celery worker processes for integration tests and benchmarks: start them, wait until each answers a
+ping through the broker, stop them. (Production starts workers with its process manager, not this.)
+"""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from celery import Celery
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class WorkersDidNotStart(RuntimeError):
+    pass
+
+
+def start_workers(names, *, broker_url, env, concurrency=1, timeout=60.0):
+    """Start one worker per name (``name@host``) and return their processes once all reply to a ping."""
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
+    command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
+    processes = [subprocess.Popen([*command, "-n", name], cwd=ROOT, env=env) for name in names]
+    pinger = Celery(broker=broker_url, set_as_current=False)  # never replace the caller's current app
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(pinger.control.ping(destination=list(names), timeout=1) or []) == len(names):
+                return processes
+        stop_workers(processes)
+        raise WorkersDidNotStart(f"Celery workers {', '.join(names)} did not answer within {timeout:.0f} s")
+    finally:
+        pinger.close()
+
+
+def stop_workers(processes, timeout=30):
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
