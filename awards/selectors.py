@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
 from catalog.models import Pathway
 from catalog.pathways import evaluate_pathway
-from learners.models import Sharing
+from learners.models import Learner, Sharing
 
 from .models import Award
 
@@ -54,7 +55,7 @@ class Visibility:
     reason: str  # why, for pages that explain it
 
 
-def credential_visibility(award: Award, user=None) -> Visibility:
+def credential_visibility(award: Award, user: AbstractBaseUser | None = None) -> Visibility:
     """The holder and registry staff see everything; anyone else sees details only if the holder shares them.
 
     The verdict (valid, revoked…) is public whatever the sharing: it protects the people relying on it.
@@ -69,7 +70,7 @@ def credential_visibility(award: Award, user=None) -> Visibility:
     return Visibility(details=False, is_holder=False, reason="The holder keeps the details private.")
 
 
-def holder_awards(learner) -> QuerySet:
+def holder_awards(learner: Learner) -> QuerySet[Award]:
     """The learner's issued credentials, newest first, with what their pages show."""
     return (
         Award.objects.issued()

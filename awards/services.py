@@ -2,15 +2,19 @@
 
 import json
 import secrets
+from collections.abc import Iterable
 from functools import partial
+from uuid import UUID
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.models import Pathway, Program
 from catalog.pathways import evaluate_pathway
-from learners.models import Enrolment, Sharing
+from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
 from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
@@ -55,7 +59,15 @@ def dispatch_missing_certificates(older_than=None) -> int:
     return count
 
 
-def award_request(*, learner, program, enrolment=None, attempt=None, components=(), batch=None):
+def award_request(
+    *,
+    learner: Learner,
+    program: Program,
+    enrolment: Enrolment | None = None,
+    attempt: AssessmentAttempt | None = None,
+    components: Iterable[Award] = (),
+    batch: IssuanceBatch | None = None,
+) -> tuple[Award, bool]:
     """Record a pending award (one per learner × program version) and queue its issuance after commit.
 
     Returns ``(award, created)``; an existing award is returned untouched, so repeated requests are harmless.
@@ -87,7 +99,7 @@ def award_request(*, learner, program, enrolment=None, attempt=None, components=
     raise ValidationError("The status list is full; start a new list before issuing more credentials.")
 
 
-def award_for_achievement(*, enrolment_id, attempt_id, **event):
+def award_for_achievement(*, enrolment_id: int, attempt_id: int, **event) -> tuple[Award, bool]:
     """Turn learners' ``achievement_earned`` event into an award request."""
     enrolment = Enrolment.objects.select_related("learner", "program").get(pk=enrolment_id)
     return award_request(
@@ -98,7 +110,7 @@ def award_for_achievement(*, enrolment_id, attempt_id, **event):
     )
 
 
-def award_issue(award_id):
+def award_issue(award_id: str | UUID) -> tuple[Award, bool]:
     """Build, sign and store the credential; idempotent, and safe when two workers run it at once.
 
     Signing happens outside the row lock; only the first worker to take the lock stores its result.
@@ -142,13 +154,13 @@ def _queue_certificate(award_id):
     render_certificate.delay(str(award_id))
 
 
-def award_mark_failed(award_id, error):
+def award_mark_failed(award_id: str | UUID, error: object) -> None:
     Award.objects.filter(pk=award_id).exclude(status=Award.Status.ISSUED).update(
         status=Award.Status.FAILED, error=str(error)[:2000]
     )
 
 
-def award_set_sharing(*, award: Award, sharing: str, user) -> Award:
+def award_set_sharing(*, award: Award, sharing: str, user: AbstractBaseUser) -> Award:
     """The holder chooses who sees the credential's details; the change is recorded in its history."""
     if sharing not in Sharing.values:
         raise ValidationError({"sharing": "Choose one of the sharing options."})
@@ -158,7 +170,7 @@ def award_set_sharing(*, award: Award, sharing: str, user) -> Award:
     return award
 
 
-def award_retry(*, award, user):
+def award_retry(*, award: Award, user: AbstractBaseUser) -> Award:
     if not user.has_perm(ISSUE_PERMISSION):
         raise PermissionDenied("You do not have permission to issue credentials.")
     if award.status == Award.Status.ISSUED:
@@ -172,7 +184,7 @@ def award_retry(*, award, user):
     return award
 
 
-def pathways_check(*, learner_id):
+def pathways_check(*, learner_id: int) -> list[Award]:
     """Request the award of every pathway the learner's issued credentials now satisfy (cascades)."""
     earned = {
         award.program.code: award
@@ -210,7 +222,14 @@ def _require_reason(reason):
         raise ValidationError({"reason": "A reason is required; it is kept in the audit trail."})
 
 
-def award_revoke(*, award, user, reason, public_reason="", suspend_dependents=None):
+def award_revoke(
+    *,
+    award: Award,
+    user: AbstractBaseUser,
+    reason: str,
+    public_reason: str = "",
+    suspend_dependents: Iterable | None = None,
+) -> Award:
     """Revoke ``award`` and, by default, suspend every stacked award built on it pending review.
 
     ``suspend_dependents``: None suspends every dependent; a collection of award ids suspends only those.
@@ -232,7 +251,14 @@ def award_revoke(*, award, user, reason, public_reason="", suspend_dependents=No
     return award
 
 
-def award_suspend(*, award, user, reason, public_reason="", suspend_dependents=None):
+def award_suspend(
+    *,
+    award: Award,
+    user: AbstractBaseUser,
+    reason: str,
+    public_reason: str = "",
+    suspend_dependents: Iterable | None = None,
+) -> Award:
     """Suspend ``award`` and, by default, every stacked award built on it (see ``award_revoke``)."""
     _require_revoker(user)
     _require_reason(reason)
@@ -269,7 +295,7 @@ def _suspend_dependents(award, *, user, event, reason, only):
         )
 
 
-def award_unsuspend(*, award, user, reason):
+def award_unsuspend(*, award: Award, user: AbstractBaseUser, reason: str) -> Award:
     _require_revoker(user)
     _require_reason(reason)
     if not award.is_suspended:
@@ -282,7 +308,7 @@ def award_unsuspend(*, award, user, reason):
     return award
 
 
-def batch_issue(*, enrolments, user):
+def batch_issue(*, enrolments: QuerySet[Enrolment], user: AbstractBaseUser) -> tuple[IssuanceBatch, int, int]:
     """Request awards for every completed enrolment in ``enrolments`` under one batch, for progress tracking.
 
     Returns ``(batch, requested, skipped)``; enrolments not completed or already awarded are skipped.
@@ -307,7 +333,7 @@ def batch_issue(*, enrolments, user):
     return batch, requested, len(enrolments) - requested
 
 
-def certificate_render(award_id, *, force=False):
+def certificate_render(award_id: str | UUID, *, force: bool = False) -> bool:
     """Render the award's PDF certificate into private storage. Returns False when there was nothing to do."""
     from django.core.files.base import ContentFile
 

@@ -4,10 +4,10 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from .models import Criterion, Level, PathwayRule, Rubric
+from .models import Criterion, Level, PathwayRule, Program, Rubric
 
 
-def rubric_with_levels(program):
+def rubric_with_levels(program: Program) -> Rubric:
     """The program's rubric with criteria and levels loaded, ready for ``rubrics.score_rubric``."""
     return (
         Rubric.objects.filter(program=program)
@@ -21,7 +21,7 @@ def rubric_with_levels(program):
     )
 
 
-def pathway_graph(exclude_pathway_id=None):
+def pathway_graph(exclude_pathway_id: int | None = None) -> dict[str, set[str]]:
     """Map every pathway's award code to the codes of its component programs (one query)."""
     rows = PathwayRule.objects.exclude(pathway_id=exclude_pathway_id).values_list(
         "pathway__award__code", "programs__code"

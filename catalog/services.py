@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Alignment, Criterion, Level, PathwayRule, Program, Rubric
-from .pathways import validate_pathway_structure
+from .models import Alignment, Criterion, Level, Pathway, PathwayRule, Program, Rubric
+from .pathways import RuleSpec, validate_pathway_structure
 from .rubrics import rubric_problems
 from .selectors import pathway_graph, rubric_with_levels
 
@@ -33,7 +34,7 @@ TRANSITIONS = {
 }
 
 
-def program_transition(*, program, action, user):
+def program_transition(*, program: Program, action: str, user: AbstractBaseUser) -> Program:
     """Move ``program`` through its lifecycle, checking permission and state; records who and when."""
     transition = TRANSITIONS[action]
     if not user.has_perm(transition.permission):
@@ -83,7 +84,7 @@ def _retire_superseded(predecessor, user, now):
 
 
 @transaction.atomic
-def program_new_version(*, program, user):
+def program_new_version(*, program: Program, user: AbstractBaseUser) -> Program:
     """Start a new draft version of a published program, copying its alignments and rubric."""
     if not program.is_frozen:
         raise ValidationError(f"{program} is still editable; change it directly instead of versioning it.")
@@ -142,7 +143,7 @@ def _copy_rubric(rubric, program):
                 new_criterion.save(update_fields=["min_level"])
 
 
-def validate_pathway(*, pathway, rules):
+def validate_pathway(*, pathway: Pathway, rules: list[RuleSpec]) -> None:
     """Check proposed ``rules`` (RuleSpec list) for ``pathway`` against every other pathway."""
     validate_pathway_structure(
         pathway.award if pathway.award_id else None, rules, pathway_graph(exclude_pathway_id=pathway.pk)
@@ -150,7 +151,7 @@ def validate_pathway(*, pathway, rules):
 
 
 @transaction.atomic
-def pathway_set_rules(*, pathway, rules):
+def pathway_set_rules(*, pathway: Pathway, rules: list[RuleSpec]) -> Pathway:
     """Replace a saved pathway's rules with ``rules`` (RuleSpec list) after validating them."""
     validate_pathway(pathway=pathway, rules=rules)
     pathway.rules.all().delete()

@@ -181,61 +181,26 @@ class _Lookups:
 
 
 def _plan_row(line, row, headers, lookups, errors):
-    found_errors = []
+    """Resolve one row into a PlannedRow, or record its errors (every one of them) and return None."""
+    found = []
 
     def error(column, message):
-        found_errors.append(RowError(line, column, message))
+        found.append(RowError(line, column, message))
 
     code = row.get("program_code", "").upper()
-    program = lookups.programs.get(code)
-    if program is None:
-        error("program_code", f"Unknown or unpublished program “{code}”." if code else "The program code is empty.")
-    learner = None
-    if program is not None:
-        learner = _find_learner(row, program, lookups)
-        if learner is None:
-            who = row.get("student_id") or row.get("email") or "(empty)"
-            error("student_id" if row.get("student_id") else "email", f"Unknown learner “{who}”.")
-    assessor = lookups.assessors.get(row.get("assessor", "")) or lookups.assessors.get(row.get("assessor", "").lower())
-    if assessor is None:
-        error("assessor", f"Unknown assessor “{row.get('assessor', '')}” (a staff username or email).")
-    try:
-        assessed_on = datetime.date.fromisoformat(row.get("assessed_on", ""))
-    except ValueError:
-        assessed_on = None
-        error("assessed_on", f"“{row.get('assessed_on', '')}” is not a date (use YYYY-MM-DD).")
-
-    levels, level_names = {}, {}
-    rubric = getattr(program, "rubric", None) if program else None
-    if program is not None and rubric is None:
-        error("program_code", f"{code} has no rubric.")
-    if rubric is not None:
-        criteria = {c.name.lower(): c for c in rubric.criteria.all()}
-        for column in headers:
-            if column in IDENTITY_COLUMNS or column in DERIVED_COLUMNS or not column or not row.get(column):
-                continue
-            if column.lower() not in criteria:
-                error(column, f"“{column}” is not a criterion of {code}.")
-        for criterion in criteria.values():
-            value = row.get(_header_for(headers, criterion.name), "")
-            if not value:
-                error(criterion.name, f"Missing level for criterion “{criterion.name}”.")
-                continue
-            level = next((lv for lv in criterion.levels.all() if lv.name.lower() == value.lower()), None)
-            if level is None:
-                choices = ", ".join(lv.name for lv in criterion.levels.all())
-                error(criterion.name, f"Unknown level “{value}”; choose one of: {choices}.")
-                continue
-            levels[criterion.pk] = level.pk
-            level_names[criterion.name] = level.name
-
+    program = _row_program(code, lookups, error)
+    learner = _row_learner(row, program, lookups, error) if program is not None else None
+    assessor = _row_assessor(row, lookups, error)
+    assessed_on = _row_date(row, error)
+    rubric = _row_rubric(program, code, error)
+    levels, level_names = _row_levels(row, headers, rubric, code, error) if rubric is not None else ({}, {})
     enrolment = None
     if learner is not None and program is not None:
         enrolment, problem = _enrolment_for(learner, code, lookups)
         if problem:
             error("program_code", problem)
-    errors.extend(found_errors)
-    if found_errors:
+    errors.extend(found)
+    if found:
         return None
     planned = PlannedRow(
         line,
@@ -252,6 +217,68 @@ def _plan_row(line, row, headers, lookups, errors):
     score = score_rubric(rubric, levels)  # every criterion has a valid level by now
     planned.total, planned.passed = score.total, score.passed
     return planned
+
+
+def _row_program(code, lookups, error):
+    program = lookups.programs.get(code)
+    if program is None:
+        error("program_code", f"Unknown or unpublished program “{code}”." if code else "The program code is empty.")
+    return program
+
+
+def _row_learner(row, program, lookups, error):
+    learner = _find_learner(row, program, lookups)
+    if learner is None:
+        who = row.get("student_id") or row.get("email") or "(empty)"
+        error("student_id" if row.get("student_id") else "email", f"Unknown learner “{who}”.")
+    return learner
+
+
+def _row_assessor(row, lookups, error):
+    name = row.get("assessor", "")
+    assessor = lookups.assessors.get(name) or lookups.assessors.get(name.lower())
+    if assessor is None:
+        error("assessor", f"Unknown assessor “{name}” (a staff username or email).")
+    return assessor
+
+
+def _row_date(row, error):
+    try:
+        return datetime.date.fromisoformat(row.get("assessed_on", ""))
+    except ValueError:
+        error("assessed_on", f"“{row.get('assessed_on', '')}” is not a date (use YYYY-MM-DD).")
+        return None
+
+
+def _row_rubric(program, code, error):
+    rubric = getattr(program, "rubric", None) if program else None
+    if program is not None and rubric is None:
+        error("program_code", f"{code} has no rubric.")
+    return rubric
+
+
+def _row_levels(row, headers, rubric, code, error):
+    """criterion pk → level pk, and criterion name → level name for the preview, from the criterion columns."""
+    levels, level_names = {}, {}
+    criteria = {c.name.lower(): c for c in rubric.criteria.all()}
+    for column in headers:
+        if column in IDENTITY_COLUMNS or column in DERIVED_COLUMNS or not column or not row.get(column):
+            continue
+        if column.lower() not in criteria:
+            error(column, f"“{column}” is not a criterion of {code}.")
+    for criterion in criteria.values():
+        value = row.get(_header_for(headers, criterion.name), "")
+        if not value:
+            error(criterion.name, f"Missing level for criterion “{criterion.name}”.")
+            continue
+        level = next((lv for lv in criterion.levels.all() if lv.name.lower() == value.lower()), None)
+        if level is None:
+            choices = ", ".join(lv.name for lv in criterion.levels.all())
+            error(criterion.name, f"Unknown level “{value}”; choose one of: {choices}.")
+            continue
+        levels[criterion.pk] = level.pk
+        level_names[criterion.name] = level.name
+    return levels, level_names
 
 
 def _header_for(headers, criterion_name):

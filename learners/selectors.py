@@ -1,21 +1,23 @@
 """Read-side queries for learner records, in a constant number of queries."""
 
-from django.db.models import Prefetch
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
 
 from catalog.models import Pathway, Program
-from catalog.pathways import evaluate_pathway
+from catalog.pathways import PathwayEvaluation, evaluate_pathway
 
-from .models import AssessmentAttempt, CriterionScore, Enrolment, Evidence
+from .models import AssessmentAttempt, CriterionScore, Enrolment, Evidence, Learner
 
 
-def earned_programs(learner):
+def earned_programs(learner: Learner) -> list[Program]:
     """Programs (any version) the learner completed by assessment."""
     return list(
         Program.objects.filter(enrolments__learner=learner, enrolments__status=Enrolment.Status.COMPLETED).distinct()
     )
 
 
-def learner_progress(learner, earned=None):
+def learner_progress(learner: Learner, earned: Iterable[Program] | None = None) -> list[PathwayEvaluation]:
     """Evaluate every pathway that any earned achievement belongs to.
 
     Pathway awards are derived: a satisfied pathway's award counts as earned for the pathways that nest
@@ -40,7 +42,7 @@ def learner_progress(learner, earned=None):
     ]
 
 
-def learner_attempts(learner):
+def learner_attempts(learner: Learner) -> QuerySet[AssessmentAttempt]:
     """The learner's attempts with rubric levels and evidence loaded, newest first."""
     return (
         AssessmentAttempt.objects.filter(enrolment__learner=learner)
@@ -54,11 +56,11 @@ def learner_attempts(learner):
     )
 
 
-def learner_enrolments(learner):
+def learner_enrolments(learner: Learner) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(learner=learner).select_related("program").order_by("-enrolled_on", "pk")
 
 
-def cohort_results(enrolments):
+def cohort_results(enrolments: QuerySet[Enrolment]) -> QuerySet[AssessmentAttempt]:
     """Final attempts of the given enrolments with everything the results export needs."""
     return (
         AssessmentAttempt.objects.final()

@@ -1,8 +1,11 @@
 """Write operations on learner records. Every function is atomic: on error nothing is saved."""
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -10,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from catalog.models import Program, Rubric
-from catalog.rubrics import RubricScoringError, score_rubric
+from catalog.rubrics import RubricScore, RubricScoringError, score_rubric
 from catalog.selectors import rubric_with_levels
 
 from .models import AssessmentAttempt, CriterionScore, Enrolment, Evidence, Learner
@@ -28,7 +31,7 @@ class EvidenceSpec:
     file: UploadedFile | None = None
 
 
-def learner_link_verified_email(*, user, email):
+def learner_link_verified_email(*, user: AbstractBaseUser, email: str) -> Learner | None:
     """Link ``user`` to the learner record for a *verified* ``email``; create one if staff made none.
 
     Called only from allauth's email-confirmed signal, so an unverified address never links a record.
@@ -58,7 +61,9 @@ def _default_institution():
     return Institution.objects.order_by("pk").first()
 
 
-def enrolment_create(*, learner, program, cohort="", enrolled_on=None):
+def enrolment_create(
+    *, learner: Learner, program: Program, cohort: str = "", enrolled_on: datetime.date | None = None
+) -> Enrolment:
     if program.status != Program.Status.PUBLISHED:
         raise ValidationError(
             {"program": f"{program} is not published; learners can only enrol in published programs."}
@@ -93,18 +98,18 @@ def _scored(enrolment, levels, rubric=None):
 
 def attempt_record(
     *,
-    enrolment,
-    assessor,
-    levels,
-    assessed_on,
-    recorded_by,
-    feedback="",
-    evidence=(),
-    finalise=False,
-    supersedes=None,
-    correction_reason="",
-    rubric=None,
-):
+    enrolment: Enrolment,
+    assessor: AbstractBaseUser,
+    levels: dict[int, int],
+    assessed_on: datetime.date | str,
+    recorded_by: AbstractBaseUser,
+    feedback: str = "",
+    evidence: Iterable[EvidenceSpec] = (),
+    finalise: bool = False,
+    supersedes: AssessmentAttempt | None = None,
+    correction_reason: str = "",
+    rubric: Rubric | None = None,
+) -> AssessmentAttempt:
     """Record an assessment: score ``levels`` (criterion pk → level pk) with the rubric and save it.
 
     A correction passes ``supersedes`` (a final attempt) and a ``correction_reason``; it is final at once
@@ -155,7 +160,14 @@ def attempt_record(
     return attempt
 
 
-def attempt_validate(*, enrolment, levels, supersedes=None, correction_reason="", rubric=None):
+def attempt_validate(
+    *,
+    enrolment: Enrolment,
+    levels: dict[int, int],
+    supersedes: AssessmentAttempt | None = None,
+    correction_reason: str = "",
+    rubric: Rubric | None = None,
+) -> RubricScore:
     """Check that a new attempt may be recorded and score it; raises field-keyed ValidationError.
 
     Keys are ``enrolment``, ``supersedes``, ``correction_reason`` and ``criterion_<pk>``, so forms can put
@@ -191,7 +203,14 @@ def _add_evidence(attempt, spec):
     return item
 
 
-def attempt_update_draft(*, attempt, levels, feedback, assessed_on, user):
+def attempt_update_draft(
+    *,
+    attempt: AssessmentAttempt,
+    levels: dict[int, int],
+    feedback: str,
+    assessed_on: datetime.date,
+    user: AbstractBaseUser,
+) -> AssessmentAttempt:
     """Re-score a draft attempt; finalised attempts are never edited."""
     _require(user, RECORD_PERMISSION, "record assessment attempts")
     with transaction.atomic():
@@ -210,7 +229,7 @@ def attempt_update_draft(*, attempt, levels, feedback, assessed_on, user):
     return attempt
 
 
-def attempt_finalise(*, attempt, user):
+def attempt_finalise(*, attempt: AssessmentAttempt, user: AbstractBaseUser) -> AssessmentAttempt:
     _require(user, FINALISE_PERMISSION, "finalise assessment attempts")
     with transaction.atomic():
         attempt = AssessmentAttempt.objects.select_for_update().get(pk=attempt.pk)
@@ -249,7 +268,7 @@ def _finalise(attempt, user, enrolment):
     return attempt
 
 
-def enrolment_withdraw(*, enrolment, user):
+def enrolment_withdraw(*, enrolment: Enrolment, user: AbstractBaseUser) -> Enrolment:
     _require(user, "learners.change_enrolment", "change enrolments")
     if enrolment.status not in Enrolment.ACTIVE:
         raise ValidationError(
