@@ -1,7 +1,7 @@
 """One verification function for every surface: the credential page, the upload form and the API.
 
 ``verify(document)`` checks the eddsa-rdfc-2022 proof against the issuer's key (this registry's own keys,
-a did:key, or a foreign did:web document fetched through ``awards.outbound``), the dates and the status lists.
+a did:key, or a foreign did:web document fetched through ``config.outbound``), the dates and the status lists.
 It returns a verdict for any input and never raises: the document is hostile until proven otherwise.
 """
 
@@ -18,7 +18,9 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.cache import cache
 
-from . import credentials, keys, outbound, status_lists
+from config import outbound
+
+from . import credentials, keys, status_lists
 from .models import Award, SigningKey
 from .vc import bitstring, data_integrity
 from .vc.multikey import InvalidMultikey, public_key_from_multibase

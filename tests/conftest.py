@@ -28,7 +28,7 @@ def _is_ip_literal(host):
 @pytest.fixture(autouse=True)
 def fake_dns(monkeypatch):
     """Tests never resolve real names: outbound fetches see only the addresses a test puts here."""
-    from awards import outbound
+    from config import outbound
 
     table = {}
 

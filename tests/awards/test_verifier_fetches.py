@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from awards import outbound, verification
+from awards import verification
 from awards.vc import data_integrity
 from awards.vc.multikey import public_key_multibase
+from config import outbound
 from tests.awards.tls_server import serve_https
 
 pytestmark = pytest.mark.django_db
