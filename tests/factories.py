@@ -239,3 +239,26 @@ def learner_user(learner=None, **kwargs):
     learner.user = UserFactory(username=learner.email.split("@")[0], email=learner.email)
     learner.save()
     return learner
+
+
+def attempt_with_file_evidence(registrar, *, finalise=False, filename="report.pdf"):
+    """A draft (or final) attempt on a new assessable enrolment with one uploaded evidence file."""
+    from django.core.files.base import ContentFile
+
+    from learners import services
+    from learners.models import Evidence
+
+    enrolment = assessable_enrolment()
+    attempt = services.attempt_record(
+        enrolment=enrolment,
+        assessor=registrar,
+        levels=levels_for(enrolment.program, Analysis=2, Communication=2),
+        assessed_on="2026-11-20",
+        recorded_by=registrar,
+        feedback="Solid work.",
+    )
+    evidence = Evidence(attempt=attempt, title="Project report", description="The final report, with appendices.")
+    evidence.file.save(filename, ContentFile(b"%PDF-1.4 report"), save=True)
+    if finalise:
+        services.attempt_finalise(attempt=attempt, user=registrar)
+    return attempt, evidence

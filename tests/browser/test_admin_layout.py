@@ -1,16 +1,13 @@
 """The registrar's admin pages fit a 1,280 px window: nothing overflows to the right."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
 from awards import keys
 from demo import catalog_data as demo
-from learners import services as learner_services
-from learners.models import Evidence
 from tests.browser.conftest import screenshot
-from tests.factories import UserFactory, assessable_enrolment, levels_for
+from tests.factories import UserFactory, attempt_with_file_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH = 1280
@@ -30,21 +27,6 @@ def registrar_page(browser, live_server):
     page.registrar = registrar
     yield page
     context.close()
-
-
-def _draft_with_file_evidence(registrar):
-    enrolment = assessable_enrolment()
-    attempt = learner_services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels_for(enrolment.program, Analysis=2, Communication=2),
-        assessed_on="2026-11-20",
-        recorded_by=registrar,
-        feedback="Solid work.",
-    )
-    evidence = Evidence(attempt=attempt, title="Project report", description="The final report, with appendices.")
-    evidence.file.save("project-report-with-a-rather-long-file-name.pdf", ContentFile(b"%PDF-1.4"), save=True)
-    return attempt
 
 
 def _overflow(page):
@@ -73,7 +55,9 @@ def _overflow(page):
     ],
 )
 def test_admin_page_fits_a_1280_pixel_window(registrar_page, url_name):
-    attempt = _draft_with_file_evidence(registrar_page.registrar)
+    attempt, _ = attempt_with_file_evidence(
+        registrar_page.registrar, filename="project-report-with-a-rather-long-file-name.pdf"
+    )
     if url_name == "attempt-change":
         url = reverse("admin:learners_assessmentattempt_change", args=[attempt.pk])
     else:

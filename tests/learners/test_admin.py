@@ -8,6 +8,7 @@ from tests.factories import (
     LearnerFactory,
     UserFactory,
     assessable_enrolment,
+    attempt_with_file_evidence,
     levels_for,
 )
 
@@ -197,30 +198,9 @@ def test_learner_admin_search_finds_by_student_id(registrar_client):
     assert list(response.context["cl"].result_list) == [learner]
 
 
-def _attempt_with_file_evidence(registrar, *, finalise):
-    from django.core.files.base import ContentFile
-
-    from learners import services
-    from learners.models import Evidence
-
-    enrolment = assessable_enrolment()
-    attempt = services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels_for(enrolment.program, Analysis=2, Communication=2),
-        assessed_on="2026-11-20",
-        recorded_by=registrar,
-    )
-    evidence = Evidence(attempt=attempt, title="Report")
-    evidence.file.save("report.pdf", ContentFile(b"%PDF-1.4 report"), save=True)
-    if finalise:
-        services.attempt_finalise(attempt=attempt, user=registrar)
-    return attempt, evidence
-
-
 @pytest.mark.parametrize("finalise", [False, True], ids=["draft", "final"])
 def test_attempt_page_with_file_evidence_opens_and_links_the_staff_download(registrar_client, registrar, finalise):
-    attempt, evidence = _attempt_with_file_evidence(registrar, finalise=finalise)
+    attempt, evidence = attempt_with_file_evidence(registrar, finalise=finalise)
     page = registrar_client.get(reverse("admin:learners_assessmentattempt_change", args=[attempt.pk]))
     assert page.status_code == 200
     download = reverse("admin:learners_evidence_file", args=[evidence.pk])
@@ -230,13 +210,13 @@ def test_attempt_page_with_file_evidence_opens_and_links_the_staff_download(regi
 
 
 def test_staff_download_of_evidence_needs_the_view_permission(client, registrar):
-    _, evidence = _attempt_with_file_evidence(registrar, finalise=True)
+    _, evidence = attempt_with_file_evidence(registrar, finalise=True)
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:learners_evidence_file", args=[evidence.pk])).status_code == 403
 
 
 def test_record_attempt_link_opens_the_open_draft_instead_of_a_new_form(registrar_client, registrar):
-    attempt, _ = _attempt_with_file_evidence(registrar, finalise=False)
+    attempt, _ = attempt_with_file_evidence(registrar, finalise=False)
     page = registrar_client.get(reverse("admin:learners_enrolment_changelist")).content.decode()
     assert reverse("admin:learners_assessmentattempt_change", args=[attempt.pk]) in page
     assert f"{ADD_URL}?enrolment={attempt.enrolment_id}" not in page
@@ -251,7 +231,7 @@ def test_record_attempt_link_without_a_draft_opens_a_new_attempt(registrar_clien
 
 def test_enrolment_list_queries_do_not_grow_with_drafts(registrar_client, registrar, django_assert_max_num_queries):
     for _ in range(3):
-        _attempt_with_file_evidence(registrar, finalise=False)
+        attempt_with_file_evidence(registrar, finalise=False)
     with django_assert_max_num_queries(12):
         registrar_client.get(reverse("admin:learners_enrolment_changelist"))
 
