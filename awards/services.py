@@ -19,6 +19,7 @@ from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 from . import credentials, keys
 from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
 from .selectors import award_dependents
+from .signals import award_status_changed
 from .vc import data_integrity
 
 ISSUE_PERMISSION = "awards.issue_award"
@@ -247,6 +248,7 @@ def award_revoke(
         award.revocation_public_reason = public_reason.strip()
         award._history_user = user
         award.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "revocation_public_reason"])
+        _announce(award, "revoked")
         _suspend_dependents(award, user=user, event="revoked", reason=reason, only=suspend_dependents)
     return award
 
@@ -278,6 +280,13 @@ def _mark_suspended(award, *, user, reason, public_reason):
     award.suspension_public_reason = public_reason
     award._history_user = user
     award.save(update_fields=["suspended_at", "suspension_reason", "suspension_public_reason"])
+    _announce(award, "suspended")
+
+
+def _announce(award, event):
+    """Tell other apps (partner webhooks) once the change is committed; a rolled-back change says nothing."""
+    award_pk = award.pk
+    transaction.on_commit(lambda: award_status_changed.send(sender=Award, award_id=award_pk, event=event))
 
 
 def _suspend_dependents(award, *, user, event, reason, only):
@@ -304,7 +313,9 @@ def award_unsuspend(*, award: Award, user: AbstractBaseUser, reason: str) -> Awa
     award.suspension_reason = f"Reinstated: {reason.strip()}"
     award.suspension_public_reason = ""
     award._history_user = user
-    award.save(update_fields=["suspended_at", "suspension_reason", "suspension_public_reason"])
+    with transaction.atomic():
+        award.save(update_fields=["suspended_at", "suspension_reason", "suspension_public_reason"])
+        _announce(award, "reinstated")
     return award
 
 

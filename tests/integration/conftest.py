@@ -4,6 +4,7 @@ import os
 import time
 
 import pytest
+from celery import Celery
 
 from config import celery_app, embedded_redis
 from config.celery_workers import WorkersDidNotStart, start_workers, stop_workers
@@ -19,13 +20,16 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture
 def broker_app(redis_url):
-    """Point this process's Celery app at the real broker (eager off) for the test, then restore it."""
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
-    celery_app.close()
-    celery_app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
-    yield celery_app
-    celery_app.close()
-    celery_app.conf.update(saved)
+    """A fresh Celery app on the real broker, current for the test: the tasks are shared tasks, so ``.delay()``
+    sends through it. (Reconfiguring the project's app is not enough: an earlier test in the same process may
+    have cached its producer pool on the in-memory test broker.)"""
+    app = Celery("registry-integration", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
+    app.set_current()
+    yield app
+    app.close()
+    celery_app.set_current()
 
 
 @pytest.fixture
