@@ -1,5 +1,6 @@
 """The proof: signing keys, issued credentials (awards), status lists and issuance batches."""
 
+import json
 import secrets
 import uuid
 
@@ -172,6 +173,10 @@ class Award(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:credential", kwargs={"pk": self.pk})
+
+    def document(self) -> dict:
+        """The signed credential as JSON."""
+        return json.loads(self.credential)
 
     @classmethod
     def from_db(cls, db, field_names, values):

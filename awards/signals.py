@@ -1,8 +1,10 @@
-"""Domain events of the awards app, sent after the transaction that caused them commits.
+"""Domain events of the awards app, for apps above it (partner webhooks) to act on without being imported.
 
-``award_status_changed(award_id, event)``: ``event`` is "revoked", "suspended" or "reinstated".
+``award_status_changed(award_id, event)``, sent after the change commits: "revoked", "suspended", "reinstated".
+``credentials_verified(api_key, award_ids)``: a partner key verified these credentials of this registry.
 """
 
 from django.dispatch import Signal
 
 award_status_changed = Signal()
+credentials_verified = Signal()

@@ -5,6 +5,7 @@ a did:key, or a foreign did:web document fetched through ``config.outbound``), t
 It returns a verdict for any input and never raises: the document is hostile until proven otherwise.
 """
 
+import contextlib
 import contextvars
 import hashlib
 import json
@@ -96,6 +97,16 @@ def loads_bounded(text):
         raise JSONTooDeep(f"The JSON nests more than {MAX_JSON_DEPTH} levels deep.") from error
     json_depth_check(value)
     return value
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float):
+    """Share one deadline between every verification inside the block (a batch), instead of one each."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 def verify(document, *, now=None) -> Result:
@@ -240,16 +251,21 @@ def _issuer_id(document):
     return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
-def _own_award(document):
-    identifier = document.get("id", "")
+def own_award_id(document) -> uuid.UUID | None:
+    """The id of this registry's award that ``document`` claims to be, if it claims one."""
+    identifier = document.get("id", "") if isinstance(document, dict) else ""
     prefix = credentials.absolute("/credentials/")
     if not isinstance(identifier, str) or not identifier.startswith(prefix):
         return None
     try:
-        pk = uuid.UUID(identifier[len(prefix) :].strip("/"))
+        return uuid.UUID(identifier[len(prefix) :].strip("/"))
     except ValueError:
         return None
-    return Award.objects.filter(pk=pk).first()
+
+
+def _own_award(document):
+    pk = own_award_id(document)
+    return Award.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _is_own(url):

@@ -198,6 +198,7 @@ class Program(models.Model):
     )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

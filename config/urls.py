@@ -20,5 +20,6 @@ urlpatterns = [
     path(".well-known/did.json", awards_views.did_document, name="did-document"),
     path("", include("awards.urls")),
     path("me/", include("portal.urls")),
+    path("", include("partners.urls")),
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

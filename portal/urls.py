@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shares, views
 
 app_name = "portal"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("credentials/<uuid:pk>/credential.json", views.download_credential, name="download-credential"),
     path("record/", views.learner_record, name="learner-record"),
     path("record/clr.json", views.download_clr, name="my-clr"),
+    path("shares/", shares.shares, name="shares"),
+    path("shares/<int:pk>/revoke/", shares.revoke_share, name="revoke-share"),
+    path("shares/discovery/", shares.talent_profile, name="talent-profile"),
 ]

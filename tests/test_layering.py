@@ -1,6 +1,7 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← portal, demo; config is beneath them all except its URL modules, which mount the apps.
+catalog ← learners ← awards ← partners ← portal, demo; config is beneath them all, except its URL
+modules, which mount the apps.
 """
 
 import ast
@@ -14,7 +15,8 @@ ALLOWED = {
     "catalog": {"config"},
     "learners": {"config", "catalog"},
     "awards": {"config", "catalog", "learners"},
-    "portal": {"config", "catalog", "learners", "awards"},
+    "partners": {"config", "catalog", "learners", "awards"},
+    "portal": {"config", "catalog", "learners", "awards", "partners"},
     "demo": {"config", "catalog", "learners", "awards"},
 }
 PROJECT = set(ALLOWED) | {"config"}

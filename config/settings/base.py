@@ -42,12 +42,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "rest_framework_api_key",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files, no CDN
     "simple_history",
     "import_export",
     "catalog",
     "learners",
     "awards",
+    "partners",
     "portal",
     "demo",
 ]
@@ -161,14 +163,35 @@ CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Partners authenticate with `Authorization: Api-Key <key>`; sessions never reach the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.HasKey"],  # public endpoints say AllowAny themselves
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.AnonymousRateThrottle",
+        "config.api.KeyRateThrottle",
+        "config.api.KeyDailyQuota",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANONYMOUS_RATE", default="60/min")},
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PAGINATION_CLASS": "config.api.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "config.api.problem_details_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Batch verification: one time budget for all the fetches of a batch.
+VERIFIER_BATCH_TIME_BUDGET = env.float("VERIFIER_BATCH_TIME_BUDGET", default=20.0)
+# Partner webhooks go through the same outbound guard as the verifier's fetches.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+WEBHOOK_CA_FILE = env("WEBHOOK_CA_FILE", default=None)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Microcredential Registry API",
-    "DESCRIPTION": "Read-only API for partner employers.",
+    "DESCRIPTION": (
+        "Read-only API for partner employers. Catalog endpoints and the verification of one credential are "
+        "public; everything else needs `Authorization: Api-Key <key>` with the right scope (catalog, verify, "
+        "talent). Errors are RFC 9457 problem details (`application/problem+json`)."
+    ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -1,0 +1,176 @@
+"""What every endpoint under /api/v1/ shares: RFC 9457 problem details, scopes, throttles, pagination.
+
+Nothing here knows the apps: the partner key (``request.auth``) is anything with ``pk``, ``scope_set`` and
+``rate_per_minute``/``daily_quota``, set by the authentication class the settings name.
+"""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpResponseNotModified
+from django.utils.http import http_date, parse_http_date_safe
+from rest_framework import exceptions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://registry.example.edu/problems/"  # stable identifiers, documented in the schema
+
+TITLES = {
+    400: "Invalid request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    413: "Request too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
+}
+
+
+def problem_details_handler(exc, context):
+    """Every error as ``application/problem+json``: type, title, status, detail (and field errors for 400)."""
+    from rest_framework.views import exception_handler  # rest_framework.views reads these settings: import late
+
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: Django's 500 handling and logging take over
+    code = response.status_code
+    body = {
+        "type": PROBLEM_BASE + _slug(exc, code),
+        "title": TITLES.get(code, "Error"),
+        "status": code,
+        "detail": _detail(exc, response.data),
+    }
+    if code == status.HTTP_400_BAD_REQUEST and isinstance(response.data, dict | list):
+        body["errors"] = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        body["retry_after"] = int(exc.wait + 0.999)
+    response.data = body
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def _slug(exc, code):
+    if isinstance(exc, exceptions.APIException) and isinstance(exc.default_code, str):
+        return exc.default_code.replace("_", "-")
+    return str(code)
+
+
+def _detail(exc, data):
+    if isinstance(data, dict) and isinstance(data.get("detail"), str):
+        return data["detail"]
+    if isinstance(exc, exceptions.ValidationError):
+        return "Some fields are not valid; see errors."
+    return str(getattr(exc, "detail", "")) or TITLES.get(getattr(exc, "status_code", 0), "Error")
+
+
+class HasKey(BasePermission):
+    """The request carries a valid partner key (the default for every endpoint that doesn't say otherwise)."""
+
+    def has_permission(self, request, view):
+        if request.auth is None:
+            raise exceptions.NotAuthenticated("This needs an API key: `Authorization: Api-Key <key>`.")
+        return True
+
+
+class HasScope(BasePermission):
+    """The request carries a partner key with this scope. Use ``HasScope.of("verify")``."""
+
+    scope = None
+    message = "This needs an API key with the required scope."
+
+    @classmethod
+    def of(cls, scope):
+        message = f"This needs an API key with the “{scope}” scope."
+        return type(f"HasScope_{scope}", (cls,), {"scope": scope, "message": message})
+
+    def has_permission(self, request, view):
+        if request.auth is None:
+            raise exceptions.NotAuthenticated(f"This needs an API key with the “{self.scope}” scope.")
+        return self.scope in getattr(request.auth, "scope_set", ())
+
+
+class KeyRateThrottle(SimpleRateThrottle):
+    """Per partner key, at the key's own rate per minute."""
+
+    scope = "key"
+
+    def allow_request(self, request, view):
+        if request.auth is None:
+            return True
+        self.rate = f"{request.auth.rate_per_minute}/min"
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_rate(self):
+        return "1/min"  # replaced per key in allow_request
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class KeyDailyQuota(KeyRateThrottle):
+    """Per partner key, the key's quota per day."""
+
+    scope = "key-day"
+
+    def allow_request(self, request, view):
+        if request.auth is None:
+            return True
+        self.rate = f"{request.auth.daily_quota}/day"
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return SimpleRateThrottle.allow_request(self, request, view)
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Per client IP, for requests without a key."""
+
+    def allow_request(self, request, view):
+        return request.auth is not None or super().allow_request(request, view)
+
+
+class Cursor(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "pk"
+
+
+class ConditionalGetMixin:
+    """ETag (a hash of the body) on every successful GET, and Last-Modified where the view knows it, so
+    integrators polling with If-None-Match / If-Modified-Since get an empty 304."""
+
+    def last_modified(self, request):
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method != "GET" or response.status_code != 200:
+            return response
+        etag = '"' + hashlib.sha256(JSONRenderer().render(response.data)).hexdigest()[:32] + '"'
+        response["ETag"] = etag
+        modified = self.last_modified(request)
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        if etag in request.headers.get("If-None-Match", ""):
+            return self._not_modified(response)
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        if modified is not None and since is not None and int(modified.timestamp()) <= since:
+            return self._not_modified(response)
+        return response
+
+    @staticmethod
+    def _not_modified(response):
+        not_modified = HttpResponseNotModified()
+        for header in ("ETag", "Last-Modified", "Vary"):
+            if header in response:
+                not_modified[header] = response[header]
+        return not_modified

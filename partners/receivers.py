@@ -1,0 +1,20 @@
+from functools import partial
+
+from django.db import transaction
+
+from . import services
+
+
+def notify_partners_of_status_change(sender, award_id, event, **kwargs):
+    """awards.award_status_changed → one signed webhook per interested partner, queued after commit."""
+    from .tasks import deliver_webhook
+
+    with transaction.atomic():
+        deliveries = services.webhook_events_create(award_id=award_id, event=event)
+        for delivery in deliveries:
+            transaction.on_commit(partial(deliver_webhook.delay, delivery.pk), robust=True)
+
+
+def remember_verified_credentials(sender, api_key, award_ids, **kwargs):
+    """awards.credentials_verified → the partner will be told when these credentials change status."""
+    services.verification_interest_record(api_key=api_key, award_ids=award_ids)

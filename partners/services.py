@@ -1,0 +1,155 @@
+"""Write operations of the partner domain: keys, shares, discovery, access records, webhook events."""
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from awards import credentials
+from awards.models import Award
+from learners.models import Learner
+
+from .models import (
+    SCOPES,
+    AccessLog,
+    PartnerAPIKey,
+    PartnerOrganisation,
+    Share,
+    TalentProfile,
+    VerifiedCredential,
+    WebhookDelivery,
+)
+
+
+def api_key_create(
+    *,
+    organisation: PartnerOrganisation,
+    name: str,
+    scopes: Iterable[str],
+    expires_at: datetime | None = None,
+    rate_per_minute: int = 120,
+    daily_quota: int = 20_000,
+) -> tuple[PartnerAPIKey, str]:
+    """A new key; returns it and its secret, which is shown once and never stored in clear."""
+    scopes = sorted(set(scopes))
+    unknown = set(scopes) - set(SCOPES)
+    if unknown or not scopes:
+        raise ValidationError({"scopes": f"Choose one or more of: {', '.join(SCOPES)}."})
+    return PartnerAPIKey.objects.create_key(
+        organisation=organisation,
+        name=name,
+        scopes=" ".join(scopes),
+        expiry_date=expires_at,
+        rate_per_minute=rate_per_minute,
+        daily_quota=daily_quota,
+    )
+
+
+def share_create(
+    *,
+    learner: Learner,
+    label: str,
+    awards: Iterable[Award] = (),
+    whole_record: bool = False,
+    partner: PartnerOrganisation | None = None,
+    expires_at: datetime | None = None,
+) -> Share:
+    awards = list(awards)
+    if not whole_record and not awards:
+        raise ValidationError({"awards": "Choose the credentials to share, or share your whole record."})
+    if any(award.learner_id != learner.pk or award.status != Award.Status.ISSUED for award in awards):
+        raise ValidationError({"awards": "You can share only your own issued credentials."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    with transaction.atomic():
+        share = Share.objects.create(
+            learner=learner, label=label.strip(), whole_record=whole_record, partner=partner, expires_at=expires_at
+        )
+        share.awards.set(awards)
+    return share
+
+
+def share_revoke(*, share: Share, learner: Learner) -> Share:
+    if share.learner_id != learner.pk:
+        raise ValidationError("This is not your share.")
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+    return share
+
+
+def talent_profile_set(*, learner: Learner, discoverable: bool, headline: str = "") -> TalentProfile:
+    profile, _ = TalentProfile.objects.update_or_create(
+        learner=learner, defaults={"discoverable": discoverable, "headline": headline.strip()}
+    )
+    return profile
+
+
+def pseudonym(organisation: PartnerOrganisation, learner_id: int) -> str:
+    """The learner's id for this partner only: stable for the partner, unlinkable across partners."""
+    digest = hmac.new(organisation.pseudonym_salt.encode(), str(learner_id).encode(), hashlib.sha256).hexdigest()
+    return "lrn_" + digest[:24]
+
+
+def access_record(
+    *, learners: Iterable[int], api_key: PartnerAPIKey | None, what: str, share: Share | None = None
+) -> None:
+    """Write down that a partner (or, without a key, a person with the link) read these learners' data."""
+    organisation_id = api_key.organisation_id if api_key is not None else None
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            learner_id=learner_id,
+            share=share,
+            organisation_id=organisation_id,
+            key_name=api_key.name if api_key is not None else "",
+            what=what[:200],
+        )
+        for learner_id in set(learners)
+    )
+
+
+def verification_interest_record(*, api_key: PartnerAPIKey, award_ids: Iterable) -> None:
+    """The partner verified these credentials of this registry: it will hear when their status changes."""
+    now = timezone.now()
+    for award_id in set(award_ids):
+        VerifiedCredential.objects.update_or_create(
+            organisation_id=api_key.organisation_id, award_id=award_id, defaults={"at": now}
+        )
+
+
+def webhook_events_create(*, award_id, event: str) -> list[WebhookDelivery]:
+    """One delivery per partner with a webhook that saw this credential (shared with it, or verified by it)."""
+    award = Award.objects.select_related("program").get(pk=award_id)
+    shared_with = Share.objects.active().filter(partner__isnull=False)
+    sharing_partners = shared_with.filter(Q(awards=award) | Q(whole_record=True, learner_id=award.learner_id))
+    sharing_partners = sharing_partners.values_list("partner_id", flat=True)
+    verifying = VerifiedCredential.objects.filter(award_id=award_id).values_list("organisation_id", flat=True)
+    organisations = PartnerOrganisation.objects.filter(pk__in={*sharing_partners, *verifying}, is_active=True).exclude(
+        webhook_url=""
+    )
+    payload = {
+        "type": f"credential.{event}",
+        "credential": credentials.credential_url(award),
+        "credential_id": str(award.pk),
+        "program": award.program.code,
+        "occurred_at": timezone.now().isoformat(),
+    }
+    deliveries = []
+    with transaction.atomic():
+        for organisation in organisations:
+            event_id = uuid.uuid4()
+            deliveries.append(
+                WebhookDelivery.objects.create(
+                    organisation=organisation,
+                    event_id=event_id,
+                    event=payload["type"],
+                    payload={**payload, "id": str(event_id)},
+                )
+            )
+    return deliveries

@@ -1,0 +1,46 @@
+"""Webhook delivery: one task per delivery, retried with backoff; never blocks the change that caused it."""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from config import outbound
+
+from . import webhooks
+from .models import WebhookDelivery
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1)
+def deliver_webhook(self, delivery_id):
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().select_related("organisation").get(pk=delivery_id)
+        if delivery.status != WebhookDelivery.Status.PENDING:
+            return delivery.status  # delivered already (a duplicate task) or given up
+        delivery.attempts += 1
+        delivery.save(update_fields=["attempts"])
+    organisation = delivery.organisation
+    try:
+        code = webhooks.post(organisation.webhook_url, organisation.webhook_secret, delivery.payload)
+        error = "" if 200 <= code < 300 else f"HTTP {code}"
+    except outbound.FetchRefused as refused:
+        code, error = None, str(refused)
+    done = not error
+    WebhookDelivery.objects.filter(pk=delivery_id).update(
+        last_status_code=code,
+        last_error=error,
+        status=WebhookDelivery.Status.DELIVERED if done else WebhookDelivery.Status.PENDING,
+        delivered_at=timezone.now() if done else None,
+    )
+    if done:
+        return WebhookDelivery.Status.DELIVERED
+    if self.request.retries >= self.max_retries:
+        WebhookDelivery.objects.filter(pk=delivery_id).update(status=WebhookDelivery.Status.FAILED)
+        return WebhookDelivery.Status.FAILED
+    countdown = min(2 ** (self.request.retries + 1), 600)
+    logger.info("Webhook %s to %s failed (%s); retrying in %ss", delivery_id, organisation, error, countdown)
+    raise self.retry(countdown=countdown)
