@@ -1,0 +1,87 @@
+"""Verification over the API gives the public page's verdicts, single and in batches."""
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from awards import services
+from partners.models import VerifiedCredential
+from tests.awards.helpers import credential_of
+from tests.partners.conftest import key_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_credential_of_this_registry_is_verified_without_a_key(client, award):
+    body = client.get(f"/api/v1/credentials/{award.pk}/verification").json()
+    assert body["verdict"] == "valid" and body["label"] == "Valid"
+    assert body["checks"] == ["The signature is valid and was made with a key of the issuer."]
+
+
+def test_a_revoked_credential_is_reported_revoked(client, award, registrar):
+    services.award_revoke(award=award, user=registrar, reason="x")
+    assert client.get(f"/api/v1/credentials/{award.pk}/verification").json()["verdict"] == "revoked"
+
+
+def test_batch_verification_needs_a_key_with_the_verify_scope(client, partner, award):
+    payload = {"credentials": [credential_of(award)]}
+    assert client.post("/api/v1/verifications", payload, content_type="application/json").status_code == 401
+    from django.test import Client
+
+    _, secret = key_for(partner, scopes=["catalog"])
+    response = Client(HTTP_AUTHORIZATION=f"Api-Key {secret}").post(
+        "/api/v1/verifications", payload, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_batch_gives_every_verdict_in_order(api, award, registrar):
+    from awards.vc import data_integrity
+    from awards.vc.multikey import public_key_multibase
+
+    good = credential_of(award)
+    tampered = {**good, "name": "Something else"}
+    secret = Ed25519PrivateKey.generate()
+    did = "did:key:" + public_key_multibase(secret.public_key())
+    foreign = data_integrity.sign(
+        {
+            **{k: v for k, v in good.items() if k not in ("proof", "credentialStatus", "id")},
+            "issuer": {**good["issuer"], "id": did},
+        },
+        private_key=secret,
+        verification_method=f"{did}#{did[8:]}",
+        created="2026-01-01T00:00:00Z",
+    )
+    unknown_issuer = {**good, "issuer": {"id": "did:web:unknown.example"}}
+    documents = [good, tampered, foreign, {"not": "a credential"}, "text", unknown_issuer]
+    body = api.post("/api/v1/verifications", {"credentials": documents}, content_type="application/json").json()
+    assert [r["verdict"] for r in body["results"]] == [
+        "valid", "invalid_signature", "valid", "unverifiable", "malformed", "invalid_signature"
+    ]  # fmt: skip
+
+
+def test_a_verifiable_presentation_is_accepted(api, award):
+    presentation = {"type": ["VerifiablePresentation"], "verifiableCredential": [credential_of(award)]}
+    body = api.post("/api/v1/verifications", presentation, content_type="application/json").json()
+    assert [r["verdict"] for r in body["results"]] == ["valid"]
+
+
+def test_batches_are_limited_in_size(api, partner):
+    response = api.post("/api/v1/verifications", {"credentials": [{}] * 101}, content_type="application/json")
+    assert response.status_code == 400
+    assert "At most 100" in str(response.json()["errors"])
+
+
+def test_a_keys_own_batch_limit_applies(partner):
+    from django.test import Client
+
+    key, secret = key_for(partner)
+    key.max_batch = 2
+    key.save()
+    client = Client(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    response = client.post("/api/v1/verifications", {"credentials": [{}] * 3}, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_partner_that_verified_a_credential_is_remembered_for_webhooks(api, award, partner):
+    api.post("/api/v1/verifications", {"credentials": [credential_of(award)]}, content_type="application/json")
+    assert VerifiedCredential.objects.filter(organisation=partner, award=award).exists()
