@@ -174,3 +174,43 @@ class ConditionalGetMixin:
             if header in response:
                 not_modified[header] = response[header]
         return not_modified
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details, the shape of every error.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri", "example": PROBLEM_BASE + "not-found"},
+        "title": {"type": "string", "example": "Not found"},
+        "status": {"type": "integer", "example": 404},
+        "detail": {"type": "string", "example": "Not found."},
+        "errors": {
+            "type": "object",
+            "description": "For 400: the messages of each invalid field.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+        "retry_after": {"type": "integer", "description": "For 429: seconds to wait (also in Retry-After)."},
+    },
+}
+ERROR_STATUSES = {
+    "400": "Invalid request",
+    "401": "No valid API key",
+    "403": "The key lacks the scope",
+    "404": "Not found (or not shared with you)",
+    "405": "Read-only resource",
+    "429": "Too many requests",
+}
+
+
+def document_problems(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation may answer with a problem document."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    reference = {"$ref": "#/components/schemas/Problem"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for code, description in ERROR_STATUSES.items():
+                operation.setdefault("responses", {}).setdefault(
+                    code, {"description": description, "content": {PROBLEM_JSON: {"schema": reference}}}
+                )
+    return result

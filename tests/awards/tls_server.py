@@ -46,14 +46,21 @@ def write_certificates(folder, hostname):
     return paths
 
 
+class _Requests(list):
+    def __init__(self):
+        super().__init__()
+        self.posts = []
+
+
 @contextmanager
 def serve_https(folder, hostname, routes):
     """Serve ``routes`` ({path: (status, headers, body bytes)}) over TLS on 127.0.0.1.
 
-    Yields ``(port, ca_file, requests)`` where ``requests`` lists ``(path, Host header, SNI)`` of every request.
+    Yields ``(port, ca_file, requests)`` where ``requests`` lists ``(path, Host header, SNI)`` of every request;
+    POSTs are answered from ``routes`` too and also recorded in ``requests.posts`` as ``(path, headers, body)``.
     """
     paths = write_certificates(folder, hostname)
-    requests = []
+    requests = _Requests()
     server_names = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -66,6 +73,11 @@ def serve_https(folder, hostname, routes):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self):  # noqa: N802 - the http.server API
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            requests.posts.append((self.path, dict(self.headers), body))
+            self.do_GET()
 
         def log_message(self, *args):
             pass
