@@ -1,5 +1,6 @@
 """What partners read of the catalog (published programs and pathways only), for catalog/api.py."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from .models import Competency, Criterion, Institution, Level, Pathway, PathwayRule, Program, SkillFramework
@@ -33,7 +34,7 @@ class LevelSerializer(serializers.ModelSerializer):
 
 class CriterionSerializer(serializers.ModelSerializer):
     levels = LevelSerializer(many=True)
-    min_level = serializers.CharField(source="min_level.name", default=None)
+    min_level = serializers.CharField(source="min_level.name", default=None, allow_null=True)
     competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -53,7 +54,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     learning_outcomes = serializers.SerializerMethodField()
     competencies = CompetencySerializer(many=True)
     rubric = RubricSerializer(allow_null=True)
-    url = serializers.URLField(source="get_absolute_url")
+    url = serializers.SerializerMethodField(help_text="The program's public page")
 
     class Meta:
         model = Program
@@ -63,6 +64,9 @@ class ProgramSerializer(serializers.ModelSerializer):
             "credit_system", "delivery_mode", "language", "cost", "currency", "validity_months",
             "competencies", "rubric", "url", "updated_at",
         ]  # fmt: skip
+
+    def get_url(self, program) -> str:
+        return settings.REGISTRY_PUBLIC_URL + program.get_absolute_url()
 
     def get_learning_outcomes(self, program) -> list[str]:
         return [line.strip() for line in program.learning_outcomes.splitlines() if line.strip()]

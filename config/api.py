@@ -143,6 +143,22 @@ class Cursor(CursorPagination):
     max_page_size = 200
     ordering = "pk"
 
+    def get_page_size(self, request):
+        """Strict: a page_size that is not one whole number from 1 up is a 400, not silently the default."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        if len(values) > 1 or not values[0].isdigit() or int(values[0]) < 1:
+            raise exceptions.ValidationError({"page_size": ["A whole number from 1 (at most 200 are returned)."]})
+        return min(int(values[0]), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, description="At most 200 are returned.")
+        return parameters
+
 
 class ConditionalGetMixin:
     """ETag (a hash of the body) on every successful GET, and Last-Modified where the view knows it, so
@@ -187,8 +203,8 @@ PROBLEM_SCHEMA = {
         "detail": {"type": "string", "example": "Not found."},
         "errors": {
             "type": "object",
-            "description": "For 400: the messages of each invalid field.",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "For 400: the messages of each invalid field (a list, or nested for structured fields).",
+            "additionalProperties": {},
         },
         "retry_after": {"type": "integer", "description": "For 429: seconds to wait (also in Retry-After)."},
     },

@@ -16,3 +16,12 @@ def test_api_documentation_is_served_from_local_static_files(client, url):
     page = client.get(url).content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn." not in page and "unpkg" not in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v1/programs/0.5", "/api/v1/credentials/x%0Ay/verification"]
+)
+def test_unknown_api_paths_answer_with_a_problem_document(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
