@@ -93,3 +93,47 @@ def test_bad_input_lists_field_errors(api):
     response = api.post("/api/v1/verifications", data={}, content_type="application/json")
     assert response.status_code == 400
     assert "credentials" in response.json()["errors"]
+
+
+def test_staff_create_a_key_in_the_admin_and_see_it_once(registrar_client, partner):
+    response = registrar_client.post(
+        "/admin/partners/partnerapikey/add/",
+        {
+            "organisation": partner.pk,
+            "name": "Workday",
+            "scope_choices": ["verify", "talent"],
+            "rate_per_minute": 60,
+            "daily_quota": 1000,
+            "max_batch": 50,
+        },
+        follow=True,
+    )
+    key = PartnerAPIKey.objects.get(name="Workday")
+    assert key.scope_set == {"verify", "talent"}
+    message = next(str(m) for m in response.context["messages"] if "copy it now" in str(m))
+    secret = message.split("is: ")[1].split(" ")[0]
+    assert PartnerAPIKey.objects.get_from_key(secret) == key
+    assert secret not in registrar_client.get(f"/admin/partners/partnerapikey/{key.pk}/change/").content.decode()
+
+
+def test_talent_search_queries_do_not_grow_with_the_page(
+    api, registrar, signing_key, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.models import Award
+    from learners.models import Sharing
+    from partners import services
+    from tests.factories import assessable_enrolment, record_pass
+
+    for _ in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            learner = record_pass(assessable_enrolment(), registrar).enrolment.learner
+        services.talent_profile_set(learner=learner, discoverable=True)
+    Award.objects.update(sharing=Sharing.DISCOVERABLE)
+    api.get(TALENT, {"page_size": 1})
+    with CaptureQueriesContext(connection) as small:
+        assert len(api.get(TALENT, {"page_size": 1}).json()["results"]) == 1
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(api.get(TALENT, {"page_size": 4}).json()["results"]) == 4
