@@ -63,7 +63,7 @@ def talent_search(
         matching = matching.filter(program__awarded_by_pathway__slug=pathway)
     shown = (
         discoverable_awards()
-        .select_related("program")
+        .select_related("program__institution")
         .prefetch_related(Prefetch("program__competencies", queryset=Competency.objects.select_related("framework")))
     )
     return (
