@@ -104,7 +104,7 @@ class BatchVerificationView(APIView):
         batch = BatchSerializer(data=request.data, context={"request": request})
         batch.is_valid(raise_exception=True)
         documents = batch.validated_data["documents"]
-        with verification.time_budget(settings.VERIFIER_BATCH_TIME_BUDGET):
+        with verification.batch(settings.VERIFIER_BATCH_TIME_BUDGET):
             results = [_verdict(document, verification.verify(document)) for document in documents]
         own = [pk for pk in map(verification.own_award_id, documents) if pk is not None]
         if own:

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 MAX_JSON_DEPTH = 32  # an OB 3.0 credential nests about ten levels; deeper input is an attack on recursion
 _deadline = contextvars.ContextVar("verification_deadline", default=None)
+# Within a batch: this registry's published keys and flagged status indexes, read once instead of per credential.
+_batch_memo = contextvars.ContextVar("verification_batch_memo", default=None)
 
 
 class Verdict:
@@ -100,13 +102,24 @@ def loads_bounded(text):
 
 
 @contextlib.contextmanager
-def time_budget(seconds: float):
-    """Share one deadline between every verification inside the block (a batch), instead of one each."""
-    token = _deadline.set(time.monotonic() + seconds)
+def batch(seconds: float):
+    """Verify many credentials: one deadline for all their fetches, and this registry's keys and status lists
+    read once for the whole batch (a revocation during the batch shows from the next request on)."""
+    deadline, memo = _deadline.set(time.monotonic() + seconds), _batch_memo.set({})
     try:
         yield
     finally:
-        _deadline.reset(token)
+        _deadline.reset(deadline)
+        _batch_memo.reset(memo)
+
+
+def _memoized(key, compute):
+    memo = _batch_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def verify(document, *, now=None) -> Result:
@@ -236,7 +249,7 @@ def _status_flag(entry, issuer_id):
     if not isinstance(url, str) or purpose not in status_lists.PURPOSES:
         raise ValueError("the status entry is malformed")
     if _is_own(url):
-        return index in status_lists.flagged_indexes(purpose)
+        return index in _memoized(("flagged", purpose), lambda: set(status_lists.flagged_indexes(purpose)))
     status_credential = _fetch_json(url, "the status list")
     if verify(status_credential).verdict != Verdict.VALID:
         raise ResolutionError("the status list credential does not verify")
@@ -276,7 +289,8 @@ def resolve_key(method):
     """The public key for a verification method id (did:web of this registry, foreign did:web, did:key)."""
     did, _, fragment = method.partition("#")
     if did == keys.issuer_did():
-        key = SigningKey.objects.published().filter(key_id=fragment).first()
+        published = _memoized("own keys", lambda: {k.key_id: k for k in SigningKey.objects.published()})
+        key = published.get(fragment)
         if key is None:
             raise ResolutionError("The signing key is not in the issuer's DID document (unknown or compromised).")
         return public_key_from_multibase(key.public_key_multibase)

@@ -117,10 +117,12 @@ def access_record(
 def verification_interest_record(*, api_key: PartnerAPIKey, award_ids: Iterable) -> None:
     """The partner verified these credentials of this registry: it will hear when their status changes."""
     now = timezone.now()
-    for award_id in set(award_ids):
-        VerifiedCredential.objects.update_or_create(
-            organisation_id=api_key.organisation_id, award_id=award_id, defaults={"at": now}
-        )
+    VerifiedCredential.objects.bulk_create(
+        [VerifiedCredential(organisation_id=api_key.organisation_id, award_id=pk, at=now) for pk in set(award_ids)],
+        update_conflicts=True,
+        unique_fields=["organisation", "award"],
+        update_fields=["at"],
+    )
 
 
 def webhook_events_create(*, award_id, event: str) -> list[WebhookDelivery]:
