@@ -1,0 +1,45 @@
+"""A learner shares a credential with an employer and withdraws it, in a real browser."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from awards.models import Award
+from tests.browser.conftest import assert_accessible
+from tests.factories import learner_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_share_a_credential_open_it_as_a_recruiter_and_withdraw_it(browser, live_server, passed_attempt):
+    award = Award.objects.get()
+    learner_user(award.learner)
+    client = Client()
+    client.force_login(award.learner.user)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/me/shares/")
+    page.get_by_label("Label").fill("Acme application")
+    page.get_by_label(f"{award.program.title} ({award.program.code})").check()
+    page.get_by_role("button", name="Create share").click()
+    card = page.locator("article.share").first
+    assert "Acme application" in card.inner_text() and "active" in card.inner_text()
+    assert_accessible(page, "sharing")
+    link = card.locator("input[type=url]").input_value()
+    assert link.startswith(settings.REGISTRY_PUBLIC_URL + "/shared/")
+    link = link.replace(settings.REGISTRY_PUBLIC_URL, live_server.url)  # the test server's address
+
+    recruiter = browser.new_context().new_page()
+    recruiter.goto(link)
+    assert award.program.title in recruiter.locator("h2").first.inner_text()
+    assert "Valid" in recruiter.locator(".verdict").first.inner_text()
+    assert_accessible(recruiter, "shared-with-recruiter")
+
+    page.goto("/me/shares/")
+    assert "Someone with your link" in page.locator("#access-log ~ table").inner_text()
+    page.get_by_role("button", name="Withdraw this share").click()
+    assert "withdrawn" in page.locator("article.share").first.inner_text()
+    assert recruiter.goto(link).status == 404
+    recruiter.context.close()
+    context.close()
