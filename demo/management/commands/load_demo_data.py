@@ -31,12 +31,31 @@ class Command(BaseCommand):
             keys.ensure_key()
             institution = catalog_data.load_catalog(registrar=registrar, approver=approver)
             learner_data.load_learners(registrar=registrar, learner_user=learner)
+            partner_key = _demo_partner_key()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded for {institution}; credentials are queued for the worker.")
         )
         for email, password, groups in DEMO_USERS:
             role = ", ".join(groups) or "Learner"
             self.stdout.write(f"  {role:<18} {email} / {password}")
+        if partner_key:
+            self.stdout.write(
+                f"  Partner API key    Authorization: Api-Key {partner_key}  (shown once; see /api/v1/docs/)"
+            )
+
+
+def _demo_partner_key():
+    """A demo employer with one key of every scope, created (and shown) on the first load only."""
+    from partners.models import PartnerOrganisation
+    from partners.services import api_key_create
+
+    partner, _ = PartnerOrganisation.objects.get_or_create(
+        name="Demo Employer Ltd", defaults={"contact_email": "talent@employer.example"}
+    )
+    if partner.api_keys.exists():
+        return None
+    _, secret = api_key_create(organisation=partner, name="Demo ATS", scopes=["catalog", "verify", "talent"])
+    return secret
 
 
 def _demo_user(email, password, groups):
