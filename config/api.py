@@ -103,10 +103,13 @@ class KeyRateThrottle(SimpleRateThrottle):
 
     scope = "key"
 
+    def key_rate(self, key):
+        return f"{key.rate_per_minute}/min"
+
     def allow_request(self, request, view):
         if request.auth is None:
             return True
-        self.rate = f"{request.auth.rate_per_minute}/min"
+        self.rate = self.key_rate(request.auth)
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
 
@@ -122,12 +125,8 @@ class KeyDailyQuota(KeyRateThrottle):
 
     scope = "key-day"
 
-    def allow_request(self, request, view):
-        if request.auth is None:
-            return True
-        self.rate = f"{request.auth.daily_quota}/day"
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return SimpleRateThrottle.allow_request(self, request, view)
+    def key_rate(self, key):
+        return f"{key.daily_quota}/day"
 
 
 class AnonymousRateThrottle(AnonRateThrottle):

@@ -137,3 +137,9 @@ def test_talent_search_queries_do_not_grow_with_the_page(
         assert len(api.get(TALENT, {"page_size": 1}).json()["results"]) == 1
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(api.get(TALENT, {"page_size": 4}).json()["results"]) == 4
+
+
+def test_a_key_over_its_daily_quota_gets_429(partner):
+    _, secret = key_for(partner, daily_quota=2)
+    client = _client(secret)
+    assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 200, 429]
