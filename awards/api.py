@@ -59,7 +59,10 @@ class CredentialVerificationView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Verify a credential of this registry", responses=VerdictSerializer, examples=[VALID_EXAMPLE]
+        summary="Verify a credential of this registry",
+        description="Public: signature, issuer key, dates and status lists, as on the credential's page.",
+        responses=VerdictSerializer,
+        examples=[VALID_EXAMPLE],
     )
     def get(self, request, pk):
         award = get_object_or_404(Award.objects.issued(), pk=pk)
@@ -97,8 +100,26 @@ class BatchVerificationView(APIView):
 
     @extend_schema(
         summary="Verify credentials in a batch",
+        description="Up to 100 credentials from any issuer (did:web, did:key), or a Verifiable Presentation.",
         request=BatchSerializer,
         responses=inline_serializer("BatchVerdicts", {"results": VerdictSerializer(many=True)}),
+        examples=[
+            OpenApiExample(
+                "Two verdicts",
+                value={
+                    "results": [
+                        VALID_EXAMPLE.value,
+                        {
+                            **VALID_EXAMPLE.value,
+                            "verdict": "revoked",
+                            "label": "Revoked",
+                            "checks": [*VALID_EXAMPLE.value["checks"], "The issuer has revoked this credential."],
+                        },
+                    ]
+                },
+                response_only=True,
+            )
+        ],
     )
     def post(self, request):
         batch = BatchSerializer(data=request.data, context={"request": request})

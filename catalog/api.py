@@ -2,7 +2,7 @@
 
 import django_filters
 from django.db.models import Max, Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import filters, viewsets
 from rest_framework.permissions import AllowAny
 
@@ -38,13 +38,71 @@ class ProgramAPIFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset).distinct()
 
 
+PROGRAM_EXAMPLE = {
+    "id": 12,
+    "code": "DATA-201",
+    "version": 1,
+    "title": "Data Visualisation and Storytelling",
+    "achievement_type": "microcredential",
+    "summary": "Turn analyses into honest, accessible charts and a narrative.",
+    "description": "…",
+    "learning_outcomes": ["Choose a chart for the question", "Explain uncertainty to a lay audience"],
+    "criteria_narrative": "Pass the rubric: every criterion at Competent or above.",
+    "institution": "Northbridge University",
+    "subject": "Data and Analytics",
+    "level": 6,
+    "effort_hours": 60,
+    "credit_value": "2.00",
+    "credit_system": "ECTS",
+    "delivery_mode": "online",
+    "language": "en",
+    "cost": "450.00",
+    "currency": "EUR",
+    "validity_months": None,
+    "competencies": [
+        {
+            "id": 7,
+            "code": "VISL",
+            "name": "Data visualisation",
+            "description": "",
+            "target_url": "",
+            "framework": "SFIA",
+        }
+    ],
+    "rubric": {
+        "min_total_points": "6.00",
+        "criteria": [
+            {
+                "name": "Chart choice",
+                "description": "",
+                "weight": "1.00",
+                "min_level": "Competent",
+                "competencies": ["VISL"],
+                "levels": [{"name": "Competent", "description": "", "points": "2.00"}],
+            }
+        ],
+    },
+    "url": "https://registry.example.edu/programs/data-201-v1/",
+    "updated_at": "2026-11-20T09:00:00Z",
+}
+
+
+def _example(name, value, many=False):
+    body = {"next": None, "previous": None, "results": [value]} if many else value
+    return [OpenApiExample(name, value=body, response_only=True)]
+
+
 class PublicCatalogMixin(ConditionalGetMixin):
     permission_classes = [AllowAny]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published programs", description="Published program versions with their rubric."),
-    retrieve=extend_schema(summary="One published program"),
+    list=extend_schema(
+        summary="Published programs",
+        description="Published program versions with their rubric, competencies, credits, level, cost and mode.",
+        examples=_example("Programs", PROGRAM_EXAMPLE, many=True),
+    ),
+    retrieve=extend_schema(summary="One published program", examples=_example("Program", PROGRAM_EXAMPLE)),
 )
 class ProgramViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProgramSerializer
@@ -71,7 +129,34 @@ class ProgramViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
         return self.filter_queryset(self.get_queryset()).aggregate(latest=Max("updated_at"))["latest"]
 
 
-@extend_schema_view(list=extend_schema(summary="Published pathways"), retrieve=extend_schema(summary="One pathway"))
+PATHWAY_EXAMPLE = {
+    "id": 2,
+    "name": "Certificate in Data Analytics",
+    "slug": "cert-da",
+    "description": "",
+    "award": "CERT-DA",
+    "institution": "Northbridge University",
+    "credit_toward": "10 ECTS toward the BSc",
+    "rules": [
+        {
+            "label": "Core",
+            "kind": "all_of",
+            "required_count": None,
+            "min_credits": None,
+            "programs": ["DATA-101", "DATA-102"],
+        }
+    ],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published pathways",
+        description="Stackable pathways with their rules (all of, N of, minimum credits).",
+        examples=_example("Pathways", PATHWAY_EXAMPLE, many=True),
+    ),
+    retrieve=extend_schema(summary="One pathway", examples=_example("Pathway", PATHWAY_EXAMPLE)),
+)
 class PathwayViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PathwaySerializer
     ordering = ["slug"]
@@ -82,19 +167,97 @@ class PathwayViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     )
 
 
-@extend_schema_view(list=extend_schema(summary="Institutions"), retrieve=extend_schema(summary="One institution"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Institutions",
+        examples=_example(
+            "Institutions",
+            {
+                "id": 1,
+                "name": "Northbridge University",
+                "slug": "northbridge",
+                "url": "https://northbridge.example.edu",
+                "description": "",
+                "accreditation_body": "QAA",
+                "accreditation": "",
+            },
+            many=True,
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One institution",
+        examples=_example(
+            "Institution",
+            {
+                "id": 1,
+                "name": "Northbridge University",
+                "slug": "northbridge",
+                "url": "https://northbridge.example.edu",
+                "description": "",
+                "accreditation_body": "QAA",
+                "accreditation": "",
+            },
+        ),
+    ),
+)
 class InstitutionViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = InstitutionSerializer
     queryset = Institution.objects.all()
 
 
-@extend_schema_view(list=extend_schema(summary="Skill frameworks"), retrieve=extend_schema(summary="One framework"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Skill frameworks",
+        examples=_example(
+            "Skill frameworks",
+            {"id": 1, "name": "SFIA", "publisher": "SFIA Foundation", "version": "9", "url": "https://sfia-online.org"},
+            many=True,
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One framework",
+        examples=_example(
+            "Framework",
+            {"id": 1, "name": "SFIA", "publisher": "SFIA Foundation", "version": "9", "url": "https://sfia-online.org"},
+        ),
+    ),
+)
 class SkillFrameworkViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SkillFrameworkSerializer
     queryset = SkillFramework.objects.all()
 
 
-@extend_schema_view(list=extend_schema(summary="Competencies"), retrieve=extend_schema(summary="One competency"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Competencies",
+        examples=_example(
+            "Competencies",
+            {
+                "id": 7,
+                "code": "VISL",
+                "name": "Data visualisation",
+                "description": "",
+                "target_url": "",
+                "framework": "SFIA",
+            },
+            many=True,
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One competency",
+        examples=_example(
+            "Competency",
+            {
+                "id": 7,
+                "code": "VISL",
+                "name": "Data visualisation",
+                "description": "",
+                "target_url": "",
+                "framework": "SFIA",
+            },
+        ),
+    ),
+)
 class CompetencyViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CompetencySerializer
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]

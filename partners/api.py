@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -27,12 +27,54 @@ def share_payload(share):
     }
 
 
+CREDENTIAL_SUMMARY = {
+    "id": "6f1c2b9e-3d3a-4f0e-9d55-0c4b7f1e2a10",
+    "program": "DATA-201",
+    "title": "Data Visualisation and Storytelling",
+    "achievement_type": "microcredential",
+    "level": 6,
+    "credits": "2.00",
+    "issuer": "Northbridge University",
+    "issued_at": "2026-11-20T09:00:00Z",
+    "valid_until": None,
+    "standing": "valid",
+    "competencies": [{"code": "VISL", "name": "Data visualisation", "framework": "SFIA"}],
+    "verification_url": "https://registry.example.edu/credentials/6f1c2b9e-3d3a-4f0e-9d55-0c4b7f1e2a10/",
+}
+SHARE_EXAMPLE = {
+    "code": "KYEB-F3QV",
+    "holder": "Amira Haddad",
+    "expires_at": "2026-12-31T23:59:59Z",
+    "whole_record": False,
+    "pathways_completed": [],
+    "credentials": [
+        {
+            **CREDENTIAL_SUMMARY,
+            "rubric_results": [{"criterion": "Chart choice", "level": "Exemplary", "points": 3}],
+            "signed_credential": {"@context": ["https://www.w3.org/ns/credentials/v2", "…"], "proof": {"…": "…"}},
+        }
+    ],
+}
+TALENT_EXAMPLE = {
+    "next": None,
+    "previous": None,
+    "results": [
+        {"id": "lrn_3f9a0c1d2b7e4a5f6c8d9e0a", "headline": "Data analyst", "credentials": [CREDENTIAL_SUMMARY]}
+    ],
+}
+
+
 class ShareView(APIView):
     """A share a learner gave you: their signed credentials and a readable summary."""
 
     permission_classes = [HasScope.of("talent")]
 
-    @extend_schema(summary="Read a learner's share (by its token or short code)", responses=ShareSerializer)
+    @extend_schema(
+        summary="Read a learner's share (by its token or short code)",
+        description="The signed credentials the learner chose and a readable summary. 404 once withdrawn or expired.",
+        responses=ShareSerializer,
+        examples=[OpenApiExample("Share", value=SHARE_EXAMPLE, response_only=True)],
+    )
     def get(self, request, token):
         share = selectors.share_for(token, api_key=request.auth)
         if share is None:
@@ -57,6 +99,8 @@ class TalentSearchView(ListAPIView):
 
     @extend_schema(
         summary="Search discoverable learners by skill",
+        description="Only learners who opted in, with only the credentials they marked discoverable.",
+        examples=[OpenApiExample("Talent", value=TALENT_EXAMPLE, response_only=True)],
         parameters=[
             OpenApiParameter("competency", OpenApiTypes.STR, description="Competency code"),
             OpenApiParameter("framework", OpenApiTypes.STR, description="Skill framework name"),

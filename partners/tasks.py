@@ -29,13 +29,14 @@ def deliver_webhook(self, delivery_id):
         error = "" if 200 <= code < 300 else f"HTTP {code}"
     except outbound.FetchRefused as refused:
         code, error = None, str(refused)
-    done = not error
-    WebhookDelivery.objects.filter(pk=delivery_id).update(
-        last_status_code=code,
-        last_error=error,
-        status=WebhookDelivery.Status.DELIVERED if done else WebhookDelivery.Status.PENDING,
-        delivered_at=timezone.now() if done else None,
-    )
+    done, now = not error, timezone.now()
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        delivery.attempt_log = [*delivery.attempt_log, {"at": now.isoformat(), "status": code, "error": error}]
+        delivery.last_status_code, delivery.last_error = code, error
+        delivery.status = WebhookDelivery.Status.DELIVERED if done else WebhookDelivery.Status.PENDING
+        delivery.delivered_at = now if done else None
+        delivery.save(update_fields=["attempt_log", "last_status_code", "last_error", "status", "delivered_at"])
     if done:
         return WebhookDelivery.Status.DELIVERED
     if self.request.retries >= self.max_retries:

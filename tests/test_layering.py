@@ -17,7 +17,7 @@ ALLOWED = {
     "awards": {"config", "catalog", "learners"},
     "partners": {"config", "catalog", "learners", "awards"},
     "portal": {"config", "catalog", "learners", "awards", "partners"},
-    "demo": {"config", "catalog", "learners", "awards"},
+    "demo": {"config", "catalog", "learners", "awards", "partners"},
 }
 PROJECT = set(ALLOWED) | {"config"}
 

@@ -45,3 +45,10 @@ def test_every_operation_documents_the_problem_shape_of_its_errors(schema):
             for code in ("401", "404", "429"):
                 content = operation["responses"][code]["content"]["application/problem+json"]
                 assert content["schema"] == {"$ref": "#/components/schemas/Problem"}, f"{method} {route} {code}"
+
+
+def test_every_successful_response_has_an_example(schema):
+    for route, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            ok = operation["responses"]["200"]["content"]["application/json"]
+            assert ok.get("examples") or ok.get("example"), f"{method} {route} has no example response"

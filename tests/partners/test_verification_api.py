@@ -85,3 +85,22 @@ def test_a_keys_own_batch_limit_applies(partner):
 def test_a_partner_that_verified_a_credential_is_remembered_for_webhooks(api, award, partner):
     api.post("/api/v1/verifications", {"credentials": [credential_of(award)]}, content_type="application/json")
     assert VerifiedCredential.objects.filter(organisation=partner, award=award).exists()
+
+
+def test_a_suspended_credential_is_reported_suspended(client, award, registrar):
+    services.award_suspend(award=award, user=registrar, reason="x")
+    assert client.get(f"/api/v1/credentials/{award.pk}/verification").json()["verdict"] == "suspended"
+
+
+def test_an_expired_credential_is_reported_expired(api, award):
+    from datetime import UTC, datetime, timedelta
+    from unittest import mock
+
+    later = datetime.now(UTC) + timedelta(days=365 * 30)
+    with mock.patch("awards.verification.datetime") as clock:
+        clock.now.return_value = later
+        clock.fromisoformat = datetime.fromisoformat
+        body = api.post(
+            "/api/v1/verifications", {"credentials": [credential_of(award)]}, content_type="application/json"
+        )
+    assert body.json()["results"][0]["verdict"] == "expired"

@@ -73,6 +73,7 @@ def test_a_failing_endpoint_is_retried_and_every_attempt_recorded(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "failed" and delivery.attempts == 8
     assert delivery.last_status_code == 500 and delivery.last_error == "HTTP 500"
+    assert [attempt["status"] for attempt in delivery.attempt_log] == [500] * 8
     assert len(receiver["requests"].posts) == 8
     award.refresh_from_db()
     assert award.is_suspended  # the suspension itself never waited for the partner
