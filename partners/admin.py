@@ -39,6 +39,7 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     form = PartnerOrganisationForm
     list_display = ["name", "is_active", "webhook_url", "created_at"]
     search_fields = ["name"]
+    readonly_fields = ["webhook_secret"]  # given to the partner to check webhook signatures
     inlines = [APIKeyInline]
 
 

@@ -109,3 +109,8 @@ def test_a_callback_to_a_private_address_is_never_contacted(
     with django_capture_on_commit_callbacks(execute=True):
         award_services.award_revoke(award=award, user=registrar, reason="x")
     assert "not a public address" in WebhookDelivery.objects.get().last_error
+
+
+def test_staff_see_the_webhook_secret_to_give_to_the_partner(registrar_client, partner):
+    page = registrar_client.get(f"/admin/partners/partnerorganisation/{partner.pk}/change/").content.decode()
+    assert partner.webhook_secret in page
