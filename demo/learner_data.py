@@ -8,6 +8,7 @@ from django.db import transaction
 from catalog.models import Institution, Program
 from learners import services
 from learners.models import Enrolment, Learner, Sharing
+from partners.services import talent_profile_set
 
 FIRST = [
     "Amira",
@@ -62,6 +63,12 @@ LAST = [
     "Demir",
 ]
 # What the generated learners completed, by profile: the last entry of each plan is left in progress.
+HEADLINES = {
+    "SWE": "Junior software engineer",
+    "DATA": "Data analyst",
+    "CYB": "Security analyst",
+    "BUS": "Project coordinator",
+}
 PLANS = [
     ["SWE-101", "SWE-201", "DATA-202"],  # completes the software certificate
     ["DATA-101", "DATA-102", "DATA-202", "DATA-301"],  # completes the data analytics certificate
@@ -98,8 +105,18 @@ def load_learners(*, registrar, learner_user):
         )
     for index in range(1, len(FIRST)):
         name = f"{FIRST[index]} {LAST[index]}"
-        learner = _learner(institution, f"NB-{index + 1:06d}", name, f"{FIRST[index].lower()}.{index}@demo.example.org")
         plan = PLANS[index % len(PLANS)]
+        # Every third learner lets partner employers find them (talent search in the partner API).
+        sharing = Sharing.DISCOVERABLE if index % 3 == 0 else Sharing.LINK
+        learner = _learner(
+            institution,
+            f"NB-{index + 1:06d}",
+            name,
+            f"{FIRST[index].lower()}.{index}@demo.example.org",
+            sharing=sharing,
+        )
+        if sharing == Sharing.DISCOVERABLE:
+            talent_profile_set(learner=learner, discoverable=True, headline=HEADLINES[plan[0].split("-")[0]])
         for position, code in enumerate(plan):
             last = position == len(plan) - 1
             in_progress = last and index % 4 == 0
@@ -107,7 +124,7 @@ def load_learners(*, registrar, learner_user):
     return demo
 
 
-def _learner(institution, student_id, name, email, user=None):
+def _learner(institution, student_id, name, email, user=None, sharing=Sharing.LINK):
     learner, _ = Learner.objects.update_or_create(
         institution=institution,
         student_id=student_id,
@@ -116,7 +133,7 @@ def _learner(institution, student_id, name, email, user=None):
             "display_name": name.split()[0],
             "email": email,
             "user": user,
-            "default_sharing": Sharing.LINK,
+            "default_sharing": sharing,
         },
     )
     return learner

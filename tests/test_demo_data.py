@@ -76,3 +76,15 @@ def test_demo_learners_have_results_at_every_stage(settings):
     assert not data_analytics.satisfied
     assert [rule.satisfied for rule in data_analytics.rules] == [True, False]
     assert data_analytics.rules[1].rule.required_count == 1 and not data_analytics.rules[1].done, "one elective short"
+
+
+def test_demo_partner_can_find_discoverable_learners(settings, django_capture_on_commit_callbacks, capsys):
+    from partners.models import PartnerAPIKey
+    from partners.selectors import talent_search
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_data")
+    assert "Authorization: Api-Key " in capsys.readouterr().out
+    assert PartnerAPIKey.objects.get().scope_set == {"catalog", "verify", "talent"}
+    assert talent_search().count() >= 3
