@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from awards import views as awards_views
+from config import health
 
 admin.site.site_header = "Microcredential Registry — registrar"
 admin.site.site_title = "Registry admin"
@@ -14,6 +15,8 @@ admin.site.enable_nav_sidebar = False
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),

@@ -24,6 +24,8 @@ def main():
     os.chdir(ROOT)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     address = env.get("RUN_ADDRESS", "127.0.0.1:8000")
+    # Links, credential ids and the did:web issuer follow the address actually served.
+    env.setdefault("REGISTRY_PUBLIC_URL", "http://" + address.replace("0.0.0.0", "localhost"))  # noqa: S104
     redis, redis_url = embedded_redis.start(ROOT / "var" / "redis", port=int(env.get("REDIS_PORT", 0)) or None)
     env.setdefault("REDIS_URL", redis_url)
     env.setdefault("CELERY_BROKER_URL", redis_url)

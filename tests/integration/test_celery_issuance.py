@@ -70,3 +70,9 @@ def test_a_cohort_is_issued_by_the_workers(workers):
         )
     assert wait_for(lambda: Award.objects.filter(status=Award.Status.ISSUED).count() == 12, timeout=120)
     assert not Award.objects.exclude(status=Award.Status.ISSUED).exists()
+
+
+def test_readyz_reports_ready_with_a_real_broker_and_workers(workers, client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json()
+    assert response.json()["checks"] == {"database": True, "broker": True, "workers": True}
