@@ -1,6 +1,7 @@
 """Celery tasks: they take primary keys, are idempotent, and retry transient failures with backoff."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import OperationalError
@@ -37,3 +38,13 @@ def render_certificate(self, award_id, force=False):
     except TRANSIENT as error:
         raise self.retry(exc=error, countdown=min(2**self.request.retries * 5, 120)) from error
     return {"award": str(award_id), "rendered_now": rendered}
+
+
+@shared_task
+def redispatch_stale_work(older_than_minutes=5):
+    """Beat: re-send awards still pending and certificates still missing after a lost task or a broker outage."""
+    older_than = timedelta(minutes=older_than_minutes)
+    return {
+        "awards": services.dispatch_pending(older_than),
+        "certificates": services.dispatch_missing_certificates(older_than),
+    }

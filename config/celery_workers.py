@@ -16,9 +16,13 @@ class WorkersDidNotStart(RuntimeError):
     pass
 
 
-def start_workers(names, *, broker_url, env, concurrency=1, timeout=60.0):
-    """Start one worker per name (``name@host``) and return their processes once all reply to a ping."""
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
+def start_workers(names, *, broker_url, env, queues=None, concurrency=1, timeout=60.0):
+    """Start one worker per name (``name@host``), consuming ``queues`` (default: every kind of work), and return
+    their processes once all reply to a ping."""
+    from django.conf import settings
+
+    queues = ",".join(queues or settings.REGISTRY_CELERY_QUEUES)
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "-Q", queues]
     command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
     processes = [subprocess.Popen([*command, "-n", name], cwd=ROOT, env=env) for name in names]
     pinger = Celery(broker=broker_url, set_as_current=False)  # never replace the caller's current app

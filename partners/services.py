@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -82,6 +82,14 @@ def share_revoke(*, share: Share, learner: Learner) -> Share:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
     return share
+
+
+def shares_purge(*, older_than: timedelta) -> int:
+    """Delete shares that ended (withdrawn or expired) longer ago than ``older_than``; returns how many."""
+    cutoff = timezone.now() - older_than
+    ended = Share.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
+    _, per_model = ended.delete()
+    return per_model.get(Share._meta.label, 0)
 
 
 def talent_profile_set(*, learner: Learner, discoverable: bool, headline: str = "") -> TalentProfile:

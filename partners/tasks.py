@@ -1,6 +1,7 @@
 """Webhook delivery: one task per delivery, retried with backoff; never blocks the change that caused it."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from config import outbound
 
-from . import webhooks
+from . import services, webhooks
 from .models import WebhookDelivery
 
 logger = logging.getLogger(__name__)
@@ -45,3 +46,9 @@ def deliver_webhook(self, delivery_id):
     countdown = min(2 ** (self.request.retries + 1), 600)
     logger.info("Webhook %s to %s failed (%s); retrying in %ss", delivery_id, organisation, error, countdown)
     raise self.retry(countdown=countdown)
+
+
+@shared_task
+def purge_expired_shares(keep_days=30):
+    """Beat: delete shares withdrawn or expired more than ``keep_days`` ago (their access log entries stay)."""
+    return services.shares_purge(older_than=timedelta(days=keep_days))

@@ -39,7 +39,12 @@ def main():
         subprocess.run([*manage, "load_demo_data"], env=env, check=True)
         children.append(
             subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],
+                # One development worker for every queue, with beat embedded (production runs them apart).
+                [
+                    *[sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO"],
+                    *["--concurrency=2", "-Q", "signing,certificates,notifications,maintenance"],
+                    *["--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+                ],
                 env=env,
             )
         )

@@ -160,6 +160,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# One queue per kind of work, so a burst of PDF renders never delays signing; start workers per queue with -Q.
+REGISTRY_CELERY_QUEUES = ["signing", "certificates", "notifications", "maintenance"]
+CELERY_TASK_DEFAULT_QUEUE = "maintenance"
+CELERY_TASK_ROUTES = {
+    "awards.tasks.issue_award": {"queue": "signing"},
+    "awards.tasks.render_certificate": {"queue": "certificates"},
+    "partners.tasks.deliver_webhook": {"queue": "notifications"},
+}
+# Celery beat: recovery and housekeeping that must not depend on anyone remembering a command.
+CELERY_BEAT_SCHEDULE = {
+    "redispatch-stale-work": {"task": "awards.tasks.redispatch_stale_work", "schedule": 300.0},
+    "purge-expired-shares": {"task": "partners.tasks.purge_expired_shares", "schedule": 24 * 3600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
