@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from awards import keys
 from demo import catalog_data as demo
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, watch_csp
 from tests.factories import UserFactory, attempt_with_file_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +25,10 @@ def registrar_page(browser, live_server):
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
     page.registrar = registrar
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert not violations, violations
 
 
 def _overflow(page):
@@ -68,3 +70,15 @@ def test_admin_page_fits_a_1280_pixel_window(registrar_page, url_name):
     overflow = _overflow(registrar_page)
     assert overflow["scroll"] <= overflow["view"], overflow
     assert overflow["wide"] == [], overflow
+
+
+@pytest.mark.parametrize("url, ready", [("/api/v1/docs/", ".swagger-ui .info"), ("/api/v1/redoc/", "redoc h1")])
+def test_api_documentation_renders_under_its_policy(browser, live_server, url, ready):
+    page = browser.new_context(base_url=live_server.url).new_page()
+    violations = watch_csp(page)
+    page.goto(url)
+    page.wait_for_selector(ready, timeout=15_000)
+    assert "Microcredential Registry API" in page.inner_text("body")
+    # Redoc's bundle asks for its "powered by" logo from its CDN; the policy blocks it, which is the point.
+    assert [v for v in violations if "cdn.redoc.ly" not in v] == [], violations
+    page.context.close()
