@@ -95,3 +95,19 @@ def test_migrate_takes_away_permissions_an_app_no_longer_declares():
     sync_app_roles(sender=apps.get_app_config("awards"))
     assert not approver_group.permissions.filter(codename="view_award").exists()
     assert approver_group.permissions.filter(codename="approve_program").exists()  # other apps' untouched
+
+
+def test_sign_up_is_rate_limited_per_ip(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    statuses = [
+        client.post("/accounts/signup/", {"email": f"new{i}@example.org", "password1": "a-Strong-pass-2026",
+                                          "password2": "a-Strong-pass-2026"}).status_code
+        for i in range(3)
+    ]  # fmt: skip
+    assert statuses[:2] == [302, 302] and statuses[2] == 429
+
+
+def test_password_reset_is_rate_limited_per_address(client, staff_with_verified_email):
+    for _ in range(5):
+        assert client.post("/accounts/password/reset/", {"email": staff_with_verified_email.email}).status_code == 302
+    assert client.post("/accounts/password/reset/", {"email": staff_with_verified_email.email}).status_code == 429
