@@ -167,97 +167,46 @@ class PathwayViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Institutions",
-        examples=_example(
-            "Institutions",
-            {
-                "id": 1,
-                "name": "Northbridge University",
-                "slug": "northbridge",
-                "url": "https://northbridge.example.edu",
-                "description": "",
-                "accreditation_body": "QAA",
-                "accreditation": "",
-            },
-            many=True,
-        ),
-    ),
-    retrieve=extend_schema(
-        summary="One institution",
-        examples=_example(
-            "Institution",
-            {
-                "id": 1,
-                "name": "Northbridge University",
-                "slug": "northbridge",
-                "url": "https://northbridge.example.edu",
-                "description": "",
-                "accreditation_body": "QAA",
-                "accreditation": "",
-            },
-        ),
-    ),
-)
+INSTITUTION_EXAMPLE = {
+    "id": 1,
+    "name": "Northbridge University",
+    "slug": "northbridge",
+    "url": "https://northbridge.example.edu",
+    "description": "",
+    "accreditation_body": "QAA",
+    "accreditation": "",
+}
+FRAMEWORK_EXAMPLE = {
+    "id": 1,
+    "name": "SFIA",
+    "publisher": "SFIA Foundation",
+    "version": "9",
+    "url": "https://sfia-online.org",
+}
+COMPETENCY_EXAMPLE = PROGRAM_EXAMPLE["competencies"][0]
+
+
+def _documented(plural, singular, example):
+    """List and retrieve, each with a summary and an example response."""
+    return extend_schema_view(
+        list=extend_schema(summary=plural, examples=_example(plural, example, many=True)),
+        retrieve=extend_schema(summary=f"One {singular.lower()}", examples=_example(singular, example)),
+    )
+
+
+@_documented("Institutions", "Institution", INSTITUTION_EXAMPLE)
 class InstitutionViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = InstitutionSerializer
     queryset = Institution.objects.all()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Skill frameworks",
-        examples=_example(
-            "Skill frameworks",
-            {"id": 1, "name": "SFIA", "publisher": "SFIA Foundation", "version": "9", "url": "https://sfia-online.org"},
-            many=True,
-        ),
-    ),
-    retrieve=extend_schema(
-        summary="One framework",
-        examples=_example(
-            "Framework",
-            {"id": 1, "name": "SFIA", "publisher": "SFIA Foundation", "version": "9", "url": "https://sfia-online.org"},
-        ),
-    ),
-)
+@_documented("Skill frameworks", "Framework", FRAMEWORK_EXAMPLE)
 class SkillFrameworkViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SkillFrameworkSerializer
     queryset = SkillFramework.objects.all()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Competencies",
-        examples=_example(
-            "Competencies",
-            {
-                "id": 7,
-                "code": "VISL",
-                "name": "Data visualisation",
-                "description": "",
-                "target_url": "",
-                "framework": "SFIA",
-            },
-            many=True,
-        ),
-    ),
-    retrieve=extend_schema(
-        summary="One competency",
-        examples=_example(
-            "Competency",
-            {
-                "id": 7,
-                "code": "VISL",
-                "name": "Data visualisation",
-                "description": "",
-                "target_url": "",
-                "framework": "SFIA",
-            },
-        ),
-    ),
-)
+@_documented("Competencies", "Competency", COMPETENCY_EXAMPLE)
 class CompetencyViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CompetencySerializer
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]
