@@ -33,3 +33,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_gunicorn_loads_the_wsgi_application(tmp_path):
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
+        "DJANGO_ALLOWED_HOSTS": "registry.example.edu",
+        "REGISTRY_KEY_SECRET": "a-separate-long-random-key-encryption-secret",
+        "REGISTRY_PUBLIC_URL": "https://registry.example.edu",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "config.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
