@@ -50,7 +50,11 @@ class RubricSerializer(serializers.Serializer):
 class ProgramSerializer(serializers.ModelSerializer):
     institution = serializers.CharField(source="institution.name")
     subject = serializers.CharField(source="subject.name")
-    level = serializers.IntegerField(allow_null=True, help_text="EQF level")
+    level = serializers.IntegerField(min_value=1, max_value=8, allow_null=True, help_text="EQF level")
+    effort_hours = serializers.IntegerField(min_value=1, max_value=100_000)
+    validity_months = serializers.IntegerField(
+        min_value=1, max_value=1200, allow_null=True, help_text="Empty means the credential never expires."
+    )
     learning_outcomes = serializers.SerializerMethodField()
     competencies = CompetencySerializer(many=True)
     rubric = RubricSerializer(allow_null=True)
@@ -74,6 +78,10 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 class PathwayRuleSerializer(serializers.ModelSerializer):
     programs = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # Bounds stated here, not derived from the database's integer types: the contract is the same on any backend.
+    required_count = serializers.IntegerField(
+        min_value=0, max_value=1000, allow_null=True, help_text="For “N of”: how many components are needed."
+    )
 
     class Meta:
         model = PathwayRule

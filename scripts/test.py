@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Install the test dependencies into .venv (first run only) and run the whole test suite.
+"""Install the test dependencies into .venv (first run only) and run the whole test suite — on SQLite, then
+again on a throwaway PostgreSQL cluster when a PostgreSQL server is installed (CI installs it).
 
-python3 scripts/test.py [pytest arguments]
+python3 scripts/test.py                  # everything, both databases
+python3 scripts/test.py [pytest args]    # just those tests, on SQLite (set TEST_DATABASE_URL for another)
 """
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +16,20 @@ from bootstrap import ROOT, ensure_node_modules, reexec_in_venv  # noqa: E402
 
 reexec_in_venv(["dev"])
 
+import throwaway_postgres  # noqa: E402
+
 os.chdir(ROOT)
 ensure_node_modules(ROOT / "tests" / "thirdparty")
-args = sys.argv[1:] or ["-n", "auto", "--dist", "loadgroup"]
-os.execv(sys.executable, [sys.executable, "-m", "pytest", *args])
+if sys.argv[1:]:
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[1:]])
+
+PYTEST = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadgroup"]
+print("== The suite on SQLite ==", flush=True)
+sqlite = subprocess.run(PYTEST).returncode
+if throwaway_postgres.server_binaries() is None:
+    print("\nNo PostgreSQL server is installed: the suite ran on SQLite only (.ci/run installs PostgreSQL).")
+    sys.exit(sqlite)
+with throwaway_postgres.running_cluster() as url:
+    print("\n== The suite on PostgreSQL ==", flush=True)
+    postgres = subprocess.run(PYTEST, env={**os.environ, "TEST_DATABASE_URL": url})
+sys.exit(sqlite or postgres.returncode)

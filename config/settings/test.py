@@ -13,6 +13,8 @@ REGISTRY_PUBLIC_URL = "https://registry.example.edu"
 DEBUG = False
 (BASE_DIR / "var").mkdir(exist_ok=True)  # the file-backed test database lives there; absent in a fresh clone
 _SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+# TEST_DATABASE_URL runs the suite on another database (PostgreSQL); by default it runs on SQLite.
+_TEST_DATABASE_URL = env("TEST_DATABASE_URL", default="")
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
@@ -23,6 +25,10 @@ DATABASES = {
         "TEST": {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")},
     }
 }
+if _TEST_DATABASE_URL:
+    DATABASES = {"default": env.db_url_config(_TEST_DATABASE_URL)}
+    if env("TEST_WORKER_DATABASE", default=""):  # a Celery worker started by a test joins that test's database
+        DATABASES["default"]["NAME"] = env("TEST_WORKER_DATABASE")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
