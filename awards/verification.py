@@ -143,9 +143,7 @@ def _verify(document, now):
         json_depth_check(document)
     except JSONTooDeep as error:
         return Result(Verdict.MALFORMED, [str(error)])
-    issuer = document.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    issuer_id = issuer_id if isinstance(issuer_id, str) else ""
+    issuer_id = _issuer_id(document)
     try:
         proof = data_integrity.single_proof(document)
     except data_integrity.ProofError as error:
@@ -260,8 +258,10 @@ def _status_flag(entry, issuer_id):
 
 
 def _issuer_id(document):
+    """The issuer's id, given as a string or as an object's ``id``; "" when there is none usable."""
     issuer = document.get("issuer")
-    return issuer.get("id") if isinstance(issuer, dict) else issuer
+    identifier = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return identifier if isinstance(identifier, str) else ""
 
 
 def own_award_id(document) -> uuid.UUID | None:
