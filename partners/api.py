@@ -22,7 +22,7 @@ def share_payload(share):
         "learner": share.learner,
         "expires_at": share.expires_at,
         "whole_record": share.whole_record,
-        "pathways_completed": [a.program.title for a in awards if a.program.achievement_type != "microcredential"],
+        "pathways_completed": selectors.completed_pathways(awards),
         "credentials": awards,
     }
 
@@ -31,7 +31,7 @@ CREDENTIAL_SUMMARY = {
     "id": "6f1c2b9e-3d3a-4f0e-9d55-0c4b7f1e2a10",
     "program": "DATA-201",
     "title": "Data Visualisation and Storytelling",
-    "achievement_type": "microcredential",
+    "achievement_type": "MicroCredential",
     "level": 6,
     "credits": "2.00",
     "issuer": "Northbridge University",
@@ -85,16 +85,12 @@ class ShareView(APIView):
         return Response(ShareSerializer(payload).data)
 
 
-class TalentPagination(Cursor):
-    ordering = "pk"
-
-
 class TalentSearchView(ListAPIView):
     """Learners who chose to be discoverable, with only the credentials they marked discoverable."""
 
     permission_classes = [HasScope.of("talent")]
     serializer_class = TalentSerializer
-    pagination_class = TalentPagination
+    pagination_class = Cursor
     filter_backends = []
 
     @extend_schema(
@@ -116,7 +112,7 @@ class TalentSearchView(ListAPIView):
         try:
             min_level = int(params["min_level"]) if params.get("min_level") else None
         except ValueError:
-            raise ValidationError({"min_level": "A whole number (EQF level)."}) from None
+            raise ValidationError({"min_level": ["A whole number (EQF level)."]}) from None
         return selectors.talent_search(
             competency=params.get("competency", ""),
             framework=params.get("framework", ""),

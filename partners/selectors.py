@@ -1,5 +1,6 @@
 """Reading what partners may see: shares, talent search. Learners appear only through what they chose to show."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -31,10 +32,21 @@ def share_awards(share: Share) -> list[Award]:
     if not share.whole_record:
         awards = awards.filter(shares=share)
     return list(
-        awards.select_related("program__institution")
+        awards.select_related("program__institution", "program__awarded_by_pathway")
         .prefetch_related(Prefetch("program__competencies", queryset=Competency.objects.select_related("framework")))
         .order_by("issued_at")
     )
+
+
+def completed_pathways(awards: list[Award]) -> list[str]:
+    """Names of the pathways whose awards are among ``awards`` (as loaded by ``share_awards``: no query)."""
+    names = []
+    for award in awards:
+        try:
+            names.append(award.program.awarded_by_pathway.name)
+        except ObjectDoesNotExist:
+            continue  # a microcredential, not a pathway's award
+    return names
 
 
 def discoverable_awards() -> QuerySet[Award]:

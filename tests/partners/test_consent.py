@@ -142,3 +142,19 @@ def test_no_endpoint_reveals_an_email_a_student_number_or_a_non_sharing_learners
         private_one.legal_name,
     ):
         assert secret and secret not in text, secret
+
+
+def test_a_share_names_only_the_pathways_completed(award, api, registrar, django_capture_on_commit_callbacks):
+    from awards import services as award_services
+    from catalog.models import Program
+    from tests.factories import PathwayFactory, add_rule
+
+    share = services.share_create(learner=award.learner, label="x", whole_record=True)
+    assert api.get(f"/api/v1/shares/{share.token}").json()["pathways_completed"] == []  # a microcredential only
+    pathway = PathwayFactory(name="Certificate in Testing", award__status=Program.Status.PUBLISHED)
+    add_rule(pathway, "all_of", [award.program])
+    with django_capture_on_commit_callbacks(execute=True):
+        award_services.pathways_check(learner_id=award.learner_id)
+    body = api.get(f"/api/v1/shares/{share.token}").json()
+    assert body["pathways_completed"] == ["Certificate in Testing"]
+    assert len(body["credentials"]) == 2
