@@ -92,17 +92,23 @@ def _example(name, value, many=False):
     return [OpenApiExample(name, value=body, response_only=True)]
 
 
+def _documented(plural, singular, example, description=None):
+    """List and retrieve, each with a summary and an example response."""
+    return extend_schema_view(
+        list=extend_schema(summary=plural, description=description, examples=_example(plural, example, many=True)),
+        retrieve=extend_schema(summary=f"One {singular.lower()}", examples=_example(singular, example)),
+    )
+
+
 class PublicCatalogMixin(ConditionalGetMixin):
     permission_classes = [AllowAny]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Published programs",
-        description="Published program versions with their rubric, competencies, credits, level, cost and mode.",
-        examples=_example("Programs", PROGRAM_EXAMPLE, many=True),
-    ),
-    retrieve=extend_schema(summary="One published program", examples=_example("Program", PROGRAM_EXAMPLE)),
+@_documented(
+    "Published programs",
+    "Published program",
+    PROGRAM_EXAMPLE,
+    "Published program versions with their rubric, competencies, credits, level, cost and mode.",
 )
 class ProgramViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProgramSerializer
@@ -149,17 +155,14 @@ PATHWAY_EXAMPLE = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Published pathways",
-        description="Stackable pathways with their rules (all of, N of, minimum credits).",
-        examples=_example("Pathways", PATHWAY_EXAMPLE, many=True),
-    ),
-    retrieve=extend_schema(summary="One pathway", examples=_example("Pathway", PATHWAY_EXAMPLE)),
+@_documented(
+    "Published pathways",
+    "Pathway",
+    PATHWAY_EXAMPLE,
+    "Stackable pathways with their rules (all of, N of, minimum credits).",
 )
 class PathwayViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PathwaySerializer
-    ordering = ["slug"]
     queryset = (
         Pathway.objects.published()
         .select_related("award", "institution")
@@ -184,14 +187,6 @@ FRAMEWORK_EXAMPLE = {
     "url": "https://sfia-online.org",
 }
 COMPETENCY_EXAMPLE = PROGRAM_EXAMPLE["competencies"][0]
-
-
-def _documented(plural, singular, example):
-    """List and retrieve, each with a summary and an example response."""
-    return extend_schema_view(
-        list=extend_schema(summary=plural, examples=_example(plural, example, many=True)),
-        retrieve=extend_schema(summary=f"One {singular.lower()}", examples=_example(singular, example)),
-    )
 
 
 @_documented("Institutions", "Institution", INSTITUTION_EXAMPLE)
