@@ -6,8 +6,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {
+def _production_env(tmp_path):
+    """The environment a production process gets: every required setting, a throwaway database."""
+    return {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
@@ -16,6 +17,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "REGISTRY_PUBLIC_URL": "https://registry.example.edu",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = _production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=ROOT,
@@ -36,15 +41,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
 
 
 def test_gunicorn_loads_the_wsgi_application(tmp_path):
-    env = {
-        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-only",
-        "DJANGO_ALLOWED_HOSTS": "registry.example.edu",
-        "REGISTRY_KEY_SECRET": "a-separate-long-random-key-encryption-secret",
-        "REGISTRY_PUBLIC_URL": "https://registry.example.edu",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
+    env = _production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "gunicorn", "--check-config", "config.wsgi:application"],
         cwd=ROOT,
