@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import filters, viewsets
 from rest_framework.permissions import AllowAny
 
-from config.api import ConditionalGetMixin
+from config.api import LastModifiedMixin
 
 from .models import Competency, Criterion, Institution, Level, Pathway, PathwayRule, Program, SkillFramework
 from .serializers import (
@@ -100,7 +100,9 @@ def _documented(plural, singular, example, description=None):
     )
 
 
-class PublicCatalogMixin(ConditionalGetMixin):
+class PublicCatalogMixin(LastModifiedMixin):
+    """Public: no key needed (a key raises the rate limit). Answers If-None-Match and If-Modified-Since with 304."""
+
     permission_classes = [AllowAny]
 
 
