@@ -8,7 +8,6 @@ It returns a verdict for any input and never raises: the document is hostile unt
 import contextlib
 import contextvars
 import hashlib
-import json
 import logging
 import time
 import uuid
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from config import outbound
+from config.untrusted_json import JSONTooDeep, json_depth_check, loads_bounded
 
 from . import credentials, keys, status_lists
 from .models import Award, SigningKey
@@ -28,7 +28,6 @@ from .vc.multikey import InvalidMultikey, public_key_from_multibase
 
 logger = logging.getLogger(__name__)
 
-MAX_JSON_DEPTH = 32  # an OB 3.0 credential nests about ten levels; deeper input is an attack on recursion
 _deadline = contextvars.ContextVar("verification_deadline", default=None)
 # Within a batch: this registry's published keys and flagged status indexes, read once instead of per credential.
 _batch_memo = contextvars.ContextVar("verification_batch_memo", default=None)
@@ -74,31 +73,6 @@ class Result:
 
 class ResolutionError(Exception):
     pass
-
-
-class JSONTooDeep(ValueError):
-    pass
-
-
-def json_depth_check(value, limit=MAX_JSON_DEPTH):
-    """Raise JSONTooDeep if ``value`` nests more than ``limit`` levels (checked without recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            raise JSONTooDeep(f"The JSON nests more than {limit} levels deep.")
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-
-
-def loads_bounded(text):
-    """``json.loads`` for untrusted text: ValueError (with a readable message) for bad or too-deep JSON."""
-    try:
-        value = json.loads(text)
-    except RecursionError as error:
-        raise JSONTooDeep(f"The JSON nests more than {MAX_JSON_DEPTH} levels deep.") from error
-    json_depth_check(value)
-    return value
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from catalog.models import Institution
+from config.untrusted_json import loads_bounded
 
 from . import credentials, keys, status_lists, verification
 from .models import Award
@@ -111,7 +112,7 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError("Paste a credential or upload its file.")
         else:
             try:
-                cleaned["document"] = verification.loads_bounded(text)
+                cleaned["document"] = loads_bounded(text)
             except ValueError as error:
                 self.add_error(field, f"This is not valid JSON: {error}")
         return cleaned

@@ -9,8 +9,11 @@ from django.http import Http404
 from django.utils.http import http_date
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+from .untrusted_json import loads_bounded
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://registry.example.edu/problems/"  # stable identifiers, documented in the schema
@@ -209,3 +212,14 @@ def document_problems(result, generator, request, public):
                     code, {"description": description, "content": {PROBLEM_JSON: {"schema": reference}}}
                 )
     return result
+
+
+class UntrustedJSONParser(JSONParser):
+    """DRF's JSON parser with a nesting limit: deep JSON is a 400 problem document, not a RecursionError."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", "utf-8")
+        try:
+            return loads_bounded(stream.read().decode(encoding))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from error

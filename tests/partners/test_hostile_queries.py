@@ -1,4 +1,4 @@
-"""Hostile query strings get a 200 or a 400 problem document, never a 5xx (run on SQLite and PostgreSQL)."""
+"""Hostile query strings and bodies get a 200 or a 400 problem document, never a 5xx (on SQLite and PostgreSQL)."""
 
 import pytest
 
@@ -28,3 +28,29 @@ def test_hostile_query_strings_never_reach_a_server_error(api, url, status):
     assert response.status_code == status, response.content[:300]
     if status >= 400:
         assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"credentials": [' + "[" * 100_000 + "]" * 100_000 + "]}",  # deeper than the parser's recursion
+        '{"credentials": [' + '{"a":' * 40 + "1" + "}" * 40 + "]}",  # past the 32-level limit, within recursion
+        '{"credentials": "not a list"}',
+        "[1, 2]",
+        "not json",
+    ],
+)
+def test_hostile_request_bodies_are_400_problem_documents(api, body):
+    response = api.post("/api/v1/verifications", body, content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_body_that_is_not_utf8_is_a_400(api):
+    response = api.post("/api/v1/verifications", b'{"credentials": ["\xff\xfe"]}', content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_credential_that_is_a_lone_surrogate_gets_a_malformed_verdict(api):
+    response = api.post("/api/v1/verifications", '{"credentials": ["\\ud800"]}', content_type="application/json")
+    assert [result["verdict"] for result in response.json()["results"]] == ["malformed"]
