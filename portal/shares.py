@@ -17,7 +17,7 @@ from awards.selectors import holder_awards
 from partners import services
 from partners.models import AccessLog, PartnerOrganisation, Share, TalentProfile
 
-from .views import _learner
+from .views import request_learner
 
 
 class ShareForm(forms.Form):
@@ -58,7 +58,7 @@ class TalentForm(forms.ModelForm):
 
 @login_required
 def shares(request):
-    learner = _learner(request)
+    learner = request_learner(request)
     form = ShareForm(request.POST or None, learner=learner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +97,7 @@ def shares(request):
 @login_required
 @require_POST
 def revoke_share(request, pk):
-    learner = _learner(request)
+    learner = request_learner(request)
     share = get_object_or_404(Share, pk=pk, learner=learner)
     services.share_revoke(share=share, learner=learner)
     messages.success(request, f"Share “{share.label}” withdrawn: its link and code no longer work.")
@@ -107,7 +107,7 @@ def revoke_share(request, pk):
 @login_required
 @require_POST
 def talent_profile(request):
-    learner = _learner(request)
+    learner = request_learner(request)
     form = TalentForm(request.POST)
     if form.is_valid():
         services.talent_profile_set(

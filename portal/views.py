@@ -25,7 +25,7 @@ def _learner_or_none(request):
         return None
 
 
-def _learner(request):
+def request_learner(request):
     learner = _learner_or_none(request)
     if learner is None:
         raise Http404("No learner record is linked to this account.")
@@ -33,7 +33,7 @@ def _learner(request):
 
 
 def _own_award(request, pk):
-    return get_object_or_404(holder_awards(_learner(request)), pk=pk)
+    return get_object_or_404(holder_awards(request_learner(request)), pk=pk)
 
 
 @login_required
@@ -52,7 +52,7 @@ def dashboard(request):
 
 @login_required
 def attempt_detail(request, pk):
-    attempt = get_object_or_404(selectors.learner_attempts(_learner(request)), pk=pk)
+    attempt = get_object_or_404(selectors.learner_attempts(request_learner(request)), pk=pk)
     return render(request, "portal/attempt_detail.html", {"attempt": attempt})
 
 
@@ -88,7 +88,7 @@ def linkedin_url(award):
 
 @login_required
 def my_credentials(request):
-    learner = _learner(request)
+    learner = request_learner(request)
     rows = [
         {
             "award": award,
@@ -139,7 +139,7 @@ def download_credential(request, pk):
 
 @login_required
 def learner_record(request):
-    learner = _learner(request)
+    learner = request_learner(request)
     awards = clr.learner_awards(learner)
     groups = []
     for evaluation in selectors.learner_progress(learner):
@@ -162,7 +162,7 @@ def learner_record(request):
 
 @login_required
 def download_clr(request):
-    document = clr.signed_clr(_learner(request))
+    document = clr.signed_clr(request_learner(request))
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json")
     response["Content-Disposition"] = 'attachment; filename="comprehensive-learner-record.json"'
     return response
