@@ -85,3 +85,14 @@ def passed_attempt(registrar, signing_key, django_capture_on_commit_callbacks):
             evidence=[learner_services.EvidenceSpec(title="Project", url="https://portfolio.example.org/p1")],
         )
     return attempt
+
+
+@pytest.fixture
+def award(passed_attempt):
+    """The credential ``passed_attempt`` earned, its learner with an account (modules may define their own)."""
+    from awards.models import Award
+    from tests.factories import learner_user
+
+    award = Award.objects.get()
+    learner_user(award.learner)
+    return award

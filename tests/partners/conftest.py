@@ -5,7 +5,6 @@ from awards.models import Award
 from learners.models import Sharing
 from partners import services
 from partners.models import PartnerOrganisation
-from tests.factories import learner_user
 
 
 @pytest.fixture
@@ -28,13 +27,6 @@ def api(partner):
     """A client that sends the partner's key with every request."""
     _, secret = key_for(partner)
     return Client(HTTP_AUTHORIZATION=f"Api-Key {secret}")
-
-
-@pytest.fixture
-def award(passed_attempt):
-    award = Award.objects.get()
-    learner_user(award.learner)
-    return award
 
 
 @pytest.fixture

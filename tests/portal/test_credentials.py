@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def award(passed_attempt):
-    award = Award.objects.get()
-    learner_user(award.learner)
-    return award
-
-
-@pytest.fixture
 def owner(award, client):
     client.force_login(award.learner.user)
     return client
