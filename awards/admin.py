@@ -43,6 +43,22 @@ class StandingFilter(admin.SimpleListFilter):
         return queryset.with_standing(self.value()) if self.value() else queryset
 
 
+class CertificateFilter(admin.SimpleListFilter):
+    title = "certificate"
+    parameter_name = "certificate"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Failed"), ("rendering", "Rendering")]
+
+    def queryset(self, request, queryset):
+        missing = queryset.issued().filter(certificate="", revoked_at__isnull=True)
+        if self.value() == "failed":
+            return missing.exclude(certificate_error="")
+        if self.value() == "rendering":
+            return missing.filter(certificate_error="")
+        return queryset
+
+
 STATUS_ACTIONS = {
     "revoke": ("Revoke", services.award_revoke),
     "suspend": ("Suspend", services.award_suspend),
@@ -52,8 +68,17 @@ STATUS_ACTIONS = {
 
 @admin.register(Award)
 class AwardAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "program", "status", "standing", "issued_at", "valid_until", "batch"]
-    list_filter = ["status", StandingFilter, "program__achievement_type", "program", "batch"]
+    list_display = [
+        "__str__",
+        "program",
+        "status",
+        "standing",
+        "certificate_state",
+        "issued_at",
+        "valid_until",
+        "batch",
+    ]
+    list_filter = ["status", StandingFilter, CertificateFilter, "program__achievement_type", "program", "batch"]
     search_fields = ["id", "learner__legal_name", "learner__email", "learner__student_id", "program__code"]
     list_select_related = ["learner", "program", "batch"]
     readonly_fields = [
@@ -78,12 +103,13 @@ class AwardAdmin(SimpleHistoryAdmin):
         "suspension_reason",
         "suspension_public_reason",
         "public_link",
+        "certificate_state",
         "component_list",
         "batch",
         "credential",
     ]
     fields = readonly_fields[:-1] + ["sharing", "credential"]
-    actions = ["retry", "revoke", "suspend", "unsuspend"]
+    actions = ["retry", "render_certificate_again", "revoke", "suspend", "unsuspend"]
 
     def has_add_permission(self, request):
         return False  # awards are requested by the services, never typed in
@@ -98,6 +124,16 @@ class AwardAdmin(SimpleHistoryAdmin):
         if obj.status == Award.Status.PENDING:
             return "Not issued yet"
         return obj.standing.capitalize()
+
+    @admin.display(description="Certificate")
+    def certificate_state(self, obj):
+        if obj.status != Award.Status.ISSUED or obj.is_revoked:
+            return "—"
+        if obj.certificate:
+            return "Ready"
+        if obj.certificate_error:
+            return "Failed: " + obj.certificate_error[:200]
+        return "Rendering"
 
     @admin.display(description="Public page")
     def public_link(self, obj):
@@ -116,6 +152,18 @@ class AwardAdmin(SimpleHistoryAdmin):
                 services.award_retry(award=award, user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+
+    @admin.action(description="Render the certificate again", permissions=["issue"])
+    def render_certificate_again(self, request, queryset):
+        queued = 0
+        for award in queryset:
+            try:
+                services.certificate_retry(award=award, user=request.user)
+                queued += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+        if queued:
+            self.message_user(request, f"{queued} certificate(s) queued for rendering.")
 
     def has_issue_permission(self, request):
         return request.user.has_perm(services.ISSUE_PERMISSION)
@@ -272,6 +320,18 @@ admin.site.unregister(Enrolment)
 @admin.register(Enrolment)
 class IssuingEnrolmentAdmin(EnrolmentAdmin):
     actions = [*EnrolmentAdmin.actions, issue_credentials]
+
+    @admin.action(description="Render the certificate again", permissions=["issue"])
+    def render_certificate_again(self, request, queryset):
+        queued = 0
+        for award in queryset:
+            try:
+                services.certificate_retry(award=award, user=request.user)
+                queued += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+        if queued:
+            self.message_user(request, f"{queued} certificate(s) queued for rendering.")
 
     def has_issue_permission(self, request):
         return request.user.has_perm(services.ISSUE_PERMISSION)

@@ -145,9 +145,18 @@ class Award(models.Model):
     suspension_public_reason = models.TextField(blank=True, help_text="Shown on the public verification page.")
     sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
     certificate = models.FileField(storage=private_storage, upload_to=certificate_upload_to, blank=True, editable=False)
+    certificate_error = models.TextField(
+        blank=True, editable=False, help_text="Why the PDF could not be rendered; the credential itself is unaffected."
+    )
+    last_dispatched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a worker was last asked to do this award's next step: issue it, or render its certificate.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["credential"])
+    history = HistoricalRecords(excluded_fields=["credential", "last_dispatched_at"])
     objects = AwardQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +164,12 @@ class Award(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["learner", "program"], name="one_award_per_learner_and_program"),
             models.UniqueConstraint(fields=["status_list_index"], name="unique_status_list_index"),
+        ]
+        indexes = [
+            # The re-dispatch sweep: pending awards, and issued ones still waiting for a certificate.
+            models.Index(fields=["status", "last_dispatched_at"], name="award_work_queue"),
+            # Talent search and the holder's shared credentials.
+            models.Index(fields=["sharing", "status"], name="award_sharing_status"),
         ]
         permissions = [
             ("issue_award", "Can issue or retry credentials"),

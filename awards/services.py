@@ -2,14 +2,15 @@
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import partial
 from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Pathway, Program
@@ -26,38 +27,57 @@ ISSUE_PERMISSION = "awards.issue_award"
 REVOKE_PERMISSION = "awards.revoke_award"
 
 
-def _dispatch(award):
+def _dispatch(award_id):
     from .tasks import issue_award
 
-    def send():
-        issue_award.delay(str(award.pk))
+    def send_issue_task():
+        issue_award.delay(str(award_id))
 
-    # robust: if the broker is down the award stays pending; `manage.py issue_pending_awards` re-sends it.
-    transaction.on_commit(send, robust=True)
+    # robust: if the broker is down the award stays pending, and beat's re-dispatch sweep sends it again later.
+    transaction.on_commit(send_issue_task, robust=True)
 
 
-def dispatch_pending(older_than=None) -> int:
-    """Re-send pending awards (e.g. after a broker outage). Returns how many were sent."""
-    pending = Award.objects.filter(status=Award.Status.PENDING)
-    if older_than is not None:
-        pending = pending.filter(created_at__lt=timezone.now() - older_than)
+def _queue_certificate(award_id):
+    from .tasks import render_certificate
+
+    def send_render_task():
+        render_certificate.delay(str(award_id))
+
+    transaction.on_commit(send_render_task, robust=True)
+
+
+SWEEP_CHUNK = 500
+
+
+def _sweep(queryset: QuerySet[Award], older_than: timedelta | None, send: Callable[[UUID], None]) -> int:
+    """Claim, in chunks, the awards in ``queryset`` not sent to a worker for ``older_than``, stamp them as sent
+    and ``send`` each once its chunk commits. Rows another sweep has claimed but not committed are skipped
+    (``SKIP LOCKED`` on PostgreSQL), so two sweeps running at once never send the same work twice."""
+    started = timezone.now()
+    cutoff = started - (older_than or timedelta(0))
+    stale = queryset.filter(Q(last_dispatched_at__isnull=True) | Q(last_dispatched_at__lt=cutoff))
     count = 0
-    for award in pending:
-        _dispatch(award)
-        count += 1
-    return count
+    while True:
+        with transaction.atomic():
+            claimed = stale.select_for_update(skip_locked=True).order_by("created_at").values_list("pk", flat=True)
+            ids = list(claimed[:SWEEP_CHUNK])
+            Award.objects.filter(pk__in=ids).update(last_dispatched_at=started)
+            for award_id in ids:
+                send(award_id)
+        if not ids:
+            return count
+        count += len(ids)
 
 
-def dispatch_missing_certificates(older_than=None) -> int:
-    """Re-queue the PDF of every issued award that has none (a worker died mid-render). Returns the count."""
-    missing = Award.objects.issued().filter(certificate="")
-    if older_than is not None:
-        missing = missing.filter(issued_at__lt=timezone.now() - older_than)
-    count = 0
-    for award_id in missing.values_list("pk", flat=True):
-        transaction.on_commit(partial(_queue_certificate, award_id), robust=True)
-        count += 1
-    return count
+def dispatch_pending(older_than: timedelta | None = None) -> int:
+    """Re-send awards still pending after ``older_than`` (a lost task, a broker outage). Returns the count."""
+    return _sweep(Award.objects.filter(status=Award.Status.PENDING), older_than, _dispatch)
+
+
+def dispatch_missing_certificates(older_than: timedelta | None = None) -> int:
+    """Re-queue the PDF of every issued award that has none and has not failed (a worker died mid-render)."""
+    missing = Award.objects.issued().filter(certificate="", certificate_error="")
+    return _sweep(missing, older_than, _queue_certificate)
 
 
 def award_request(
@@ -87,6 +107,7 @@ def award_request(
                     batch=batch,
                     sharing=learner.default_sharing,
                     status_list_index=secrets.randbelow(STATUS_LIST_SIZE),
+                    last_dispatched_at=timezone.now(),
                 )
                 if components:
                     award.components.set(components)
@@ -95,7 +116,7 @@ def award_request(
             if existing is not None:
                 return existing, False  # another request won the race
             continue
-        _dispatch(award)
+        _dispatch(award.pk)
         return award, True
     raise ValidationError("The status list is full; start a new list before issuing more credentials.")
 
@@ -142,17 +163,11 @@ def award_issue(award_id: str | UUID) -> tuple[Award, bool]:
         locked.valid_until = credentials.valid_until(award.program, issued_at)
         locked.error = ""
         locked.tries += 1
+        locked.last_dispatched_at = timezone.now()
         locked.save()
         transaction.on_commit(partial(pathways_check, learner_id=locked.learner_id))
-        award_pk = locked.pk
-        transaction.on_commit(lambda: _queue_certificate(award_pk), robust=True)
+        _queue_certificate(locked.pk)
     return locked, True
-
-
-def _queue_certificate(award_id):
-    from .tasks import render_certificate
-
-    render_certificate.delay(str(award_id))
 
 
 def award_mark_failed(award_id: str | UUID, error: object) -> None:
@@ -179,9 +194,10 @@ def award_retry(*, award: Award, user: AbstractBaseUser) -> Award:
     with transaction.atomic():
         award.status = Award.Status.PENDING
         award.error = ""
+        award.last_dispatched_at = timezone.now()
         award._history_user = user
-        award.save(update_fields=["status", "error"])
-        _dispatch(award)
+        award.save(update_fields=["status", "error", "last_dispatched_at"])
+        _dispatch(award.pk)
     return award
 
 
@@ -360,7 +376,29 @@ def certificate_render(award_id: str | UUID, *, force: bool = False) -> bool:
             return False
         old = locked.certificate.name if locked.certificate else None
         locked.certificate.save(f"certificate-{award.pk}.pdf", ContentFile(pdf), save=False)
-        Award.objects.filter(pk=award_id).update(certificate=locked.certificate.name)
+        Award.objects.filter(pk=award_id).update(certificate=locked.certificate.name, certificate_error="")
     if old:
         locked.certificate.storage.delete(old)
     return True
+
+
+def certificate_mark_failed(award_id: str | UUID, error: object) -> None:
+    """Record why the PDF could not be rendered; the sweep leaves it alone until a registrar asks again."""
+    Award.objects.filter(pk=award_id, certificate="").update(certificate_error=str(error)[:2000] or "Unknown error")
+
+
+def certificate_retry(*, award: Award, user: AbstractBaseUser) -> Award:
+    """A registrar asks for a failed (or missing) certificate to be rendered again."""
+    if not user.has_perm(ISSUE_PERMISSION):
+        raise PermissionDenied("You do not have permission to issue credentials.")
+    if award.status != Award.Status.ISSUED:
+        raise ValidationError("Only an issued credential has a certificate.")
+    if award.is_revoked:
+        raise ValidationError("A revoked credential gets no certificate.")
+    with transaction.atomic():
+        award.certificate_error = ""
+        award.last_dispatched_at = timezone.now()
+        award._history_user = user
+        award.save(update_fields=["certificate_error", "last_dispatched_at"])
+        _queue_certificate(award.pk)
+    return award

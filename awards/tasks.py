@@ -12,31 +12,48 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
 
 
+def _attempt(task, award_id, work, mark_failed, *, base_delay, max_delay):
+    """Run ``work``; retry a transient failure with exponential backoff, and record a permanent one (or the last
+    transient one) with ``mark_failed`` so that it shows in the admin instead of vanishing into a log."""
+    try:
+        return work()
+    except TRANSIENT as error:
+        if task.request.retries >= task.max_retries:
+            mark_failed(award_id, f"Gave up after {task.request.retries} retries: {error}")
+            raise
+        countdown = min(base_delay * 2**task.request.retries, max_delay)
+        logger.warning("Transient failure in %s for %s (%s); retrying in %ss", task.name, award_id, error, countdown)
+        raise task.retry(exc=error, countdown=countdown) from error
+    except Exception as error:
+        mark_failed(award_id, f"{type(error).__name__}: {error}")
+        raise
+
+
 @shared_task(bind=True, acks_late=True, max_retries=6)
 def issue_award(self, award_id):
     """Sign and store one award's credential. Running it twice, or on two workers at once, issues it once."""
-    try:
-        award, issued = services.award_issue(award_id)
-    except TRANSIENT as error:
-        if self.request.retries >= self.max_retries:
-            services.award_mark_failed(award_id, f"Gave up after {self.request.retries} retries: {error}")
-            raise
-        countdown = min(2**self.request.retries, 60)
-        logger.warning("Transient failure issuing %s (%s); retrying in %ss", award_id, error, countdown)
-        raise self.retry(exc=error, countdown=countdown) from error
-    except Exception as error:
-        services.award_mark_failed(award_id, f"{type(error).__name__}: {error}")
-        raise
+    award, issued = _attempt(
+        self,
+        award_id,
+        lambda: services.award_issue(award_id),
+        services.award_mark_failed,
+        base_delay=1,
+        max_delay=60,
+    )
     return {"award": str(award.pk), "issued_now": issued}
 
 
 @shared_task(bind=True, acks_late=True, max_retries=4)
 def render_certificate(self, award_id, force=False):
     """Render and store the PDF certificate; does nothing if it exists, unless ``force``."""
-    try:
-        rendered = services.certificate_render(award_id, force=force)
-    except TRANSIENT as error:
-        raise self.retry(exc=error, countdown=min(2**self.request.retries * 5, 120)) from error
+    rendered = _attempt(
+        self,
+        award_id,
+        lambda: services.certificate_render(award_id, force=force),
+        services.certificate_mark_failed,
+        base_delay=5,
+        max_delay=120,
+    )
     return {"award": str(award_id), "rendered_now": rendered}
 
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .models import Competency, Program, SubjectArea
+from .models import Alignment, Competency, Program, SubjectArea
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -30,16 +30,17 @@ class ProgramFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        """Words must all appear in the title, summary, description, or an aligned competency."""
+        """Words must all appear in the title, summary, description, code, or an aligned competency."""
         for word in value.split():
+            skilled = Alignment.objects.filter(competency__name__icontains=word).values("program_id")
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(description__icontains=word)
                 | Q(code__icontains=word)
-                | Q(competencies__name__icontains=word)
+                | Q(pk__in=skilled)
             )
-        return queryset.distinct()
+        return queryset
 
 
 for field in ("cost_min", "cost_max", "hours_max", "credits_min"):

@@ -226,6 +226,14 @@ class Program(models.Model):
     class Meta:
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="unique_program_version")]
+        # The public catalog pages by title, the API by code and version (the unique constraint's index) and
+        # by update time; every list starts from the published programs. Word search has trigram indexes on
+        # PostgreSQL (migration 0003).
+        indexes = [
+            models.Index(fields=["status", "title"], name="program_catalog_by_title"),
+            models.Index(fields=["status", "updated_at"], name="program_catalog_by_update"),
+            models.Index(fields=["status", "level", "title"], name="program_catalog_by_level"),
+        ]
         permissions = [
             ("submit_program", "Can submit a program for review"),
             ("approve_program", "Can approve or return a program under review"),

@@ -2,9 +2,9 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from .models import Criterion, Level, PathwayRule, Program, Rubric
+from .models import Criterion, Level, Pathway, PathwayRule, Program, Rubric
 
 
 def rubric_with_levels(program: Program) -> Rubric:
@@ -31,3 +31,14 @@ def pathway_graph(exclude_pathway_id: int | None = None) -> dict[str, set[str]]:
         if component_code:
             graph[award_code].add(component_code)
     return dict(graph)
+
+
+def catalog_programs() -> QuerySet[Program]:
+    """The public catalog: published programs a learner enrols in (not the awards pathways confer), by title."""
+    # NOT EXISTS rather than a left join on IS NULL: PostgreSQL estimates the anti-join's rows correctly.
+    return (
+        Program.objects.published()
+        .filter(~Exists(Pathway.objects.filter(award=OuterRef("pk"))))
+        .select_related("subject")
+        .order_by("title")
+    )

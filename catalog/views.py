@@ -3,14 +3,13 @@ from django.shortcuts import get_object_or_404, render
 
 from .filters import ProgramFilter
 from .models import Pathway, Program
+from .selectors import catalog_programs
 
 PAGE_SIZE = 12
 
 
 def program_list(request):
-    programs = Program.objects.published().filter(awarded_by_pathway__isnull=True)
-    programs = programs.select_related("subject").order_by("title")
-    filterset = ProgramFilter(request.GET or None, queryset=programs)
+    filterset = ProgramFilter(request.GET or None, queryset=catalog_programs())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

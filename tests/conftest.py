@@ -96,3 +96,14 @@ def award(passed_attempt):
     award = Award.objects.get()
     learner_user(award.learner)
     return award
+
+
+@pytest.fixture
+def retries_run_eagerly():
+    """Eager retries re-apply the task; let them report failure instead of raising in the test."""
+    from config import celery_app
+
+    previous = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = previous

@@ -112,17 +112,6 @@ def test_permanent_failure_is_recorded_and_retry_issues(registrar, django_captur
     assert (award.status, award.error) == ("issued", "")
 
 
-@pytest.fixture
-def retries_run_eagerly():
-    """Eager retries re-apply the task; let them report failure instead of raising in the test."""
-    from config import celery_app
-
-    previous = celery_app.conf.task_eager_propagates
-    celery_app.conf.task_eager_propagates = False
-    yield
-    celery_app.conf.task_eager_propagates = previous
-
-
 def _pending_award():
     """An award requested but not yet sent to a worker (its on-commit dispatch never runs in this test)."""
     enrolment = assessable_enrolment()

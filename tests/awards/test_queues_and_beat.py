@@ -39,7 +39,7 @@ def test_beat_redispatches_stale_pending_awards(passed_attempt, django_capture_o
 
     enrolment = assessable_enrolment()
     award, _ = services.award_request(learner=enrolment.learner, program=enrolment.program, enrolment=enrolment)
-    Award.objects.filter(pk=award.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    Award.objects.filter(pk=award.pk).update(last_dispatched_at=timezone.now() - datetime.timedelta(minutes=10))
     with django_capture_on_commit_callbacks(execute=True):
         result = tasks.redispatch_stale_work.apply().get()
     assert result["awards"] == 1
