@@ -4,12 +4,13 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 from . import services
 
 logger = logging.getLogger(__name__)
-TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
+# A database restart surfaces as OperationalError, or InterfaceError on a connection it already closed.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 
 def _attempt(task, award_id, work, mark_failed, *, base_delay, max_delay):
@@ -58,9 +59,9 @@ def render_certificate(self, award_id, force=False):
 
 
 @shared_task
-def redispatch_stale_work(older_than_minutes=5):
+def redispatch_stale_work(older_than_seconds=300):
     """Beat: re-send awards still pending and certificates still missing after a lost task or a broker outage."""
-    older_than = timedelta(minutes=older_than_minutes)
+    older_than = timedelta(seconds=older_than_seconds)
     return {
         "awards": services.dispatch_pending(older_than),
         "certificates": services.dispatch_missing_certificates(older_than),

@@ -24,7 +24,8 @@ def start_workers(names, *, broker_url, env, queues=None, concurrency=1, timeout
     queues = ",".join(queues or settings.REGISTRY_CELERY_QUEUES)
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "-Q", queues]
     command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
-    processes = [subprocess.Popen([*command, "-n", name], cwd=ROOT, env=env) for name in names]
+    # Each in its own session, so a test can kill a worker with its pool as a crash would (config.topology).
+    processes = [subprocess.Popen([*command, "-n", name], cwd=ROOT, env=env, start_new_session=True) for name in names]
     pinger = Celery(broker=broker_url, set_as_current=False)  # never replace the caller's current app
     try:
         deadline = time.monotonic() + timeout

@@ -158,7 +158,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 # No result backend by default: tasks record their outcome in the database.
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
-# Fail fast when the broker is down: the award stays pending and `issue_pending_awards` re-sends it.
+# Fail fast when the broker is down: the award stays pending and beat's re-dispatch sweep sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -175,8 +175,14 @@ CELERY_TASK_ROUTES = {
     "partners.tasks.deliver_webhook": {"queue": "notifications"},
 }
 # Celery beat: recovery and housekeeping that must not depend on anyone remembering a command.
+# A killed worker's unacknowledged task comes back after the visibility timeout; beat's sweep covers the rest.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULE = {
-    "redispatch-stale-work": {"task": "awards.tasks.redispatch_stale_work", "schedule": 300.0},
+    "redispatch-stale-work": {
+        "task": "awards.tasks.redispatch_stale_work",
+        "schedule": env.float("REGISTRY_REDISPATCH_EVERY_SECONDS", default=300.0),
+        "kwargs": {"older_than_seconds": env.float("REGISTRY_REDISPATCH_AFTER_SECONDS", default=300.0)},
+    },
     "purge-expired-shares": {"task": "partners.tasks.purge_expired_shares", "schedule": 24 * 3600.0},
 }
 
