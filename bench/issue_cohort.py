@@ -1,6 +1,13 @@
-"""Benchmark: issue a cohort of N learners through a real Redis broker and real Celery worker processes.
+"""Benchmark: a cohort issued through the production topology — PostgreSQL, Redis, N signing workers and one
+certificates worker as separate processes — for each N given: wall time, credentials/s, PDFs/s, duplicates.
 
-.venv/bin/python bench/issue_cohort.py [learners] [workers]
+.venv/bin/python bench/issue_cohort.py [learners] [signing workers, e.g. 1,2,4] [--signing-only]
+
+--signing-only starts no certificates worker, so that the scaling curve measures signing alone (on a 2-core
+machine the PDF renderer otherwise takes a core from the signers).
+
+Results are recorded once (not timed); for each N the awards are cleared and the whole cohort is issued again
+through the registrar's bulk issue (services.batch_issue, as the admin action calls it).
 """
 
 import datetime
@@ -8,72 +15,105 @@ import os
 import sys
 import time
 
-from setup import ROOT, demo_staff, django_with_fresh_database
+from setup import ROOT, demo_staff, django_with_postgres
 
 
-def main(count, worker_count):
-    django_with_fresh_database("cohort")
-    from django.conf import settings
+def record_cohort(count):
+    from awards.receivers import issue_on_achievement
+    from catalog.models import Program
+    from learners import services as learner_services
+    from learners.models import Enrolment, Learner
+    from learners.signals import achievement_earned
 
-    from config import celery_app, embedded_redis
-    from config.celery_workers import start_workers, stop_workers
+    registrar, _, _ = demo_staff()
+    program = Program.objects.published().get(code="BUS-101")
+    levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
+    learners = Learner.objects.bulk_create(
+        Learner(
+            institution=program.institution,
+            student_id=f"C{i:05d}",
+            legal_name=f"Cohort Learner {i}",
+            display_name=f"Learner {i}",
+            email=f"cohort{i}@example.org",
+        )
+        for i in range(count)
+    )
+    # Results recorded before issuance starts, so only issuance is timed.
+    achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+    for learner in learners:
+        enrolment = learner_services.enrolment_create(learner=learner, program=program, cohort="bench")
+        learner_services.attempt_record(
+            enrolment=enrolment,
+            assessor=registrar,
+            levels=levels,
+            assessed_on=datetime.date(2026, 11, 20),
+            recorded_by=registrar,
+            finalise=True,
+        )
+    return registrar, Enrolment.objects.filter(cohort="bench")
 
-    redis, url = embedded_redis.start(ROOT / "var" / "bench-redis")
-    celery_app.close()
-    celery_app.conf.update(broker_url=url, task_always_eager=False)
-    env = {**os.environ, "CELERY_BROKER_URL": url, "DATABASE_URL": os.environ["DATABASE_URL"], "DJANGO_DEBUG": "false"}
-    workers = start_workers([f"bench{i}@localhost" for i in range(worker_count)], broker_url=url, env=env)
+
+def issue_with(signing_workers, registrar, enrolments, env, redis_url, *, pdfs):
+    from awards import services
+    from awards.models import Award
+    from config import topology
+    from config.celery_workers import start_workers
+
+    Award.objects.all().delete()
+    suffix = time.monotonic_ns()
+    signers = start_workers([f"sign{i}-{suffix}@localhost" for i in range(signing_workers)], broker_url=redis_url,
+                            env=env, queues=["signing"])  # fmt: skip
+    renderer = []
+    if pdfs:
+        renderer = start_workers([f"pdf-{suffix}@localhost"], broker_url=redis_url, env=env, queues=["certificates"])
     try:
-        from awards import keys, services
-        from awards.models import Award
-        from catalog.models import Program
-        from learners import services as learner_services
-        from learners.models import Enrolment, Learner
-
-        registrar, _, _ = demo_staff()
-        keys.ensure_key()
-        program = Program.objects.published().get(code="BUS-101")
-        levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
-        Learner.objects.bulk_create(
-            Learner(
-                institution=program.institution,
-                student_id=f"C{i:05d}",
-                legal_name=f"Cohort Learner {i}",
-                display_name=f"Learner {i}",
-                email=f"cohort{i}@example.org",
-            )
-            for i in range(count)
-        )
-        # Results recorded before issuance starts, so only issuance is timed.
-        from awards.receivers import issue_on_achievement
-        from learners.signals import achievement_earned
-
-        achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
-        for learner in Learner.objects.filter(student_id__startswith="C"):
-            enrolment = learner_services.enrolment_create(learner=learner, program=program, cohort="bench")
-            learner_services.attempt_record(
-                enrolment=enrolment,
-                assessor=registrar,
-                levels=levels,
-                assessed_on=datetime.date(2026, 11, 20),
-                recorded_by=registrar,
-                finalise=True,
-            )
         start = time.perf_counter()
-        batch, requested, _ = services.batch_issue(enrolments=Enrolment.objects.filter(cohort="bench"), user=registrar)
-        while Award.objects.filter(batch=batch, status=Award.Status.ISSUED).count() < requested:
-            if Award.objects.filter(batch=batch, status=Award.Status.FAILED).exists():
-                raise SystemExit("an award failed: " + Award.objects.filter(status="failed").first().error)
+        batch, requested, _ = services.batch_issue(enrolments=enrolments, user=registrar)
+        awards = Award.objects.filter(batch=batch)
+        while awards.filter(status=Award.Status.ISSUED).count() < requested:
+            if awards.filter(status=Award.Status.FAILED).exists():
+                raise SystemExit("an award failed: " + awards.filter(status="failed").first().error)
             time.sleep(0.5)
-        elapsed = time.perf_counter() - start
-        print(
-            f"cohort issue: {requested} credentials by {worker_count} worker(s) in {elapsed:.1f} s "
-            f"= {requested / elapsed:.1f} credentials/s (broker {settings.CELERY_BROKER_URL.split(':')[0]})"
-        )
+        signed = time.perf_counter() - start
+        while pdfs and awards.exclude(certificate="").count() < requested:
+            time.sleep(0.5)
+        rendered = time.perf_counter() - start
+        duplicates = sum(award.history.filter(status=Award.Status.ISSUED).count() - 1 for award in awards)
     finally:
-        stop_workers(workers)
-        redis.terminate()
+        topology.stop(signers + renderer)
+    pdf_report = f"all {requested} PDFs by {rendered:.1f} s = {requested / rendered:.1f} PDFs/s; " if pdfs else ""
+    print(
+        f"{signing_workers} signing worker(s): {requested} credentials signed in {signed:.1f} s "
+        f"= {requested / signed:.1f}/s; {pdf_report}duplicates: {duplicates}",
+        flush=True,
+    )
+
+
+def main(count, worker_counts, pdfs):
+    with django_with_postgres():
+        from config import celery_app, embedded_redis
+
+        redis, redis_url = embedded_redis.start(ROOT / "var" / "bench-redis")
+        celery_app.close()
+        celery_app.conf.update(broker_url=redis_url, task_always_eager=False)
+        env = {**os.environ, "CELERY_BROKER_URL": redis_url}
+        try:
+            from awards import keys
+
+            keys.ensure_key()
+            started = time.perf_counter()
+            registrar, enrolments = record_cohort(count)
+            print(f"cohort of {count} recorded in {time.perf_counter() - started:.0f} s (not timed below)", flush=True)
+            for workers in worker_counts:
+                issue_with(workers, registrar, enrolments, env, redis_url, pdfs=pdfs)
+        finally:
+            redis.terminate()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    main(
+        int(arguments[0]) if arguments else 1000,
+        [int(n) for n in (arguments[1] if len(arguments) > 1 else "1,2,4").split(",")],
+        pdfs="--signing-only" not in sys.argv,
+    )

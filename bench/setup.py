@@ -1,4 +1,5 @@
-"""Shared start-up for benchmarks: a fresh, migrated SQLite database under var/ and the demo catalog."""
+"""Shared start-up for benchmarks: a fresh, migrated database (SQLite under var/, or a throwaway PostgreSQL
+cluster for the production-topology benchmarks) and the demo catalog."""
 
 import os
 import sys
@@ -24,6 +25,35 @@ def django_with_fresh_database(name):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+@contextmanager
+def django_with_postgres():
+    """Django on a fresh throwaway PostgreSQL cluster (Debian's postgresql package), migrated; yields its URL."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import throwaway_postgres
+
+    if throwaway_postgres.server_binaries() is None:
+        raise SystemExit("This benchmark needs a PostgreSQL server (apt-get install postgresql).")
+    with throwaway_postgres.running_cluster() as url:
+        import psycopg
+
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
+            server.execute("CREATE DATABASE registry")
+        sys.path.insert(0, str(ROOT))
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="config.settings.local",
+            DATABASE_URL=url,
+            DJANGO_LOG_LEVEL=os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+            DJANGO_DEBUG="false",
+        )
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        yield url
 
 
 def demo_staff():

@@ -1,7 +1,7 @@
 """JSON-LD processing with vendored contexts only, and RDFC-1.0 canonicalization.
 
-Pipeline: JSON-LD → RDF dataset with PyLD (offline document loader, safe mode) → RDFC-1.0 (``awards.rdfc``)
-→ canonical N-Quads sorted in code point order.
+Pipeline: JSON-LD → RDF dataset (``fast_rdf`` for plain node-object documents such as our credentials, else PyLD;
+offline document loader, safe mode) → RDFC-1.0 (``rdfc``) → canonical N-Quads sorted in code point order.
 """
 
 import copy
@@ -13,7 +13,7 @@ from pyld import jsonld
 from pyld.jsonld import JsonLdProcessor
 from pyld.nquads import parse_nquads
 
-from . import rdfc
+from . import fast_rdf, rdfc
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "standards" / "contexts"
 
@@ -83,12 +83,26 @@ def _check_types(node):
 
 def canonical_nquads(document) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document (safe mode, offline contexts)."""
+    try:
+        quads = _fast().to_quads(document)
+    except fast_rdf.Unsupported:
+        quads = pyld_quads(document)
+    return rdfc.canonicalize(quads)
+
+
+def pyld_quads(document):
+    """The document's RDF through PyLD's full JSON-LD processor."""
     processor = JsonLdProcessor(on_property_dropped=_raise_dropped)
     try:
         dataset = processor.to_rdf(document, _options())
     except jsonld.JsonLdError as error:
         raise _unwrap(error) from error
-    return rdfc.canonicalize(_quads(dataset))
+    return _quads(dataset)
+
+
+@cache
+def _fast():
+    return fast_rdf.Converter(document_loader)
 
 
 def canonicalize_nquads_text(text: str, max_work_factor=1) -> str:

@@ -48,19 +48,23 @@ def canonicalize(quads, max_work_factor=1):
 
 class _Canonicalizer:
     def __init__(self, quads, max_work_factor):
-        unique = {_serialize(q): q for q in quads}  # an RDF dataset is a set of quads
-        self.quads = list(unique.values())
+        # Each quad's terms are written once; only blank node labels vary between the serializations below.
+        self.quads, self.lines = [], []
+        seen = set()
+        for quad in quads:
+            line = _Line(quad)
+            if line.original in seen:  # an RDF dataset is a set of quads
+                continue
+            seen.add(line.original)
+            self.quads.append(quad)
+            self.lines.append(line)
         self.max_work_factor = max_work_factor
         self.canonical = _Issuer("c14n")
-        self.quads_of = {}  # blank node id → quads mentioning it, each once (§4.4.3 step 2)
+        self.quads_of = {}  # blank node id → (quad, line) pairs mentioning it, each once (§4.4.3 step 2)
         self.first_degree = {}
-        for quad in self.quads:
-            for key, _ in COMPONENTS:
-                term = quad.get(key)
-                if term and term["type"] == "blank node":
-                    mentions = self.quads_of.setdefault(term["value"], [])
-                    if not mentions or mentions[-1] is not quad:
-                        mentions.append(quad)
+        for quad, line in zip(self.quads, self.lines, strict=True):
+            for node in dict.fromkeys(line.blank_nodes):
+                self.quads_of.setdefault(node, []).append((quad, line))
 
     def run(self):
         hash_to_nodes = {}
@@ -85,16 +89,13 @@ class _Canonicalizer:
             for _digest, issuer in sorted(results, key=lambda result: result[0]):
                 for existing in issuer.issued:
                     self.canonical.id(existing)
-        return "".join(sorted(_serialize(quad, self._canonical_label) for quad in self.quads))
-
-    def _canonical_label(self, node):
-        return self.canonical.id(node)
+        return "".join(sorted(line.labelled(self.canonical.id) for line in self.lines))
 
     def _hash_first_degree(self, node):
         """§4.6: hash of the node's quads with itself as _:a and every other blank node as _:z."""
         if node not in self.first_degree:
             lines = sorted(
-                _serialize(quad, lambda other: "a" if other == node else "z") for quad in self.quads_of[node]
+                line.labelled(lambda other: "a" if other == node else "z") for _, line in self.quads_of[node]
             )
             self.first_degree[node] = _sha256("".join(lines))
         return self.first_degree[node]
@@ -116,7 +117,7 @@ class _Canonicalizer:
             raise CanonicalizationLimitExceeded("The dataset's blank nodes are too interconnected to canonicalize.")
         self.remaining_calls -= 1
         related_by_hash = {}
-        for quad in self.quads_of[node]:
+        for quad, _ in self.quads_of[node]:
             for key, position in COMPONENTS:
                 term = quad.get(key)
                 if term and term["type"] == "blank node" and term["value"] != node:
@@ -168,20 +169,36 @@ def _sha256(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _serialize(quad, relabel=None):
-    """One canonical N-Quads line; ``relabel`` maps a blank node id to the label to print."""
-    parts = [_term(quad["subject"], relabel), f"<{quad['predicate']['value']}>", _term(quad["object"], relabel)]
-    if quad.get("graph"):
-        parts.append(_term(quad["graph"], relabel))
-    return " ".join(parts) + " .\n"
+class _Line:
+    """One quad as a canonical N-Quads line whose blank node labels are filled in at serialization."""
+
+    __slots__ = ("parts", "slots", "blank_nodes", "original")
+
+    def __init__(self, quad):
+        terms = [quad["subject"], quad["predicate"], quad["object"]]
+        if quad.get("graph"):
+            terms.append(quad["graph"])
+        self.parts = [_term(term) for term in terms]
+        self.slots = [index for index, term in enumerate(terms) if term["type"] == "blank node"]
+        self.blank_nodes = [terms[index]["value"] for index in self.slots]
+        self.original = " ".join(self.parts) + " .\n"
+
+    def labelled(self, relabel):
+        """The line with each blank node written as ``_:`` + ``relabel(its id)``."""
+        if not self.slots:
+            return self.original
+        parts = list(self.parts)
+        for index, node in zip(self.slots, self.blank_nodes, strict=True):
+            parts[index] = "_:" + relabel(node)
+        return " ".join(parts) + " .\n"
 
 
-def _term(term, relabel):
+def _term(term):
     if term["type"] == "IRI":
         return f"<{term['value']}>"
     if term["type"] == "blank node":
-        return "_:" + relabel(term["value"]) if relabel else term["value"]
-    literal = '"' + _escape(term["value"]) + '"'
+        return term["value"]
+    literal = '"' + term["value"].translate(_ESCAPES) + '"'
     datatype = term.get("datatype") or XSD_STRING
     if datatype == RDF_LANG_STRING and term.get("language"):
         return f"{literal}@{term['language']}"
@@ -190,12 +207,7 @@ def _term(term, relabel):
     return f"{literal}^^<{datatype}>"
 
 
-_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-
-
-def _escape(value):
-    # Canonical N-Triples: named escapes, then \uXXXX (upper-case hex) for the other controls and DEL.
-    return "".join(
-        _ESCAPES.get(char) or (f"\\u{ord(char):04X}" if ord(char) <= 0x1F or ord(char) == 0x7F else char)
-        for char in value
-    )
+# Canonical N-Triples: named escapes, then \uXXXX (upper-case hex) for the other controls and DEL.
+_ESCAPES = {ord(char): escape for char, escape in {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+                                                  "\r": "\\r", '"': '\\"', "\\": "\\\\"}.items()}  # fmt: skip
+_ESCAPES.update({code: f"\\u{code:04X}" for code in [*range(0x20), 0x7F] if code not in _ESCAPES})

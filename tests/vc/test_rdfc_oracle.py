@@ -76,7 +76,7 @@ def _random_dataset(seed):
 
 
 def _nquads(quads):
-    return "".join(rdfc._serialize(quad) for quad in quads)
+    return "".join(rdfc._Line(quad).original for quad in quads)
 
 
 def _credential_nquads(document):

@@ -1,0 +1,295 @@
+"""A fast JSON-LD → RDF path for node-object documents such as the credentials this registry issues.
+
+PyLD spends most of a signature re-processing the OB 3.0 context's scoped contexts at every nested object and
+building intermediate expanded and flattened forms. This module walks the document once and emits quads
+directly, following JSON-LD 1.1 expansion for node objects exactly as PyLD does (reverting type-scoped contexts,
+then applying property-scoped and type-scoped ones, in PyLD's order), but every context operation and IRI
+expansion is PyLD's own function, memoized — so context semantics stay PyLD's, computed once per process.
+
+Anything outside that subset — value objects, lists and sets written as objects, index, language, id or type
+containers, @json, reverse properties, @nest, @included, blank node identifiers, relative IRIs, dropped terms —
+raises ``Unsupported``, and the caller falls back to PyLD, which handles or rejects it. (Plain graph containers,
+as proofs use, and list containers are supported.) Tests compare both paths on every credential kind the
+registry issues, on the standards' examples and on thousands of generated mutations.
+"""
+
+import json
+from functools import lru_cache
+from numbers import Integral, Real
+from typing import NamedTuple
+
+from pyld import jsonld as pyld
+from pyld.jsonld import ContextResolver, JsonLdProcessor
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + name for name in ("type", "first", "rest", "nil"))
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING, XSD_BOOLEAN, XSD_DOUBLE, XSD_INTEGER = (XSD + name for name in ("string", "boolean", "double", "integer"))
+PLAIN_CONTAINERS = [(), ("@set",)]
+GRAPH_CONTAINERS = [("@graph",), ("@graph", "@set")]
+LIST_CONTAINER = ("@list",)
+SUPPORTED_CONTAINERS = [*PLAIN_CONTAINERS, *GRAPH_CONTAINERS, LIST_CONTAINER]
+get_value = JsonLdProcessor.get_context_value
+
+
+class Unsupported(Exception):
+    """The document uses JSON-LD this path does not implement; use PyLD."""
+
+
+@lru_cache(maxsize=65536)
+def _absolute_iri(iri):
+    return not iri.startswith("_:") and bool(pyld._is_absolute_iri(iri))
+
+
+def _absolute(iri):
+    """PyLD's own test for an absolute IRI, minus blank node identifiers (which this path does not take)."""
+    return isinstance(iri, str) and _absolute_iri(iri)
+
+
+class _Term(NamedTuple):
+    """What a term means in one active context: everything the walk asks of its definition."""
+
+    container: tuple
+    coerced: object  # the @type coercion: "@id", "@vocab", a datatype IRI, or None
+    scoped: object  # the property-scoped context, or None
+    reverse: bool
+    tagged: bool  # strings get a language or a direction
+
+
+class Converter:
+    """Memoizes PyLD's context processing and IRI expansion for one document loader (one per process)."""
+
+    def __init__(self, document_loader):
+        self._processor = JsonLdProcessor()
+        self._options = {
+            "documentLoader": document_loader,
+            "contextResolver": ContextResolver(pyld._resolved_context_cache, document_loader),
+            "base": None,
+            "processingMode": "json-ld-1.1",
+            "isFrame": False,
+            "keepFreeFloatingNodes": False,
+        }
+        self._initial = self._processor._get_initial_context(self._options)
+        # Keys hold id()s of contexts; the values keep those contexts alive, so an id is never reused.
+        self._embedded, self._applied, self._iris, self._terms = {}, {}, {}, {}
+
+    def to_quads(self, document):
+        """The document's RDF as PyLD-shaped quads (default graph), or ``Unsupported``."""
+        if not isinstance(document, dict) or "@context" not in document:
+            raise Unsupported("not a node object with a context")
+        quads = []
+        _Walk(self, quads).node(self._root(document["@context"]), None, document, root=True)
+        return quads
+
+    def _root(self, local):
+        return self.embedded(self._initial, local)
+
+    def embedded(self, active, local):
+        """A context written in the document (kept by value: the document's objects are new every time)."""
+        key = (id(active), json.dumps(local, sort_keys=True))
+        if key not in self._embedded:
+            self._embedded[key] = (self._pyld(self._processor._process_context, active, local, self._options), active)
+        return self._embedded[key][0]
+
+    def apply(self, active, local, **flags):
+        key = (id(active), id(local), tuple(sorted(flags.items())))
+        if key not in self._applied:
+            result = self._pyld(self._processor._process_context, active, local, self._options, **flags)
+            self._applied[key] = (result, active, local)
+        return self._applied[key][0]
+
+    def iri(self, active, value, vocab=False):
+        key = (id(active), value, vocab)
+        if key not in self._iris:
+            self._iris[key] = (self._pyld(self._processor._expand_iri, active, value, vocab=vocab, base=None), active)
+        return self._iris[key][0]
+
+    def term(self, active, key):
+        cache_key = (id(active), key)
+        if cache_key not in self._terms:
+            container = get_value(active, key, "@container")
+            term = _Term(
+                container=tuple(sorted(container if isinstance(container, list) else [container] if container else [])),
+                coerced=get_value(active, key, "@type"),
+                scoped=get_value(active, key, "@context"),
+                reverse=bool((active["mappings"].get(key) or {}).get("reverse")),
+                tagged=get_value(active, key, "@language") is not None
+                or get_value(active, key, "@direction") is not None,
+            )
+            self._terms[cache_key] = (term, active)
+        return self._terms[cache_key][0]
+
+    @staticmethod
+    def _pyld(operation, *args, **kwargs):
+        """PyLD's operation; if it fails, the full processor will fail the same way and say why."""
+        try:
+            return operation(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - any failure means "let PyLD decide"
+            raise Unsupported(f"PyLD's {operation.__name__} failed: {error}") from error
+
+
+class _Walk:
+    def __init__(self, converter, quads):
+        self.converter, self.quads, self.blank_nodes = converter, quads, 0
+
+    def node(self, term_ctx, active_property, element, root=False, graph=None):
+        """Expand one node object (JSON-LD 1.1 §13, as PyLD orders it) and return its subject term."""
+        converter = self.converter
+        active = term_ctx
+        if not root:
+            property_scoped = converter.term(term_ctx, active_property).scoped
+            active = self._revert(term_ctx, element)
+            if property_scoped is not None:
+                active = converter.apply(active, property_scoped, override_protected=True)
+            if "@context" in element:  # e.g. a credential embedded in an endorsement or a CLR
+                active = converter.embedded(active, element["@context"])
+        type_scoped = active
+        for key, value in sorted(element.items()):
+            if converter.iri(active, key, vocab=True) != "@type":
+                continue
+            for type_name in sorted(t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)):
+                scoped = get_value(type_scoped, type_name, "@context")
+                if scoped is not None and scoped is not False:
+                    active = converter.apply(active, scoped, propagate=False)
+        subject = None
+        properties = []
+        for key, value in sorted(element.items()):
+            if key == "@context":
+                continue
+            expanded = converter.iri(active, key, vocab=True)
+            if expanded == "@id":
+                if subject is not None:
+                    raise Unsupported("two identifiers")
+                subject = self._node_id(active, value)
+            elif expanded == "@type":
+                types = value if isinstance(value, list) else [value]
+                properties.append((RDF_TYPE, [self._type(type_scoped, t) for t in types]))
+            elif _absolute(expanded):
+                properties.append((expanded, self._objects(active, key, value, graph)))
+            else:
+                raise Unsupported(f"property {key!r} expands to {expanded!r}")
+        if subject is None:
+            subject = self._blank_node()
+        for predicate, objects in properties:
+            for item in objects:
+                self.quads.append(
+                    {
+                        "subject": subject,
+                        "predicate": {"type": "IRI", "value": predicate},
+                        "object": item,
+                        "graph": graph,
+                    }
+                )
+        return subject
+
+    def _blank_node(self):
+        self.blank_nodes += 1
+        return {"type": "blank node", "value": f"_:b{self.blank_nodes - 1}"}
+
+    def _revert(self, term_ctx, element):
+        """Drop a type-scoped context on entering a nested node, unless the element is a subject reference."""
+        previous = term_ctx.get("previousContext")
+        if previous is None:
+            return term_ctx
+        if len(element) <= 2 and "@context" not in element:
+            for key in sorted(element):
+                expanded = self.converter.iri(term_ctx, key, vocab=True)
+                if expanded == "@value":
+                    raise Unsupported("value object")
+                if expanded == "@id" and len(element) == 1:
+                    return term_ctx
+        return previous
+
+    def _node_id(self, active, value):
+        iri = self.converter.iri(active, value) if isinstance(value, str) else None
+        if not _absolute(iri):
+            raise Unsupported(f"node identifier {value!r}")
+        return {"type": "IRI", "value": iri}
+
+    def _type(self, type_scoped, value):
+        iri = self.converter.iri(type_scoped, value, vocab=True) if isinstance(value, str) else None
+        if not _absolute(iri):
+            raise Unsupported(f"type {value!r}")
+        return {"type": "IRI", "value": iri}
+
+    def _objects(self, active, key, value, graph):
+        term = self.converter.term(active, key)
+        if term.reverse:
+            raise Unsupported("reverse property")
+        container = term.container
+        if container not in SUPPORTED_CONTAINERS:
+            raise Unsupported(f"container on {key!r}")
+        if term.coerced == "@json":
+            raise Unsupported("@json value")
+        term_ctx = active if term.scoped is None else self.converter.apply(active, term.scoped, override_protected=True)
+        if container == LIST_CONTAINER:
+            return [self._list([self._object(term_ctx, key, item, graph) for item in _values(value)], graph)]
+        objects = []
+        for item in _values(value):
+            if isinstance(item, dict) and container in GRAPH_CONTAINERS:
+                # Each value is a node in a graph of its own, named by a blank node (e.g. a proof).
+                name = self._blank_node()
+                self.node(term_ctx, key, item, graph=name)
+                objects.append(name)
+            elif container in GRAPH_CONTAINERS:
+                raise Unsupported("scalar in a graph container")
+            else:
+                objects.append(self._object(term_ctx, key, item, graph))
+        return objects
+
+    def _object(self, term_ctx, key, item, graph):
+        if isinstance(item, dict):
+            return self.node(term_ctx, key, item, graph=graph)
+        if isinstance(item, list):
+            raise Unsupported("nested list")
+        return self._scalar(item, self.converter.term(term_ctx, key), term_ctx)
+
+    def _list(self, items, graph):
+        """An RDF collection: rdf:first/rdf:rest blank nodes ending in rdf:nil (rdf:nil alone when empty)."""
+        head = {"type": "IRI", "value": RDF_NIL}
+        for item in reversed(items):
+            cell = self._blank_node()
+            for predicate, value in ((RDF_FIRST, item), (RDF_REST, head)):
+                self.quads.append(
+                    {"subject": cell, "predicate": {"type": "IRI", "value": predicate}, "object": value, "graph": graph}
+                )
+            head = cell
+        return head
+
+    def _scalar(self, value, term, term_ctx):
+        coerced = term.coerced
+        if coerced in ("@id", "@vocab"):
+            iri = self.converter.iri(term_ctx, value, vocab=coerced == "@vocab") if isinstance(value, str) else None
+            if not _absolute(iri):
+                raise Unsupported(f"IRI value {value!r}")
+            return {"type": "IRI", "value": iri}
+        datatype = None
+        if coerced is not None and coerced != "@none":
+            if not _absolute(coerced):
+                raise Unsupported(f"datatype {coerced!r}")
+            datatype = coerced
+        elif isinstance(value, str) and term.tagged:
+            raise Unsupported("language-tagged string")
+        return {"type": "literal", **_literal(value, datatype)}
+
+
+def _values(value):
+    if value is None:
+        return []
+    return [item for item in value if item is not None] if isinstance(value, list) else [value]
+
+
+def _literal(value, datatype):
+    """PyLD's value → literal conversion (``_object_to_rdf``), branch for branch."""
+    if isinstance(value, bool):
+        return {"value": "true" if value else "false", "datatype": datatype or XSD_BOOLEAN}
+    number = isinstance(value, Real)
+    if number and not isinstance(value, Integral) and not float(value).is_integer():
+        return {"value": pyld._canonicalize_double(value), "datatype": datatype or XSD_DOUBLE}
+    if datatype == XSD_DOUBLE or (number and abs(value) >= 1e21):
+        raise Unsupported("double written as an integer or a string")
+    if number:
+        return {"value": str(int(value)), "datatype": datatype or XSD_INTEGER}
+    if isinstance(value, str):
+        return {"value": value, "datatype": datatype or XSD_STRING}
+    raise Unsupported(f"value of type {type(value).__name__}")

@@ -1,0 +1,108 @@
+"""The fast JSON-LD → RDF path gives exactly PyLD's dataset, or declines (``Unsupported``) and PyLD decides."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from awards.vc import fast_rdf, jsonld, rdfc
+
+VECTORS = Path(__file__).resolve().parent / "vectors"
+DOCUMENTS = sorted(path for path in VECTORS.rglob("*.json") if "@context" in json.loads(path.read_text() or "{}"))
+
+
+def _unsecured(path):
+    document = json.loads(path.read_text())
+    document.pop("proof", None)
+    return document
+
+
+def _both(document):
+    """(fast canonical form or None if declined, PyLD canonical form or the exception type PyLD raised)."""
+    try:
+        fast = rdfc.canonicalize(jsonld._fast().to_quads(copy.deepcopy(document)))
+    except fast_rdf.Unsupported:
+        fast = None
+    try:
+        reference = rdfc.canonicalize(jsonld.pyld_quads(copy.deepcopy(document)))
+    except Exception as error:  # noqa: BLE001 - which error PyLD raises is what the caller compares
+        reference = type(error)
+    return fast, reference
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.name)
+def test_every_standards_example_gives_pyld_s_exact_dataset(path):
+    fast, reference = _both(_unsecured(path))
+    assert fast is not None, "the fast path should handle the standards' own examples"
+    assert fast == reference
+
+
+def test_the_complete_example_exercises_lists_graphs_and_embedded_contexts():
+    quads = jsonld._fast().to_quads(_unsecured(VECTORS / "1edtech" / "ob30-complete.json"))
+    predicates = {quad["predicate"]["value"] for quad in quads}
+    assert fast_rdf.RDF_FIRST in predicates  # an @list container
+    assert any(quad["graph"] is not None for quad in quads)  # an embedded proof's graph
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda d: d["credentialSubject"].update(name={"@value": "x", "@language": "en"}), "value object"),
+        (lambda d: d.update({"@id": "urn:a", "id": "urn:b"}), "two identifiers"),
+        (lambda d: d.update(id="relative/path"), "node identifier"),
+        (lambda d: d["credentialSubject"].update(id="_:b0"), "node identifier"),
+        (lambda d: d.update(validFrom=[["2026-01-01T00:00:00Z"]]), "nested list"),
+    ],
+)
+def test_what_the_fast_path_does_not_implement_is_declined_and_left_to_pyld(change, reason):
+    document = _unsecured(VECTORS / "1edtech" / "ob30-simple.json")
+    change(document)
+    with pytest.raises(fast_rdf.Unsupported, match=reason):
+        jsonld._fast().to_quads(document)
+
+
+def test_canonical_nquads_falls_back_to_pyld_when_the_fast_path_declines():
+    document = _unsecured(VECTORS / "1edtech" / "ob30-simple.json")
+    document["credentialSubject"]["name"] = {"@value": "Ada", "@language": "en"}
+    assert '"Ada"@en' in jsonld.canonical_nquads(document)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**22), 10**22) | st.floats(allow_nan=False) | st.text(max_size=8)
+    | st.sampled_from(["urn:x", "https://example.org/a", "Achievement", "_:b1", "xsd:string", "@id", "id"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "type", "name", "@value", "@language", "@list", "achievement", "unknownTerm",
+                         "result", "creditsAvailable", "@context"]),
+        children, max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+PATHS = st.sampled_from(
+    [
+        ("credentialSubject",),
+        ("credentialSubject", "achievement"),
+        ("credentialSubject", "achievement", "criteria"),
+        ("issuer",),
+        (),
+    ]
+)
+
+
+KEYS = st.sampled_from(
+    ["name", "type", "id", "achievement", "unknownTerm", "creditsAvailable", "validFrom", "@type", "@id", "result"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=PATHS, key=KEYS, value=JSON_VALUES)
+def test_on_any_mutation_the_fast_path_agrees_with_pyld_or_declines(path, key, value):
+    document = _unsecured(VECTORS / "1edtech" / "ob30-simple.json")
+    target = document
+    for step in path:
+        target = target[step]
+    target[key] = value
+    fast, reference = _both(document)
+    if fast is not None:
+        assert fast == reference  # never a different dataset, never a dataset where PyLD refuses
