@@ -8,10 +8,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 
-from catalog.models import Alignment
-from catalog.selectors import rubric_with_levels
-from learners.models import CriterionScore, Evidence
-
 from . import keys
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -136,7 +132,8 @@ def _subject(award, components):
 
 
 def _components(award):
-    return list(award.components.select_related("program")) if award.pk else []
+    # ``selectors.awards_for_issuing`` prefetches all of what the builder reads, for a whole batch at once.
+    return list(award.components.all()) if award.pk else []
 
 
 def _achievement(award, components):
@@ -161,9 +158,7 @@ def _achievement(award, components):
     tags = [tag.name for tag in program.tags.all()]
     if tags:
         achievement["tag"] = tags
-    alignments = [
-        _alignment(a) for a in Alignment.objects.filter(program=program).select_related("competency__framework")
-    ]
+    alignments = [_alignment(alignment) for alignment in program.alignments.all()]
     if alignments:
         achievement["alignment"] = alignments
     descriptions = _result_descriptions(award, identifier)
@@ -195,7 +190,7 @@ def _alignment(alignment):
 def _rubric(award):
     if award.attempt_id is None:
         return None
-    return rubric_with_levels(award.program)
+    return award.program.rubric
 
 
 def _result_descriptions(award, identifier):
@@ -243,7 +238,7 @@ def _results(award):
     if award.attempt_id is None:
         return []
     identifier = achievement_id(award.program)
-    scores = CriterionScore.objects.filter(attempt_id=award.attempt_id).order_by("criterion__order", "criterion__pk")
+    scores = award.attempt.scores.all()
     results = [
         {
             "type": ["Result"],
@@ -275,7 +270,7 @@ def _evidence(award, components):
                 f"attempt {attempt.number}.",
             }
         )
-        for item in Evidence.objects.filter(attempt_id=award.attempt_id).order_by("pk"):
+        for item in sorted(attempt.evidence.all(), key=lambda evidence: evidence.pk):
             entry = {"type": ["Evidence"], "name": item.title}
             if item.url:
                 entry["id"] = item.url

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from catalog.models import Pathway
+from catalog.models import Alignment, Criterion, Pathway
 from catalog.pathways import evaluate_pathway
 from learners.models import Learner, Sharing
 
@@ -77,4 +77,22 @@ def holder_awards(learner: Learner) -> QuerySet[Award]:
         .filter(learner=learner)
         .select_related("program__institution", "program__subject")
         .order_by("-issued_at")
+    )
+
+
+def awards_for_issuing(award_ids) -> QuerySet[Award]:
+    """The awards with everything their credentials say loaded in a fixed number of queries, however many."""
+    return (
+        Award.objects.filter(pk__in=award_ids)
+        .select_related(
+            "learner", "enrolment", "attempt", "program__institution", "program__subject", "program__rubric"
+        )
+        .prefetch_related(
+            Prefetch("components", queryset=Award.objects.select_related("program")),
+            "program__tags",
+            Prefetch("program__alignments", queryset=Alignment.objects.select_related("competency__framework")),
+            Prefetch("program__rubric__criteria", queryset=Criterion.objects.prefetch_related("levels")),
+            "attempt__scores",
+            "attempt__evidence",
+        )
     )

@@ -2,6 +2,7 @@
 
 import json
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
@@ -9,7 +10,7 @@ from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
 from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
-from .selectors import award_dependents
+from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
 from .vc import data_integrity
 
@@ -116,7 +117,8 @@ def award_request(
             if existing is not None:
                 return existing, False  # another request won the race
             continue
-        _dispatch(award.pk)
+        if batch is None:  # a batch's awards are sent in chunks by ``batch_issue``
+            _dispatch(award.pk)
         return award, True
     raise ValidationError("The status list is full; start a new list before issuing more credentials.")
 
@@ -132,42 +134,101 @@ def award_for_achievement(*, enrolment_id: int, attempt_id: int, **event) -> tup
     )
 
 
+ISSUED_FIELDS = [
+    "credential", "signing_key", "status", "issued_at", "valid_from", "valid_until", "error", "tries",
+    "last_dispatched_at",
+]  # fmt: skip
+
+
+class _Signer:
+    """The active key, loaded and decrypted once for everything signed at one moment."""
+
+    def __init__(self):
+        self.key = keys.active_key()
+        self.private_key = keys.private_key(self.key)
+        self.method = keys.verification_method(self.key)
+        self.issued_at = timezone.now()
+
+    def issue(self, award):
+        """Fill ``award`` (loaded by ``awards_for_issuing``) with its signed credential; the caller saves it."""
+        document = credentials.build(award, issued_at=self.issued_at)
+        signed = data_integrity.sign(
+            document,
+            private_key=self.private_key,
+            verification_method=self.method,
+            created=credentials.iso(self.issued_at),
+        )
+        award.credential = json.dumps(signed, ensure_ascii=False, indent=2)
+        award.signing_key = self.key
+        award.status = Award.Status.ISSUED
+        award.issued_at = award.valid_from = self.issued_at
+        award.valid_until = credentials.valid_until(award.program, self.issued_at)
+        award.error = ""
+        award.tries += 1
+        award.last_dispatched_at = timezone.now()
+
+
+def _after_issue(awards):
+    transaction.on_commit(partial(pathways_check_many, [award.learner_id for award in awards]))
+    for award in awards:
+        _queue_certificate(award.pk)
+
+
+def _store_issued(awards):
+    """Write the chunk's credentials with one UPDATE statement executed for every award, and their history rows
+    with one insert. (Django's ``bulk_update`` writes a CASE per column per row: its SQL grows with the square of
+    the chunk and took longer than signing.) The column names come from the model, never from input."""
+    fields = [Award._meta.get_field(name) for name in ISSUED_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    table, key = quote(Award._meta.db_table), quote(Award._meta.pk.column)
+    statement = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608  # nosec B608 - names from _meta
+    rows = [
+        [field.get_db_prep_save(getattr(award, field.attname), connection) for field in fields]
+        + [Award._meta.pk.get_db_prep_value(award.pk, connection)]
+        for award in awards
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
+    Award.history.bulk_history_create(awards, update=True)
+
+
 def award_issue(award_id: str | UUID) -> tuple[Award, bool]:
     """Build, sign and store the credential; idempotent, and safe when two workers run it at once.
 
     Signing happens outside the row lock; only the first worker to take the lock stores its result.
     """
-    award = Award.objects.select_related("learner", "program__institution", "program__subject", "enrolment").get(
-        pk=award_id
-    )
+    award = awards_for_issuing([award_id]).get()
     if award.status == Award.Status.ISSUED:
         return award, False
-    key = keys.active_key()
-    issued_at = timezone.now()
-    document = credentials.build(award, issued_at=issued_at)
-    signed = data_integrity.sign(
-        document,
-        private_key=keys.private_key(key),
-        verification_method=keys.verification_method(key),
-        created=credentials.iso(issued_at),
-    )
+    _Signer().issue(award)
     with transaction.atomic():
-        locked = Award.objects.select_for_update().get(pk=award_id)
-        if locked.status == Award.Status.ISSUED:
-            return locked, False
-        locked.credential = json.dumps(signed, ensure_ascii=False, indent=2)
-        locked.signing_key = key
-        locked.status = Award.Status.ISSUED
-        locked.issued_at = issued_at
-        locked.valid_from = issued_at
-        locked.valid_until = credentials.valid_until(award.program, issued_at)
-        locked.error = ""
-        locked.tries += 1
-        locked.last_dispatched_at = timezone.now()
-        locked.save()
-        transaction.on_commit(partial(pathways_check, learner_id=locked.learner_id))
-        _queue_certificate(locked.pk)
-    return locked, True
+        if Award.objects.select_for_update().get(pk=award_id).status == Award.Status.ISSUED:
+            return Award.objects.get(pk=award_id), False
+        award.save(update_fields=ISSUED_FIELDS)
+        _after_issue([award])
+    return award, True
+
+
+def award_issue_batch(award_ids: Iterable[str | UUID]) -> list[UUID]:
+    """Build, sign and store the credentials of the pending awards among ``award_ids`` in one transaction, with a
+    fixed number of queries however many there are. Awards another worker holds are skipped (``SKIP LOCKED``:
+    it is issuing them), so overlapping batches neither wait for each other nor sign anything twice.
+
+    Returns the ids issued now.
+    """
+    with transaction.atomic():
+        pending = Award.objects.filter(pk__in=list(award_ids), status=Award.Status.PENDING)
+        claimed = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if not claimed:
+            return []
+        awards = list(awards_for_issuing(claimed))
+        signer = _Signer()
+        for award in awards:
+            signer.issue(award)
+        _store_issued(awards)
+        _after_issue(awards)
+    return [award.pk for award in awards]
 
 
 def award_mark_failed(award_id: str | UUID, error: object) -> None:
@@ -203,24 +264,33 @@ def award_retry(*, award: Award, user: AbstractBaseUser) -> Award:
 
 def pathways_check(*, learner_id: int) -> list[Award]:
     """Request the award of every pathway the learner's issued credentials now satisfy (cascades)."""
-    earned = {
-        award.program.code: award
-        for award in Award.objects.in_good_standing().filter(learner_id=learner_id).select_related("program")
-    }
+    return pathways_check_many([learner_id])
+
+
+def pathways_check_many(learner_ids: Iterable[int]) -> list[Award]:
+    """``pathways_check`` for many learners at once (a chunk of a cohort), in a fixed number of queries when no
+    pathway is newly satisfied."""
+    earned_by_learner = defaultdict(dict)
+    standing = Award.objects.in_good_standing().filter(learner_id__in=list(learner_ids)).select_related("program")
+    for award in standing:
+        earned_by_learner[award.learner_id][award.program.code] = award
+    pathways = list(Pathway.objects.published().with_rules()) if earned_by_learner else []
     requested = []
-    for pathway in Pathway.objects.published().with_rules():
-        if pathway.award.code in earned:
-            continue
-        evaluation = evaluate_pathway(pathway, [award.program for award in earned.values()])
-        if not evaluation.satisfied:
-            continue
-        components = [earned[program.code] for rule in evaluation.rules for program in rule.done]
-        award_program = _current_version(pathway.award)
-        award, created = award_request(
-            learner=components[0].learner, program=award_program, components=list(dict.fromkeys(components))
-        )
-        if created:
-            requested.append(award)
+    for earned in earned_by_learner.values():
+        for pathway in pathways:
+            if pathway.award.code in earned:
+                continue
+            evaluation = evaluate_pathway(pathway, [award.program for award in earned.values()])
+            if not evaluation.satisfied:
+                continue
+            components = [earned[program.code] for rule in evaluation.rules for program in rule.done]
+            award, created = award_request(
+                learner=components[0].learner,
+                program=_current_version(pathway.award),
+                components=list(dict.fromkeys(components)),
+            )
+            if created:
+                requested.append(award)
     return requested
 
 
@@ -348,16 +418,31 @@ def batch_issue(*, enrolments: QuerySet[Enrolment], user: AbstractBaseUser) -> t
         batch = IssuanceBatch.objects.create(
             label=f"{len(enrolments)} enrolment(s){' — ' + ', '.join(cohorts) if cohorts else ''}", created_by=user
         )
-        requested = 0
+        created_ids = []
         for enrolment in enrolments:
             if enrolment.status != Enrolment.Status.COMPLETED:
                 continue
             attempt = enrolment.attempts.final().filter(passed=True).order_by("-number").first()
-            _, created = award_request(
+            award, created = award_request(
                 learner=enrolment.learner, program=enrolment.program, enrolment=enrolment, attempt=attempt, batch=batch
             )
-            requested += created
-    return batch, requested, len(enrolments) - requested
+            if created:
+                created_ids.append(award.pk)
+        for start in range(0, len(created_ids), ISSUE_CHUNK):
+            _dispatch_chunk(created_ids[start : start + ISSUE_CHUNK])
+    return batch, len(created_ids), len(enrolments) - len(created_ids)
+
+
+ISSUE_CHUNK = 50  # awards signed and stored per task and transaction in a cohort
+
+
+def _dispatch_chunk(award_ids):
+    from .tasks import issue_awards
+
+    def send_chunk_task():
+        issue_awards.delay([str(award_id) for award_id in award_ids])
+
+    transaction.on_commit(send_chunk_task, robust=True)
 
 
 def certificate_render(award_id: str | UUID, *, force: bool = False) -> bool:

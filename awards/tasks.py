@@ -44,6 +44,24 @@ def issue_award(self, award_id):
     return {"award": str(award.pk), "issued_now": issued}
 
 
+@shared_task(bind=True, acks_late=True, max_retries=6)
+def issue_awards(self, award_ids):
+    """Issue a chunk of a cohort in one transaction. If the chunk fails for good, its awards are issued one by
+    one instead, so that one bad award records its own failure and holds up none of the others."""
+    try:
+        issued = services.award_issue_batch(award_ids)
+    except TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(exc=error, countdown=min(2**self.request.retries, 60)) from error
+    except Exception:
+        logger.exception("Issuing a chunk of %s awards failed; issuing them one by one", len(award_ids))
+        for award_id in award_ids:
+            issue_award.delay(award_id)
+        return {"issued_now": 0, "sent_one_by_one": len(award_ids)}
+    return {"issued_now": len(issued)}
+
+
 @shared_task(bind=True, acks_late=True, max_retries=4)
 def render_certificate(self, award_id, force=False):
     """Render and store the PDF certificate; does nothing if it exists, unless ``force``."""

@@ -25,7 +25,7 @@ def seed_credential():
     from awards.models import Award
     from catalog.models import Program
     from learners import services as learner_services
-    from learners.models import Learner
+    from learners.models import Learner, Sharing
 
     registrar, _, _ = demo_staff()
     keys.ensure_key()
@@ -45,6 +45,7 @@ def seed_credential():
     )
     award = Award.objects.get(learner=learner)
     services.award_issue(award.pk)  # in-process: nothing waits for a worker here
+    Award.objects.filter(pk=award.pk).update(sharing=Sharing.LINK)  # the holder shared it: the page shows it all
     return program, award
 
 

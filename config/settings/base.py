@@ -171,6 +171,7 @@ REGISTRY_CELERY_QUEUES = ["signing", "certificates", "notifications", "maintenan
 CELERY_TASK_DEFAULT_QUEUE = "maintenance"
 CELERY_TASK_ROUTES = {
     "awards.tasks.issue_award": {"queue": "signing"},
+    "awards.tasks.issue_awards": {"queue": "signing"},
     "awards.tasks.render_certificate": {"queue": "certificates"},
     "partners.tasks.deliver_webhook": {"queue": "notifications"},
 }

@@ -1,0 +1,132 @@
+"""A cohort is issued in chunks: one task, one transaction and a fixed number of queries per chunk."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from awards import keys, services
+from awards.models import Award
+from learners.models import Enrolment
+from tests.factories import EnrolmentFactory, LearnerFactory, assessable_enrolment, record_pass
+from tests.vc import independent_verifier
+
+pytestmark = pytest.mark.django_db
+
+
+def _completed(registrar, size):
+    first = assessable_enrolment(cohort="autumn")
+    program = first.program
+    enrolments = [first] + [
+        EnrolmentFactory(program=program, learner=LearnerFactory(institution=program.institution), cohort="autumn")
+        for _ in range(size - 1)
+    ]
+    from awards.receivers import issue_on_achievement
+    from learners.signals import achievement_earned
+
+    achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+    try:
+        for enrolment in enrolments:
+            record_pass(enrolment, registrar)
+    finally:
+        achievement_earned.connect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+    return Enrolment.objects.filter(cohort="autumn")
+
+
+def _pending(registrar, size):
+    """``size`` pending awards of one batch, not yet sent to a worker."""
+    batch, _, _ = services.batch_issue(enrolments=_completed(registrar, size), user=registrar)
+    return [award.pk for award in batch.awards.all()]
+
+
+def test_the_bulk_issue_sends_the_cohort_in_chunks(
+    signing_key, registrar, monkeypatch, django_capture_on_commit_callbacks
+):
+    from awards import tasks
+
+    sent = []
+    monkeypatch.setattr(services, "ISSUE_CHUNK", 4)
+    monkeypatch.setattr(tasks.issue_awards, "delay", sent.append)
+    monkeypatch.setattr(tasks.issue_award, "delay", lambda award_id: pytest.fail("sent one by one"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _pending(registrar, 10)
+    assert [len(chunk) for chunk in sent] == [4, 4, 2]
+
+
+def test_a_chunk_is_issued_with_the_same_queries_whatever_its_size(signing_key, registrar):
+    small, large = _pending(registrar, 3), _pending(registrar, 12)
+    counts = []
+    for ids in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert len(services.award_issue_batch(ids)) == len(ids)
+        counts.append(len(captured.captured_queries))
+    # One history row insert per bulk statement; nothing grows with the number of awards.
+    assert counts[0] == counts[1]
+
+
+def test_chunk_issued_credentials_verify_independently_and_are_recorded_once(signing_key, registrar):
+    ids = _pending(registrar, 5)
+    services.award_issue_batch(ids)
+    for award in Award.objects.filter(pk__in=ids):
+        assert award.status == Award.Status.ISSUED and award.tries == 1
+        assert award.history.filter(status=Award.Status.ISSUED).count() == 1
+        assert independent_verifier.verify(json.loads(award.credential), signing_key.public_key_multibase)
+
+
+def test_a_chunk_already_issued_is_not_issued_again(signing_key, registrar):
+    ids = _pending(registrar, 3)
+    services.award_issue_batch(ids)
+    assert services.award_issue_batch(ids) == []
+    assert Award.objects.get(pk=ids[0]).tries == 1
+
+
+def test_a_chunk_with_a_bad_award_issues_the_others_one_by_one(
+    signing_key, registrar, monkeypatch, retries_run_eagerly, django_capture_on_commit_callbacks
+):
+    from awards import credentials, tasks
+
+    ids = _pending(registrar, 4)
+    bad = Award.objects.get(pk=ids[2])
+    real_build = credentials.build
+
+    def build(award, **options):
+        if award.pk == bad.pk:
+            raise ValueError("the program's rubric is missing")
+        return real_build(award, **options)
+
+    monkeypatch.setattr(credentials, "build", build)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.issue_awards.apply(args=[[str(award_id) for award_id in ids]])
+    statuses = dict(Award.objects.filter(pk__in=ids).values_list("pk", "status"))
+    assert statuses.pop(bad.pk) == Award.Status.FAILED
+    assert set(statuses.values()) == {Award.Status.ISSUED}
+    assert "rubric is missing" in Award.objects.get(pk=bad.pk).error
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED is a PostgreSQL feature")
+def test_overlapping_chunks_skip_what_another_worker_is_issuing(registrar, monkeypatch):
+    from awards import tasks
+
+    monkeypatch.setattr(tasks.issue_awards, "delay", lambda ids: None)  # autocommit would issue them at once
+    keys.generate_key()
+    ids = _pending(registrar, 4)
+    held, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        with transaction.atomic():
+            list(Award.objects.filter(pk__in=ids[:2]).select_for_update())
+            held.set()
+            release.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert held.wait(10)
+        assert sorted(services.award_issue_batch(ids)) == sorted(ids[2:])  # no waiting for the held two
+    finally:
+        release.set()
+        thread.join()
