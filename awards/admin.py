@@ -147,23 +147,24 @@ class AwardAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Issue again (failed or pending)", permissions=["issue"])
     def retry(self, request, queryset):
-        for award in queryset:
-            try:
-                services.award_retry(award=award, user=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+        self._each(request, queryset, services.award_retry)
 
     @admin.action(description="Render the certificate again", permissions=["issue"])
     def render_certificate_again(self, request, queryset):
-        queued = 0
-        for award in queryset:
-            try:
-                services.certificate_retry(award=award, user=request.user)
-                queued += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+        queued = self._each(request, queryset, services.certificate_retry)
         if queued:
             self.message_user(request, f"{queued} certificate(s) queued for rendering.")
+
+    def _each(self, request, queryset, operation):
+        """Apply a service to each selected award; report each refusal; return how many succeeded."""
+        done = 0
+        for award in queryset:
+            try:
+                operation(award=award, user=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+        return done
 
     def has_issue_permission(self, request):
         return request.user.has_perm(services.ISSUE_PERMISSION)
@@ -320,18 +321,6 @@ admin.site.unregister(Enrolment)
 @admin.register(Enrolment)
 class IssuingEnrolmentAdmin(EnrolmentAdmin):
     actions = [*EnrolmentAdmin.actions, issue_credentials]
-
-    @admin.action(description="Render the certificate again", permissions=["issue"])
-    def render_certificate_again(self, request, queryset):
-        queued = 0
-        for award in queryset:
-            try:
-                services.certificate_retry(award=award, user=request.user)
-                queued += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
-        if queued:
-            self.message_user(request, f"{queued} certificate(s) queued for rendering.")
 
     def has_issue_permission(self, request):
         return request.user.has_perm(services.ISSUE_PERMISSION)

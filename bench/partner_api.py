@@ -17,7 +17,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from setup import ROOT, demo_staff, django_with_fresh_database
+from setup import ROOT, assessed_learner, demo_staff, django_with_fresh_database
 
 
 def _free_port():
@@ -31,31 +31,14 @@ def _seed():
     from awards import keys, services
     from awards.models import Award
     from catalog.models import Program
-    from learners import services as learner_services
-    from learners.models import Learner
     from partners.models import PartnerOrganisation
     from partners.services import api_key_create
 
     registrar, _, _ = demo_staff()
     keys.ensure_key()
     program = Program.objects.published().get(code="DATA-102")
-    levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
     for index in range(100):
-        learner = Learner.objects.create(
-            institution=program.institution,
-            legal_name=f"Bench Learner {index}",
-            display_name=f"Learner {index}",
-            email=f"api-bench{index}@example.org",
-        )
-        enrolment = learner_services.enrolment_create(learner=learner, program=program)
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels,
-            assessed_on="2026-11-20",
-            recorded_by=registrar,
-            finalise=True,
-        )
+        assessed_learner(program, registrar, index, finalise=True)
     for award in Award.objects.filter(status=Award.Status.PENDING):
         services.award_issue(award.pk)  # in-process: the queued tasks went to the in-memory broker
     partner = PartnerOrganisation.objects.create(name="Bench Employer", contact_email="bench@example.org")

@@ -65,6 +65,32 @@ def demo_staff():
     return users
 
 
+def assessed_learner(program, registrar, index=0, *, finalise=False):
+    """A learner enrolled in ``program`` with a top-marks attempt (final when ``finalise``): (enrolment, attempt)."""
+    import datetime
+
+    from learners import services
+    from learners.models import Learner
+
+    levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
+    learner = Learner.objects.create(
+        institution=program.institution,
+        legal_name=f"Bench Learner {index}",
+        display_name=f"Learner {index}",
+        email=f"bench{index}@example.org",
+    )
+    enrolment = services.enrolment_create(learner=learner, program=program)
+    attempt = services.attempt_record(
+        enrolment=enrolment,
+        assessor=registrar,
+        levels=levels,
+        assessed_on=datetime.date(2026, 11, 20),
+        recorded_by=registrar,
+        finalise=finalise,
+    )
+    return enrolment, attempt
+
+
 @contextmanager
 def timed(label, count, unit):
     """Print throughput and the number of SQL queries the block ran (counted, not logged)."""

@@ -4,11 +4,10 @@ in chunks as the signing workers do (``award_issue_batch``: one transaction per 
 .venv/bin/python bench/sign_credentials.py [count]
 """
 
-import datetime
 import os
 import sys
 
-from setup import demo_staff, django_with_fresh_database, timed
+from setup import assessed_learner, demo_staff, django_with_fresh_database, timed
 
 
 def main(count):
@@ -16,31 +15,18 @@ def main(count):
     django_with_fresh_database("sign")
     from django.utils import timezone
 
-    from awards import credentials, keys, verification
+    from awards import credentials, keys, services, verification
     from awards.models import Award
     from awards.vc import data_integrity
     from catalog.models import Program
-    from learners import services as learner_services
-    from learners.models import Learner
 
     registrar, _, _ = demo_staff()
     key = keys.ensure_key()
     program = Program.objects.published().get(code="DATA-102")
-    rubric = program.rubric
-    levels = {c.pk: c.levels.order_by("-points").first().pk for c in rubric.criteria.all()}
-    learner = Learner.objects.create(
-        institution=program.institution, legal_name="Bench Learner", display_name="Bench", email="bench@example.org"
+    enrolment, attempt = assessed_learner(program, registrar)
+    award = Award.objects.create(
+        learner=enrolment.learner, program=program, enrolment=enrolment, attempt=attempt, status_list_index=1
     )
-    enrolment = learner_services.enrolment_create(learner=learner, program=program)
-    attempt = learner_services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels,
-        assessed_on=datetime.date(2026, 11, 20),
-        recorded_by=registrar,
-    )
-    award = Award(learner=learner, program=program, enrolment=enrolment, attempt=attempt, status_list_index=1)
-    award.save()
     secret, method = keys.private_key(key), keys.verification_method(key)
 
     signed = []
@@ -56,21 +42,16 @@ def main(count):
         for document in signed:
             assert verification.verify(document).verdict in ("valid",)
 
-    from awards import services
-
     pending = []
     for index in range(count):
-        learner = Learner.objects.create(
-            institution=program.institution, legal_name=f"Cohort {index}", display_name="C", email=f"c{index}@ex.org"
-        )
-        enrolment = learner_services.enrolment_create(learner=learner, program=program)
-        attempt = learner_services.attempt_record(
-            enrolment=enrolment, assessor=registrar, levels=levels, assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-        )  # fmt: skip
+        enrolment, attempt = assessed_learner(program, registrar, index + 1)
         pending.append(
             Award.objects.create(
-                learner=learner, program=program, enrolment=enrolment, attempt=attempt, status_list_index=index + 2
+                learner=enrolment.learner,
+                program=program,
+                enrolment=enrolment,
+                attempt=attempt,
+                status_list_index=index + 2,
             ).pk
         )
     chunk = services.ISSUE_CHUNK

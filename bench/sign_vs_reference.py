@@ -6,7 +6,6 @@ batches on one core each; then where the time goes per credential, and how it gr
 """
 
 import copy
-import datetime
 import hashlib
 import json
 import shutil
@@ -15,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from setup import ROOT, demo_staff, django_with_fresh_database
+from setup import ROOT, assessed_learner, demo_staff, django_with_fresh_database
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from bootstrap import ensure_node_modules  # noqa: E402
@@ -30,25 +29,12 @@ def unsigned_credential():
     from awards import credentials
     from awards.models import Award
     from catalog.models import Program
-    from learners import services as learner_services
-    from learners.models import Learner
 
     registrar, _, _ = demo_staff()
     program = Program.objects.published().get(code="DATA-102")
-    levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
-    learner = Learner.objects.create(
-        institution=program.institution, legal_name="Bench Learner", display_name="Bench", email="bench@example.org"
-    )
-    enrolment = learner_services.enrolment_create(learner=learner, program=program)
-    attempt = learner_services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels,
-        assessed_on=datetime.date(2026, 11, 20),
-        recorded_by=registrar,
-    )
+    enrolment, attempt = assessed_learner(program, registrar)
     award = Award.objects.create(
-        learner=learner, program=program, enrolment=enrolment, attempt=attempt, status_list_index=1
+        learner=enrolment.learner, program=program, enrolment=enrolment, attempt=attempt, status_list_index=1
     )
     return credentials.build(award, issued_at=timezone.now())
 

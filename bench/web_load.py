@@ -14,7 +14,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from setup import demo_staff, django_with_postgres
+from setup import assessed_learner, demo_staff, django_with_postgres
 
 CLIENTS = (10, 50)
 CATALOG_SIZES = (100, 1000, 10000)
@@ -24,25 +24,13 @@ def seed_credential():
     from awards import keys, services
     from awards.models import Award
     from catalog.models import Program
-    from learners import services as learner_services
-    from learners.models import Learner, Sharing
+    from learners.models import Sharing
 
     registrar, _, _ = demo_staff()
     keys.ensure_key()
     program = Program.objects.published().get(code="DATA-102")
-    levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
-    learner = Learner.objects.create(
-        institution=program.institution, legal_name="Load Learner", display_name="Load", email="load@example.org"
-    )
-    enrolment = learner_services.enrolment_create(learner=learner, program=program)
-    learner_services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels,
-        assessed_on="2026-11-20",
-        recorded_by=registrar,
-        finalise=True,
-    )
+    enrolment, _ = assessed_learner(program, registrar, finalise=True)
+    learner = enrolment.learner
     award = Award.objects.get(learner=learner)
     services.award_issue(award.pk)  # in-process: nothing waits for a worker here
     Award.objects.filter(pk=award.pk).update(sharing=Sharing.LINK)  # the holder shared it: the page shows it all
