@@ -106,3 +106,23 @@ def test_on_any_mutation_the_fast_path_agrees_with_pyld_or_declines(path, key, v
     fast, reference = _both(document)
     if fast is not None:
         assert fast == reference  # never a different dataset, never a dataset where PyLD refuses
+
+
+def test_the_memoized_path_never_returns_a_stale_form_for_changed_content():
+    original = _unsecured(VECTORS / "1edtech" / "ob30-simple.json")
+    changed = copy.deepcopy(original)
+    changed["credentialSubject"]["achievement"]["name"] = "A different achievement"
+    first = jsonld.canonical_nquads(original)
+    assert jsonld.canonical_nquads(changed) != first
+    assert jsonld.canonical_nquads(original) == first
+    assert "A different achievement" in jsonld.canonical_nquads(changed)
+
+
+def test_a_changed_context_is_applied_not_a_memoized_one():
+    document = _unsecured(VECTORS / "1edtech" / "ob30-simple.json")
+    remapped = copy.deepcopy(document)
+    remapped["@context"] = [*document["@context"], {"nickname": "https://example.org/vocab#nickname"}]
+    remapped["nickname"] = "Badge"
+    fast, reference = _both(remapped)
+    assert fast == reference and "<https://example.org/vocab#nickname>" in fast
+    assert "nickname" not in jsonld.canonical_nquads(document)
