@@ -28,23 +28,26 @@ ISSUE_PERMISSION = "awards.issue_award"
 REVOKE_PERMISSION = "awards.revoke_award"
 
 
+def _send_after_commit(task, *args):
+    """Queue ``task`` once the transaction commits. Robust: if the broker is down the work stays pending in the
+    database, and beat's re-dispatch sweep sends it again later."""
+
+    def send():  # a named function: Django logs a failed robust callback by its __qualname__
+        task.delay(*args)
+
+    transaction.on_commit(send, robust=True)
+
+
 def _dispatch(award_id):
     from .tasks import issue_award
 
-    def send_issue_task():
-        issue_award.delay(str(award_id))
-
-    # robust: if the broker is down the award stays pending, and beat's re-dispatch sweep sends it again later.
-    transaction.on_commit(send_issue_task, robust=True)
+    _send_after_commit(issue_award, str(award_id))
 
 
 def _queue_certificate(award_id):
     from .tasks import render_certificate
 
-    def send_render_task():
-        render_certificate.delay(str(award_id))
-
-    transaction.on_commit(send_render_task, robust=True)
+    _send_after_commit(render_certificate, str(award_id))
 
 
 SWEEP_CHUNK = 500
@@ -170,7 +173,7 @@ class _Signer:
 
 
 def _after_issue(awards):
-    transaction.on_commit(partial(pathways_check_many, [award.learner_id for award in awards]))
+    transaction.on_commit(partial(pathways_check, [award.learner_id for award in awards]))
     for award in awards:
         _queue_certificate(award.pk)
 
@@ -204,8 +207,9 @@ def award_issue(award_id: str | UUID) -> tuple[Award, bool]:
         return award, False
     _Signer().issue(award)
     with transaction.atomic():
-        if Award.objects.select_for_update().get(pk=award_id).status == Award.Status.ISSUED:
-            return Award.objects.get(pk=award_id), False
+        locked = Award.objects.select_for_update().get(pk=award_id)
+        if locked.status == Award.Status.ISSUED:
+            return locked, False
         award.save(update_fields=ISSUED_FIELDS)
         _after_issue([award])
     return award, True
@@ -263,14 +267,9 @@ def award_retry(*, award: Award, user: AbstractBaseUser) -> Award:
     return award
 
 
-def pathways_check(*, learner_id: int) -> list[Award]:
-    """Request the award of every pathway the learner's issued credentials now satisfy (cascades)."""
-    return pathways_check_many([learner_id])
-
-
-def pathways_check_many(learner_ids: Iterable[int]) -> list[Award]:
-    """``pathways_check`` for many learners at once (a chunk of a cohort), in a fixed number of queries when no
-    pathway is newly satisfied."""
+def pathways_check(learner_ids: Iterable[int]) -> list[Award]:
+    """Request the award of every pathway the learners' issued credentials now satisfy (cascades), for a chunk of
+    a cohort at once: a fixed number of queries when no pathway is newly satisfied."""
     earned_by_learner = defaultdict(dict)
     standing = Award.objects.in_good_standing().filter(learner_id__in=list(learner_ids)).select_related("program")
     for award in standing:
@@ -440,10 +439,7 @@ ISSUE_CHUNK = 50  # awards signed and stored per task and transaction in a cohor
 def _dispatch_chunk(award_ids):
     from .tasks import issue_awards
 
-    def send_chunk_task():
-        issue_awards.delay([str(award_id) for award_id in award_ids])
-
-    transaction.on_commit(send_chunk_task, robust=True)
+    _send_after_commit(issue_awards, [str(award_id) for award_id in award_ids])
 
 
 def certificate_render(award_id: str | UUID, *, force: bool = False) -> bool:

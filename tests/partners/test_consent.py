@@ -154,7 +154,7 @@ def test_a_share_names_only_the_pathways_completed(award, api, registrar, django
     pathway = PathwayFactory(name="Certificate in Testing", award__status=Program.Status.PUBLISHED)
     add_rule(pathway, "all_of", [award.program])
     with django_capture_on_commit_callbacks(execute=True):
-        award_services.pathways_check(learner_id=award.learner_id)
+        award_services.pathways_check([award.learner_id])
     body = api.get(f"/api/v1/shares/{share.token}").json()
     assert body["pathways_completed"] == ["Certificate in Testing"]
     assert len(body["credentials"]) == 2
