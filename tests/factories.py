@@ -1,6 +1,7 @@
 """factory-boy factories for every app's models."""
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 import factory
@@ -220,8 +221,8 @@ def levels_for(program, **points_by_criterion):
 ASSESSED_ON = datetime.date(2026, 11, 20)
 
 
-def record_pass(enrolment, registrar):
-    """Record and finalise a top-marks attempt on an enrolment made by ``assessable_enrolment``."""
+def record_pass(enrolment, registrar, *, finalise=True):
+    """Record (and by default finalise) a top-marks attempt on an enrolment made by ``assessable_enrolment``."""
     from learners import services
 
     return services.attempt_record(
@@ -230,8 +231,35 @@ def record_pass(enrolment, registrar):
         levels=levels_for(enrolment.program, Analysis=3, Communication=3),
         assessed_on=ASSESSED_ON,
         recorded_by=registrar,
-        finalise=True,
+        finalise=finalise,
     )
+
+
+@contextmanager
+def results_recorded_without_awards():
+    """Record passing results without requesting their awards, as a registrar's import before a bulk issue."""
+    from awards.receivers import issue_on_achievement
+    from learners.signals import achievement_earned
+
+    achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+    try:
+        yield
+    finally:
+        achievement_earned.connect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+
+
+def completed_cohort(registrar, size, cohort="2026-autumn"):
+    """``size`` completed enrolments in one program, passed but not yet awarded (as before a bulk issue)."""
+    first = assessable_enrolment(cohort=cohort)
+    program = first.program
+    enrolments = [first] + [
+        EnrolmentFactory(program=program, learner=LearnerFactory(institution=program.institution), cohort=cohort)
+        for _ in range(size - 1)
+    ]
+    with results_recorded_without_awards():
+        for enrolment in enrolments:
+            record_pass(enrolment, registrar)
+    return Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments])
 
 
 def learner_user(learner=None, **kwargs):

@@ -1,43 +1,23 @@
 """A cohort is issued in chunks: one task, one transaction and a fixed number of queries per chunk."""
 
 import json
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards import keys, services
 from awards.models import Award
-from learners.models import Enrolment
-from tests.factories import EnrolmentFactory, LearnerFactory, assessable_enrolment, record_pass
+from tests.concurrency import rows_locked_elsewhere
+from tests.factories import completed_cohort
 from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
 
 
-def _completed(registrar, size):
-    first = assessable_enrolment(cohort="autumn")
-    program = first.program
-    enrolments = [first] + [
-        EnrolmentFactory(program=program, learner=LearnerFactory(institution=program.institution), cohort="autumn")
-        for _ in range(size - 1)
-    ]
-    from awards.receivers import issue_on_achievement
-    from learners.signals import achievement_earned
-
-    achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
-    try:
-        for enrolment in enrolments:
-            record_pass(enrolment, registrar)
-    finally:
-        achievement_earned.connect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
-    return Enrolment.objects.filter(cohort="autumn")
-
-
 def _pending(registrar, size):
     """``size`` pending awards of one batch, not yet sent to a worker."""
-    batch, _, _ = services.batch_issue(enrolments=_completed(registrar, size), user=registrar)
+    batch, _, _ = services.batch_issue(enrolments=completed_cohort(registrar, size), user=registrar)
     return [award.pk for award in batch.awards.all()]
 
 
@@ -113,20 +93,5 @@ def test_overlapping_chunks_skip_what_another_worker_is_issuing(registrar, monke
     monkeypatch.setattr(tasks.issue_awards, "delay", lambda ids: None)  # autocommit would issue them at once
     keys.generate_key()
     ids = _pending(registrar, 4)
-    held, release = threading.Event(), threading.Event()
-
-    def other_worker():
-        with transaction.atomic():
-            list(Award.objects.filter(pk__in=ids[:2]).select_for_update())
-            held.set()
-            release.wait(10)
-        connection.close()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert held.wait(10)
+    with rows_locked_elsewhere(Award.objects.filter(pk__in=ids[:2])):
         assert sorted(services.award_issue_batch(ids)) == sorted(ids[2:])  # no waiting for the held two
-    finally:
-        release.set()
-        thread.join()

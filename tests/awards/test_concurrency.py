@@ -1,49 +1,20 @@
 """Two requests racing to finalise the same attempt, or to request the same award, yield one award."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from awards import services
 from awards.models import Award
 from learners import services as learner_services
-from tests.factories import assessable_enrolment, levels_for
+from tests.concurrency import race
+from tests.factories import assessable_enrolment, levels_for, record_pass
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def race(action, runners=2):
-    """Run ``action`` in ``runners`` threads released at the same instant; return what each returned or raised."""
-    barrier, outcomes = threading.Barrier(runners), []
-
-    def run():
-        barrier.wait()
-        try:
-            outcomes.append(action())
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(runners)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_registrars_finalising_the_same_attempt_yield_one_award(signing_key, registrar):
     enrolment = assessable_enrolment()
-    attempt = learner_services.attempt_record(
-        enrolment=enrolment,
-        assessor=registrar,
-        levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-        assessed_on="2026-11-20",
-        recorded_by=registrar,
-    )
+    attempt = record_pass(enrolment, registrar, finalise=False)
     outcomes = race(lambda: learner_services.attempt_finalise(attempt=attempt, user=registrar))
     assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AssessmentAttempt", "ValidationError"]
     assert Award.objects.filter(learner=enrolment.learner).count() == 1

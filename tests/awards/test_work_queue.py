@@ -1,14 +1,14 @@
 """The re-dispatch sweep and certificate failures: lost work comes back once, failed PDFs stay visible."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from awards import certificates, services
 from awards.models import Award
+from tests.concurrency import rows_locked_elsewhere
 from tests.factories import assessable_enrolment, record_pass
 
 pytestmark = pytest.mark.django_db
@@ -74,23 +74,8 @@ def test_a_sweep_skips_awards_another_sweep_has_claimed(signing_key, monkeypatch
     monkeypatch.setattr(tasks.issue_award, "delay", sent.append)  # autocommit would otherwise issue it at once
     award = _pending_award()
     _sent_minutes_ago(award, 10)
-    claimed, release = threading.Event(), threading.Event()
-
-    def other_sweep():
-        with transaction.atomic():
-            Award.objects.select_for_update().get(pk=award.pk)
-            claimed.set()
-            release.wait(10)
-        connection.close()
-
-    thread = threading.Thread(target=other_sweep)
-    thread.start()
-    try:
-        assert claimed.wait(10)
+    with rows_locked_elsewhere(Award.objects.filter(pk=award.pk)):
         assert services.dispatch_pending(datetime.timedelta(minutes=5)) == 0
-    finally:
-        release.set()
-        thread.join()
     assert services.dispatch_pending(datetime.timedelta(minutes=5)) == 1
     assert sent == [str(award.pk), str(award.pk)]  # once when requested, once by the second sweep
 

@@ -8,7 +8,6 @@ import os
 import re
 import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 import requests
@@ -16,12 +15,9 @@ from django.db import connection
 
 from awards import keys, services
 from awards.models import Award
-from awards.receivers import issue_on_achievement
 from config import embedded_redis, topology
 from config.celery_workers import start_workers
-from learners.models import Enrolment
-from learners.signals import achievement_earned
-from tests.factories import EnrolmentFactory, LearnerFactory, UserFactory, assessable_enrolment, record_pass
+from tests.factories import UserFactory, assessable_enrolment, completed_cohort, record_pass
 from tests.integration.conftest import wait_for
 
 pytestmark = [
@@ -89,29 +85,6 @@ def services_running(service_env, tmp_path):
 def _worker(name, queues, env):
     return start_workers([f"{name}-{time.monotonic_ns()}@localhost"], broker_url=env["CELERY_BROKER_URL"],
                          env=env, queues=queues)[0]  # fmt: skip
-
-
-@contextmanager
-def results_recorded_without_awards():
-    """Record passing results without requesting their awards, as a registrar's import before a bulk issue."""
-    achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
-    try:
-        yield
-    finally:
-        achievement_earned.connect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
-
-
-def completed_cohort(registrar, size):
-    first = assessable_enrolment(cohort="2026-autumn")
-    program = first.program
-    enrolments = [first] + [
-        EnrolmentFactory(program=program, learner=LearnerFactory(institution=program.institution), cohort="2026-autumn")
-        for _ in range(size - 1)
-    ]
-    with results_recorded_without_awards():
-        for enrolment in enrolments:
-            record_pass(enrolment, registrar)
-    return Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments])
 
 
 def all_issued_with_certificates(count):
