@@ -10,54 +10,32 @@ Results are recorded once (not timed); for each N the awards are cleared and the
 through the registrar's bulk issue (services.batch_issue, as the admin action calls it).
 """
 
-import datetime
 import os
 import sys
 import time
 
-from setup import ROOT, demo_staff, django_with_postgres
+from setup import ROOT, assessed_learner, demo_staff, django_with_postgres
 
 
 def record_cohort(count):
     from awards.receivers import issue_on_achievement
     from catalog.models import Program
-    from learners import services as learner_services
-    from learners.models import Enrolment, Learner
+    from learners.models import Enrolment
     from learners.signals import achievement_earned
 
     registrar, _, _ = demo_staff()
     program = Program.objects.published().get(code="BUS-101")
-    levels = {c.pk: c.levels.order_by("-points").first().pk for c in program.rubric.criteria.all()}
-    learners = Learner.objects.bulk_create(
-        Learner(
-            institution=program.institution,
-            student_id=f"C{i:05d}",
-            legal_name=f"Cohort Learner {i}",
-            display_name=f"Learner {i}",
-            email=f"cohort{i}@example.org",
-        )
-        for i in range(count)
-    )
     # Results recorded before issuance starts, so only issuance is timed.
     achievement_earned.disconnect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
-    for learner in learners:
-        enrolment = learner_services.enrolment_create(learner=learner, program=program, cohort="bench")
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels,
-            assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-            finalise=True,
-        )
+    for index in range(count):
+        assessed_learner(program, registrar, index, finalise=True, cohort="bench")
     return registrar, Enrolment.objects.filter(cohort="bench")
 
 
 def issue_with(signing_workers, registrar, enrolments, env, redis_url, *, pdfs):
     from awards import services
     from awards.models import Award
-    from config import topology
-    from config.celery_workers import start_workers
+    from config.celery_workers import start_workers, stop_processes
 
     Award.objects.all().delete()
     suffix = time.monotonic_ns()
@@ -80,7 +58,7 @@ def issue_with(signing_workers, registrar, enrolments, env, redis_url, *, pdfs):
         rendered = time.perf_counter() - start
         duplicates = sum(award.history.filter(status=Award.Status.ISSUED).count() - 1 for award in awards)
     finally:
-        topology.stop(signers + renderer)
+        stop_processes(signers + renderer)
     pdf_report = f"all {requested} PDFs by {rendered:.1f} s = {requested / rendered:.1f} PDFs/s; " if pdfs else ""
     print(
         f"{signing_workers} signing worker(s): {requested} credentials signed in {signed:.1f} s "

@@ -65,7 +65,7 @@ def demo_staff():
     return users
 
 
-def assessed_learner(program, registrar, index=0, *, finalise=False):
+def assessed_learner(program, registrar, index=0, *, finalise=False, cohort=""):
     """A learner enrolled in ``program`` with a top-marks attempt (final when ``finalise``): (enrolment, attempt)."""
     import datetime
 
@@ -79,7 +79,7 @@ def assessed_learner(program, registrar, index=0, *, finalise=False):
         display_name=f"Learner {index}",
         email=f"bench{index}@example.org",
     )
-    enrolment = services.enrolment_create(learner=learner, program=program)
+    enrolment = services.enrolment_create(learner=learner, program=program, cohort=cohort)
     attempt = services.attempt_record(
         enrolment=enrolment,
         assessor=registrar,

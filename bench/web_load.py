@@ -98,6 +98,7 @@ def main(requests, workers):
     os.environ["CELERY_BROKER_URL"] = "memory://"
     with django_with_postgres():
         from config import topology
+        from config.celery_workers import stop_processes
 
         program, award = seed_credential()
         grow_catalog(CATALOG_SIZES[0])
@@ -126,7 +127,7 @@ def main(requests, workers):
                     flush=True,
                 )
         finally:
-            topology.stop([web])
+            stop_processes([web])
 
 
 if __name__ == "__main__":

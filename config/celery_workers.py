@@ -2,6 +2,8 @@
 ping through the broker, stop them. (Production starts workers with its process manager, not this.)
 """
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -32,17 +34,20 @@ def start_workers(names, *, broker_url, env, queues=None, concurrency=1, timeout
         while time.monotonic() < deadline:
             if len(pinger.control.ping(destination=list(names), timeout=1) or []) == len(names):
                 return processes
-        stop_workers(processes)
+        stop_processes(processes)
         raise WorkersDidNotStart(f"Celery workers {', '.join(names)} did not answer within {timeout:.0f} s")
     finally:
         pinger.close()
 
 
-def stop_workers(processes, timeout=30):
+def stop_processes(processes, timeout=30):
+    """SIGTERM each process's group (a worker and its pool), then SIGKILL any that outlive ``timeout``."""
     for process in processes:
-        process.terminate()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

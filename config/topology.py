@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 
-from .celery_workers import ROOT
+from .celery_workers import ROOT, stop_processes
 from .embedded_redis import free_port
 
 
@@ -34,7 +34,7 @@ def start_gunicorn(env, *, workers=2, port=None, timeout=60.0):
                     return process, base_url
         except OSError:
             time.sleep(0.2)
-    stop([process])
+    stop_processes([process])
     raise DidNotStart(f"gunicorn did not answer /healthz within {timeout:.0f} s")
 
 
@@ -48,15 +48,3 @@ def kill_hard(process):
     """SIGKILL the process and every child it started (a worker's pool), as a crashed machine would."""
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
-
-
-def stop(processes, timeout=30):
-    for process in processes:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()

@@ -7,7 +7,7 @@ import pytest
 from celery import Celery
 
 from config import celery_app, embedded_redis
-from config.celery_workers import WorkersDidNotStart, start_workers, stop_workers
+from config.celery_workers import WorkersDidNotStart, start_workers, stop_processes
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,7 @@ def workers(transactional_db, redis_url, broker_app):
     except WorkersDidNotStart as error:
         pytest.fail(str(error))
     yield names
-    stop_workers(processes)
+    stop_processes(processes)
 
 
 def wait_for(predicate, timeout=60, interval=0.2):

@@ -16,7 +16,7 @@ from django.db import connection
 from awards import keys, services
 from awards.models import Award
 from config import embedded_redis, topology
-from config.celery_workers import start_workers
+from config.celery_workers import start_workers, stop_processes
 from tests.factories import UserFactory, assessable_enrolment, completed_cohort, record_pass
 from tests.integration.conftest import wait_for
 
@@ -79,7 +79,7 @@ def services_running(service_env, tmp_path):
     running["certificates"] = _worker("certificates", ["certificates", "notifications", "maintenance"], service_env)
     running["beat"] = topology.start_beat(service_env, tmp_path / "celerybeat-schedule")
     yield running
-    topology.stop([process for process in running.values() if process.poll() is None])
+    stop_processes([process for process in running.values() if process.poll() is None])
 
 
 def _worker(name, queues, env):
@@ -148,7 +148,7 @@ def test_a_cohort_goes_through_gunicorn_the_admin_bulk_action_and_the_per_queue_
         assert requests.get(f"{base_url}/credentials/{award.pk}/", timeout=30).ok
         assert requests.get(f"{base_url}/readyz", timeout=30).json()["checks"]["workers"] is True
     finally:
-        topology.stop([web])
+        stop_processes([web])
 
 
 def test_a_signing_worker_killed_mid_cohort_loses_and_duplicates_nothing(services_running, service_env, registrar):
