@@ -29,6 +29,7 @@ PLAIN_CONTAINERS = [(), ("@set",)]
 GRAPH_CONTAINERS = [("@graph",), ("@graph", "@set")]
 LIST_CONTAINER = ("@list",)
 SUPPORTED_CONTAINERS = [*PLAIN_CONTAINERS, *GRAPH_CONTAINERS, LIST_CONTAINER]
+MEMO_LIMIT = 20_000  # entries per memo (the registry's own credentials need a few hundred)
 get_value = JsonLdProcessor.get_context_value
 
 
@@ -70,7 +71,7 @@ class Converter:
             "keepFreeFloatingNodes": False,
         }
         self._initial = self._processor._get_initial_context(self._options)
-        # Keys hold id()s of contexts; the values keep those contexts alive, so an id is never reused.
+        # Keys hold id()s of contexts; each entry keeps its contexts alive, so an id is never reused while cached.
         self._embedded, self._applied, self._iris, self._terms = {}, {}, {}, {}
 
     def to_quads(self, document):
@@ -86,38 +87,32 @@ class Converter:
 
     def embedded(self, active, local):
         """A context written in the document (kept by value: the document's objects are new every time)."""
-        key = (id(active), json.dumps(local, sort_keys=True))
-        if key not in self._embedded:
-            self._embedded[key] = (self._pyld(self._processor._process_context, active, local, self._options), active)
-        return self._embedded[key][0]
+        return _memo(
+            self._embedded,
+            (id(active), json.dumps(local, sort_keys=True)),
+            lambda: self._pyld(self._processor._process_context, active, local, self._options),
+            active,
+        )
 
     def apply(self, active, local, **flags):
-        key = (id(active), id(local), tuple(sorted(flags.items())))
-        if key not in self._applied:
-            result = self._pyld(self._processor._process_context, active, local, self._options, **flags)
-            self._applied[key] = (result, active, local)
-        return self._applied[key][0]
+        return _memo(
+            self._applied,
+            (id(active), id(local), tuple(sorted(flags.items()))),
+            lambda: self._pyld(self._processor._process_context, active, local, self._options, **flags),
+            active,
+            local,
+        )
 
     def iri(self, active, value, vocab=False):
-        key = (id(active), value, vocab)
-        if key not in self._iris:
-            self._iris[key] = (self._pyld(self._processor._expand_iri, active, value, vocab=vocab, base=None), active)
-        return self._iris[key][0]
+        return _memo(
+            self._iris,
+            (id(active), value, vocab),
+            lambda: self._pyld(self._processor._expand_iri, active, value, vocab=vocab, base=None),
+            active,
+        )
 
     def term(self, active, key):
-        cache_key = (id(active), key)
-        if cache_key not in self._terms:
-            container = get_value(active, key, "@container")
-            term = _Term(
-                container=tuple(sorted(container if isinstance(container, list) else [container] if container else [])),
-                coerced=get_value(active, key, "@type"),
-                scoped=get_value(active, key, "@context"),
-                reverse=bool((active["mappings"].get(key) or {}).get("reverse")),
-                tagged=get_value(active, key, "@language") is not None
-                or get_value(active, key, "@direction") is not None,
-            )
-            self._terms[cache_key] = (term, active)
-        return self._terms[cache_key][0]
+        return _memo(self._terms, (id(active), key), lambda: _term(active, key), active)
 
     @staticmethod
     def _pyld(operation, *args, **kwargs):
@@ -126,6 +121,29 @@ class Converter:
             return operation(*args, **kwargs)
         except Exception as error:  # noqa: BLE001 - any failure means "let PyLD decide"
             raise Unsupported(f"PyLD's {operation.__name__} failed: {error}") from error
+
+
+def _memo(cache, key, compute, *pins):
+    """``compute()`` once per key. Keys include terms and IRIs from the documents, which may be hostile (the
+    verifier converts anyone's credential) or unique (credential ids): a full memo is emptied and refilled,
+    so a long-running worker's memory stays bounded. ``pins`` keep the contexts whose id()s the key holds."""
+    entry = cache.get(key)
+    if entry is None:
+        if len(cache) >= MEMO_LIMIT:
+            cache.clear()
+        entry = cache[key] = (compute(), *pins)
+    return entry[0]
+
+
+def _term(active, key):
+    container = get_value(active, key, "@container")
+    return _Term(
+        container=tuple(sorted(container if isinstance(container, list) else [container] if container else [])),
+        coerced=get_value(active, key, "@type"),
+        scoped=get_value(active, key, "@context"),
+        reverse=bool((active["mappings"].get(key) or {}).get("reverse")),
+        tagged=get_value(active, key, "@language") is not None or get_value(active, key, "@direction") is not None,
+    )
 
 
 class _Walk:

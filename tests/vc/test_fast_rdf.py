@@ -126,3 +126,19 @@ def test_a_changed_context_is_applied_not_a_memoized_one():
     fast, reference = _both(remapped)
     assert fast == reference and "<https://example.org/vocab#nickname>" in fast
     assert "nickname" not in jsonld.canonical_nquads(document)
+
+
+def test_hostile_or_unique_values_cannot_grow_the_memos_without_bound(monkeypatch):
+    monkeypatch.setattr(fast_rdf, "MEMO_LIMIT", 50)
+    converter = fast_rdf.Converter(jsonld.document_loader)
+    document = _unsecured(VECTORS / "1edtech" / "ob30-simple.json")
+    expected = rdfc.canonicalize(jsonld.pyld_quads(document))
+    for number in range(200):  # unique ids and unique undefined terms, as a stream of hostile documents would send
+        hostile = copy.deepcopy(document)
+        hostile["id"] = f"urn:uuid:{number:032x}"
+        hostile[f"term{number}"] = "x"
+        with pytest.raises(fast_rdf.Unsupported):  # undefined here; looked up (and memoized) all the same
+            converter.to_quads(hostile)
+    memos = (converter._embedded, converter._applied, converter._iris, converter._terms)
+    assert all(len(memo) <= 50 for memo in memos)
+    assert rdfc.canonicalize(converter.to_quads(document)) == expected  # still right after being emptied
