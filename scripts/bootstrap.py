@@ -10,6 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
+# Exact versions of every dependency, so a fresh clone installs what the suite last passed with. Refresh after
+# changing pyproject.toml: .venv/bin/pip freeze --exclude-editable > scripts/constraints.txt
+CONSTRAINTS = ROOT / "scripts" / "constraints.txt"
 
 
 def ensure_venv(extras):
@@ -19,12 +22,13 @@ def ensure_venv(extras):
         print("Creating virtualenv in .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     spec = f".[{','.join(extras)}]" if extras else "."
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
+    inputs = (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes() + spec.encode()
+    digest = hashlib.sha256(inputs).hexdigest()
     stamp = VENV / ".installed"
     if not stamp.exists() or stamp.read_text() != digest:
         print(f"Installing {spec} …", flush=True)
         subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "-e", spec], check=True, cwd=ROOT)
+        subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS, "-e", spec], check=True, cwd=ROOT)
         stamp.write_text(digest)
     return str(PYTHON)
 

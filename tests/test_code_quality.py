@@ -54,3 +54,21 @@ def test_installed_dependencies_have_no_known_vulnerabilities():
         pytest.skip("pip-audit's vulnerability data source (PyPI) is not reachable from this machine: audit not run")
     vulnerable = {d["name"]: [v["id"] for v in d["vulns"]] for d in audited if d["vulns"]}
     assert not vulnerable, vulnerable
+
+
+def test_every_installed_distribution_is_pinned_in_the_constraints_file():
+    """A fresh clone installs exactly the versions the suite passed with (scripts/constraints.txt)."""
+    from importlib.metadata import distributions
+
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "scripts" / "constraints.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        pins[canonicalize_name(name)] = version
+    unpinned = {
+        canonicalize_name(d.metadata["Name"]): d.version
+        for d in distributions()
+        if canonicalize_name(d.metadata["Name"]) not in {"pip", "setuptools", "microcredential-registry"}
+    }
+    assert {name: version for name, version in unpinned.items() if pins.get(name) != version} == {}
