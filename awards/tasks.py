@@ -76,6 +76,14 @@ def render_certificate(self, award_id, force=False):
     return {"award": str(award_id), "rendered_now": rendered}
 
 
+@shared_task(acks_late=True)
+def queue_certificates(award_ids):
+    """Send each certificate of an issued chunk to be rendered on its own, with its own retries and failure."""
+    for award_id in award_ids:
+        render_certificate.delay(award_id)
+    return {"queued": len(award_ids)}
+
+
 @shared_task
 def redispatch_stale_work(older_than_seconds=300):
     """Beat: re-send awards still pending and certificates still missing after a lost task or a broker outage."""

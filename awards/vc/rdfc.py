@@ -175,12 +175,19 @@ class _Line:
     __slots__ = ("parts", "slots", "blank_nodes", "original")
 
     def __init__(self, quad):
-        terms = [quad["subject"], quad["predicate"], quad["object"]]
-        if quad.get("graph"):
-            terms.append(quad["graph"])
-        self.parts = [_term(term) for term in terms]
-        self.slots = [index for index, term in enumerate(terms) if term["type"] == "blank node"]
-        self.blank_nodes = [terms[index]["value"] for index in self.slots]
+        self.parts, self.slots, self.blank_nodes = [], [], []
+        for index, term in enumerate((quad["subject"], quad["predicate"], quad["object"], quad.get("graph"))):
+            if term is None:  # the default graph
+                break
+            kind = term["type"]
+            if kind == "IRI":
+                self.parts.append("<" + term["value"] + ">")
+            elif kind == "blank node":
+                self.parts.append(term["value"])
+                self.slots.append(index)
+                self.blank_nodes.append(term["value"])
+            else:
+                self.parts.append(_literal(term))
         self.original = " ".join(self.parts) + " .\n"
 
     def labelled(self, relabel):
@@ -193,11 +200,7 @@ class _Line:
         return " ".join(parts) + " .\n"
 
 
-def _term(term):
-    if term["type"] == "IRI":
-        return f"<{term['value']}>"
-    if term["type"] == "blank node":
-        return term["value"]
+def _literal(term):
     literal = '"' + term["value"].translate(_ESCAPES) + '"'
     datatype = term.get("datatype") or XSD_STRING
     if datatype == RDF_LANG_STRING and term.get("language"):

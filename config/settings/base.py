@@ -173,6 +173,7 @@ CELERY_TASK_ROUTES = {
     "awards.tasks.issue_award": {"queue": "signing"},
     "awards.tasks.issue_awards": {"queue": "signing"},
     "awards.tasks.render_certificate": {"queue": "certificates"},
+    "awards.tasks.queue_certificates": {"queue": "certificates"},
     "partners.tasks.deliver_webhook": {"queue": "notifications"},
 }
 # Celery beat: recovery and housekeeping that must not depend on anyone remembering a command.

@@ -35,6 +35,23 @@ def test_the_bulk_issue_sends_the_cohort_in_chunks(
     assert [len(chunk) for chunk in sent] == [4, 4, 2]
 
 
+def test_a_chunk_sends_its_certificates_in_one_message_that_fans_out_per_award(
+    signing_key, registrar, monkeypatch, django_capture_on_commit_callbacks
+):
+    from awards import tasks
+
+    chunks, renders = [], []
+    ids = _pending(registrar, 3)
+    monkeypatch.setattr(tasks.queue_certificates, "delay", chunks.append)
+    monkeypatch.setattr(tasks.render_certificate, "delay", renders.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.award_issue_batch(ids)
+    assert len(chunks) == 1 and sorted(chunks[0]) == sorted(map(str, ids))
+    assert renders == []
+    tasks.queue_certificates.apply(args=[chunks[0]])
+    assert sorted(renders) == sorted(map(str, ids))
+
+
 def test_a_chunk_is_issued_with_the_same_queries_whatever_its_size(signing_key, registrar):
     small, large = _pending(registrar, 3), _pending(registrar, 12)
     counts = []

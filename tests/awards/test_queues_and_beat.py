@@ -16,7 +16,9 @@ from partners.models import Share
     "task, queue",
     [
         ("awards.tasks.issue_award", "signing"),
+        ("awards.tasks.issue_awards", "signing"),
         ("awards.tasks.render_certificate", "certificates"),
+        ("awards.tasks.queue_certificates", "certificates"),
         ("partners.tasks.deliver_webhook", "notifications"),
         ("awards.tasks.redispatch_stale_work", "maintenance"),
     ],
