@@ -416,31 +416,87 @@ def award_unsuspend(*, award: Award, user: AbstractBaseUser, reason: str) -> Awa
 
 
 def batch_issue(*, enrolments: QuerySet[Enrolment], user: AbstractBaseUser) -> tuple[IssuanceBatch, int, int]:
-    """Request awards for every completed enrolment in ``enrolments`` under one batch, for progress tracking.
+    """Request awards for every completed enrolment in ``enrolments`` under one batch, for progress tracking, and
+    send them to the signing workers in chunks once the batch commits.
+
+    A cohort is requested with a fixed number of queries, whatever its size: one bulk insert of the awards and one
+    of their history. An award another request created meanwhile, or a status list index taken meanwhile, loses
+    its row to ``ON CONFLICT DO NOTHING`` and is requested again one by one, which settles it either way.
 
     Returns ``(batch, requested, skipped)``; enrolments not completed or already awarded are skipped.
     """
     if not user.has_perm(ISSUE_PERMISSION):
         raise PermissionDenied("You do not have permission to issue credentials.")
-    enrolments = list(enrolments.select_related("learner", "program"))
-    cohorts = sorted({enrolment.cohort for enrolment in enrolments if enrolment.cohort})
     with transaction.atomic():
+        selected, enrolments = enrolments, list(enrolments.select_related("learner", "program"))
+        cohorts = sorted({enrolment.cohort for enrolment in enrolments if enrolment.cohort})
         batch = IssuanceBatch.objects.create(
             label=f"{len(enrolments)} enrolment(s){' — ' + ', '.join(cohorts) if cohorts else ''}", created_by=user
         )
-        created_ids = []
-        for enrolment in enrolments:
-            if enrolment.status != Enrolment.Status.COMPLETED:
-                continue
-            attempt = enrolment.attempts.final().filter(passed=True).order_by("-number").first()
-            award, created = award_request(
-                learner=enrolment.learner, program=enrolment.program, enrolment=enrolment, attempt=attempt, batch=batch
+        wanted = _awardable(selected, enrolments)
+        attempts = _final_passing_attempts(selected)
+        now = timezone.now()
+        awards = [
+            Award(
+                learner=enrolment.learner,
+                program=enrolment.program,
+                enrolment=enrolment,
+                attempt=attempts.get(enrolment.pk),
+                batch=batch,
+                sharing=enrolment.learner.default_sharing,
+                status_list_index=index,
+                last_dispatched_at=now,
             )
-            if created:
-                created_ids.append(award.pk)
+            for enrolment, index in zip(wanted, _free_status_list_indexes(len(wanted)), strict=True)
+        ]
+        Award.objects.bulk_create(awards, batch_size=1000, ignore_conflicts=True)
+        stored = set(Award.objects.filter(batch=batch).values_list("pk", flat=True))
+        Award.history.bulk_history_create(
+            [award for award in awards if award.pk in stored], batch_size=1000, default_user=user
+        )
+        created_ids = [award.pk for award in awards if award.pk in stored]
+        for award in awards:
+            if award.pk not in stored:  # lost a race for its (learner, program) or its index
+                retried, created = award_request(
+                    learner=award.learner,
+                    program=award.program,
+                    enrolment=award.enrolment,
+                    attempt=award.attempt,
+                    batch=batch,
+                )
+                if created:
+                    created_ids.append(retried.pk)
         for start in range(0, len(created_ids), ISSUE_CHUNK):
             _dispatch_chunk(created_ids[start : start + ISSUE_CHUNK])
     return batch, len(created_ids), len(enrolments) - len(created_ids)
+
+
+def _awardable(selected, enrolments):
+    """The completed enrolments whose learner holds no award for the program yet (one query; subqueries rather
+    than lists of ids, which SQLite caps at 32,766 parameters)."""
+    completed = [enrolment for enrolment in enrolments if enrolment.status == Enrolment.Status.COMPLETED]
+    awarded = set(
+        Award.objects.filter(
+            learner_id__in=selected.values("learner_id"), program_id__in=selected.values("program_id")
+        ).values_list("learner_id", "program_id")
+    )
+    unique = {(e.learner_id, e.program_id): e for e in completed if (e.learner_id, e.program_id) not in awarded}
+    return list(unique.values())
+
+
+def _final_passing_attempts(selected):
+    """Each selected enrolment's latest final passing attempt, by enrolment id (one query)."""
+    attempts = AssessmentAttempt.objects.final().filter(enrolment_id__in=selected.values("pk"), passed=True)
+    return {attempt.enrolment_id: attempt for attempt in attempts.order_by("enrolment_id", "number")}
+
+
+def _free_status_list_indexes(count):
+    """``count`` distinct random indexes no award holds yet (random, so an index tells nothing of the order)."""
+    taken = set(Award.objects.values_list("status_list_index", flat=True))
+    if count > STATUS_LIST_SIZE - len(taken):
+        raise ValidationError("The status list is full; start a new list before issuing more credentials.")
+    free = [index for index in range(STATUS_LIST_SIZE) if index not in taken]
+    return secrets.SystemRandom().sample(free, count)
 
 
 ISSUE_CHUNK = 50  # awards signed and stored per task and transaction in a cohort

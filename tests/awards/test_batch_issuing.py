@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from awards import keys, services
 from awards.models import Award
 from tests.concurrency import rows_locked_elsewhere
-from tests.factories import completed_cohort
+from tests.factories import LearnerFactory, completed_cohort
 from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,47 @@ def test_the_bulk_issue_sends_the_cohort_in_chunks(
     with django_capture_on_commit_callbacks(execute=True):
         _pending(registrar, 10)
     assert [len(chunk) for chunk in sent] == [4, 4, 2]
+
+
+def test_a_cohort_is_requested_with_the_same_queries_whatever_its_size(registrar):
+    counts = []
+    for size in (3, 12):
+        cohort = completed_cohort(registrar, size, cohort=f"size-{size}")
+        with CaptureQueriesContext(connection) as captured:
+            _, requested, skipped = services.batch_issue(enrolments=cohort, user=registrar)
+        assert (requested, skipped) == (size, 0)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_cohort_request_records_each_award_once_with_the_registrar_in_its_history(registrar):
+    ids = _pending(registrar, 4)
+    awards = Award.objects.filter(pk__in=ids)
+    assert len({award.status_list_index for award in awards}) == 4
+    for award in awards:
+        assert award.attempt is not None and award.attempt.passed and award.enrolment_id
+        assert [(h.history_type, h.history_user) for h in award.history.all()] == [("+", registrar)]
+
+
+def test_a_cohort_request_skips_enrolments_already_awarded_or_not_completed(registrar):
+    cohort = completed_cohort(registrar, 3)
+    first, second, _ = cohort.order_by("pk")
+    services.award_request(learner=first.learner, program=first.program)
+    second.status = second.Status.IN_PROGRESS
+    second.save()
+    _, requested, skipped = services.batch_issue(enrolments=cohort, user=registrar)
+    assert (requested, skipped) == (1, 2)
+    assert Award.objects.filter(learner=first.learner).count() == 1
+
+
+def test_an_award_that_loses_its_status_index_to_another_request_is_requested_again(registrar, monkeypatch):
+    cohort = completed_cohort(registrar, 3)
+    taken = services.award_request(learner=LearnerFactory(), program=cohort.first().program)[0].status_list_index
+    free = services._free_status_list_indexes
+    monkeypatch.setattr(services, "_free_status_list_indexes", lambda count: [taken, *free(count)[1:]])
+    batch, requested, _ = services.batch_issue(enrolments=cohort, user=registrar)
+    assert requested == 3 and batch.awards.count() == 3
+    assert taken not in set(batch.awards.values_list("status_list_index", flat=True))
 
 
 def test_a_chunk_sends_its_certificates_in_one_message_that_fans_out_per_award(
