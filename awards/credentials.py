@@ -62,8 +62,11 @@ def achievement_id(program):
     return absolute(program.get_absolute_url())
 
 
-def build(award, *, issued_at):
-    """The unsigned credential for ``award`` as it is at ``issued_at`` (UTC)."""
+def build(award, *, issued_at, achievements=None):
+    """The unsigned credential for ``award`` as it is at ``issued_at`` (UTC).
+
+    ``achievements``: a dict shared by awards loaded in one snapshot (a chunk of a cohort), in which each
+    program's achievement is built once; the documents then share it, so nothing may modify them in place."""
     program = award.program
     valid_from = issued_at
     components = _components(award)  # loaded once: subject, achievement and evidence all list them
@@ -75,7 +78,7 @@ def build(award, *, issued_at):
         "description": program.summary,
         "issuer": issuer_profile(program.institution),
         "validFrom": iso(valid_from),
-        "credentialSubject": _subject(award, components),
+        "credentialSubject": _subject(award, components, achievements),
         "credentialSchema": [{"id": ACHIEVEMENT_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialStatus": {
             "id": f"{status_list_url('revocation')}#{award.status_list_index}",
@@ -98,7 +101,7 @@ def identity_hash(email, salt):
     return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
 
 
-def _subject(award, components):
+def _subject(award, components, achievements):
     learner = award.learner
     subject = {
         "type": ["AchievementSubject"],
@@ -111,7 +114,7 @@ def _subject(award, components):
                 "salt": award.subject_salt,
             }
         ],
-        "achievement": _achievement(award, components),
+        "achievement": _shared_achievement(award, components, achievements),
     }
     credits = (
         sum((c.program.credit_value for c in components), Decimal("0")) if components else (award.program.credit_value)
@@ -134,6 +137,15 @@ def _subject(award, components):
 def _components(award):
     # ``selectors.awards_for_issuing`` prefetches all of what the builder reads, for a whole batch at once.
     return list(award.components.all()) if award.pk else []
+
+
+def _shared_achievement(award, components, achievements):
+    if achievements is None:
+        return _achievement(award, components)
+    key = (award.program_id, award.attempt_id is not None, tuple(c.program_id for c in components))
+    if key not in achievements:
+        achievements[key] = _achievement(award, components)
+    return achievements[key]
 
 
 def _achievement(award, components):

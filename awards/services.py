@@ -159,10 +159,11 @@ class _Signer:
         self.private_key = keys.private_key(self.key)
         self.method = keys.verification_method(self.key)
         self.issued_at = timezone.now()
+        self.achievements = {}  # built once per program for the awards signed together
 
     def issue(self, award):
         """Fill ``award`` (loaded by ``awards_for_issuing``) with its signed credential; the caller saves it."""
-        document = credentials.build(award, issued_at=self.issued_at)
+        document = credentials.build(award, issued_at=self.issued_at, achievements=self.achievements)
         signed = data_integrity.sign(
             document,
             private_key=self.private_key,

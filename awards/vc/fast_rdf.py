@@ -4,7 +4,9 @@ PyLD spends most of a signature re-processing the OB 3.0 context's scoped contex
 building intermediate expanded and flattened forms. This module walks the document once and emits quads
 directly, following JSON-LD 1.1 expansion for node objects exactly as PyLD does (reverting type-scoped contexts,
 then applying property-scoped and type-scoped ones, in PyLD's order), but every context operation and IRI
-expansion is PyLD's own function, memoized — so context semantics stay PyLD's, computed once per process.
+expansion is PyLD's own function, memoized — so context semantics stay PyLD's, computed once per process. Nested
+named nodes (an achievement with its rubric and alignments, an issuer) are memoized by content: a cohort's
+credentials expand them once and replay their quads.
 
 Anything outside that subset — value objects, lists and sets written as objects, index, language, id or type
 containers, @json, reverse properties, @nest, @included, blank node identifiers, relative IRIs, dropped terms —
@@ -72,7 +74,7 @@ class Converter:
         }
         self._initial = self._processor._get_initial_context(self._options)
         # Keys hold id()s of contexts; each entry keeps its contexts alive, so an id is never reused while cached.
-        self._embedded, self._applied, self._iris, self._terms = {}, {}, {}, {}
+        self._embedded, self._applied, self._iris, self._terms, self._nodes = {}, {}, {}, {}, {}
 
     def to_quads(self, document):
         """The document's RDF as PyLD-shaped quads (default graph), or ``Unsupported``."""
@@ -146,11 +148,52 @@ def _term(active, key):
     )
 
 
+class _Template(NamedTuple):
+    """A named node's quads with its blank nodes numbered from 0, to be replayed in any document."""
+
+    subject: object
+    quads: list  # (subject, predicate, object, graph) with an int for each of the node's own blank nodes
+    blank_nodes: int
+
+
 class _Walk:
     def __init__(self, converter, quads):
         self.converter, self.quads, self.blank_nodes = converter, quads, 0
 
     def node(self, term_ctx, active_property, element, root=False, graph=None):
+        """A nested named node (an achievement, an issuer) is the same in every credential of a program: its quads
+        are memoized by its exact content (JSON text) and the context it is expanded in, never by identity, so a
+        changed node is expanded afresh. Anything else is expanded every time."""
+        if root or graph is not None or not ("id" in element or "@id" in element):
+            return self._expand(term_ctx, active_property, element, root, graph)
+        try:
+            key = (id(term_ctx), active_property, json.dumps(element, sort_keys=True))
+        except (TypeError, ValueError):  # not plain JSON: expand it (or decline) without memoizing
+            return self._expand(term_ctx, active_property, element, root, graph)
+        cached = self.converter._nodes.get(key)
+        if cached is not None:
+            return self._replay(cached[0])
+        first_quad, first_blank = len(self.quads), self.blank_nodes
+        subject = self._expand(term_ctx, active_property, element, root, graph)
+        template = _template(subject, self.quads[first_quad:], first_blank, self.blank_nodes)
+        if template is not None:
+            _memo(self.converter._nodes, key, lambda: template, term_ctx)
+        return subject
+
+    def _replay(self, template):
+        base = self.blank_nodes
+        self.blank_nodes += template.blank_nodes
+
+        def term(value):
+            return {"type": "blank node", "value": f"_:b{base + value}"} if isinstance(value, int) else value
+
+        for subject, predicate, item, graph in template.quads:
+            self.quads.append(
+                {"subject": term(subject), "predicate": predicate, "object": term(item), "graph": term(graph)}
+            )
+        return term(template.subject)
+
+    def _expand(self, term_ctx, active_property, element, root, graph):
         """Expand one node object (JSON-LD 1.1 §13, as PyLD orders it) and return its subject term."""
         converter = self.converter
         active = term_ctx
@@ -289,6 +332,28 @@ class _Walk:
         elif isinstance(value, str) and term.tagged:
             raise Unsupported("language-tagged string")
         return {"type": "literal", **_literal(value, datatype)}
+
+
+def _template(subject, quads, first_blank, next_blank):
+    """The node's quads with its own blank nodes (numbered ``first_blank`` up to ``next_blank``) made relative;
+    None if a quad mentions any other blank node, which a memoized copy could not reproduce."""
+
+    def relative(term):
+        if term is None or term["type"] != "blank node":
+            return term
+        number = int(term["value"][3:])
+        if not first_blank <= number < next_blank:
+            raise LookupError(term["value"])
+        return number - first_blank
+
+    try:
+        return _Template(
+            relative(subject),
+            [(relative(q["subject"]), q["predicate"], relative(q["object"]), relative(q["graph"])) for q in quads],
+            next_blank - first_blank,
+        )
+    except LookupError:
+        return None
 
 
 def _values(value):

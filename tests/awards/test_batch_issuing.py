@@ -153,3 +153,15 @@ def test_overlapping_chunks_skip_what_another_worker_is_issuing(registrar, monke
     ids = _pending(registrar, 4)
     with rows_locked_elsewhere(Award.objects.filter(pk__in=ids[:2])):
         assert sorted(services.award_issue_batch(ids)) == sorted(ids[2:])  # no waiting for the held two
+
+
+def test_a_chunk_of_two_programs_gives_each_credential_its_own_program_s_achievement(signing_key, registrar):
+    from awards import credentials
+
+    ids = _pending(registrar, 2) + _pending(registrar, 2)
+    services.award_issue_batch(ids)
+    for award in Award.objects.filter(pk__in=ids).select_related("program"):
+        achievement = json.loads(award.credential)["credentialSubject"]["achievement"]
+        assert achievement["id"] == credentials.achievement_id(award.program)
+        assert achievement["humanCode"] == award.program.code
+    assert Award.objects.filter(pk__in=ids).values("program").distinct().count() == 2

@@ -139,6 +139,33 @@ def test_hostile_or_unique_values_cannot_grow_the_memos_without_bound(monkeypatc
         hostile[f"term{number}"] = "x"
         with pytest.raises(fast_rdf.Unsupported):  # undefined here; looked up (and memoized) all the same
             converter.to_quads(hostile)
-    memos = (converter._embedded, converter._applied, converter._iris, converter._terms)
+    memos = (converter._embedded, converter._applied, converter._iris, converter._terms, converter._nodes)
     assert all(len(memo) <= 50 for memo in memos)
     assert rdfc.canonicalize(converter.to_quads(document)) == expected  # still right after being emptied
+
+
+def test_a_memoized_node_is_replayed_exactly_as_a_fresh_expansion_writes_it(monkeypatch):
+    """Same quads, same blank node labels, even where the node sits after a different number of blank nodes."""
+    document = _unsecured(VECTORS / "1edtech" / "ob30-complete.json")
+    shifted = copy.deepcopy(document)  # one more blank node before the subject's achievement is reached
+    shifted["credentialSchema"].insert(0, {"type": "1EdTechJsonSchemaValidator2019"})
+    warm = fast_rdf.Converter(jsonld.document_loader)
+    warm.to_quads(copy.deepcopy(document))
+    expansions = []
+    expand = fast_rdf._Walk._expand
+    monkeypatch.setattr(fast_rdf._Walk, "_expand", lambda walk, *args: expansions.append(1) or expand(walk, *args))
+
+    def counted(converter, example):
+        expansions.clear()
+        quads = converter.to_quads(copy.deepcopy(example))
+        return quads, len(expansions)
+
+    for example in (shifted, document):
+        (replayed, warm_count), (fresh, fresh_count) = counted(warm, example), counted(_fresh(), example)
+        assert replayed == fresh
+        assert warm_count < fresh_count / 2  # the achievement, issuer and the rest came from the memo
+    assert rdfc.canonicalize(warm.to_quads(shifted)) == rdfc.canonicalize(jsonld.pyld_quads(shifted))
+
+
+def _fresh():
+    return fast_rdf.Converter(jsonld.document_loader)
