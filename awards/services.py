@@ -282,7 +282,12 @@ def pathways_check(learner_ids: Iterable[int]) -> list[Award]:
     """Request the award of every pathway the learners' issued credentials now satisfy (cascades), for a chunk of
     a cohort at once: a fixed number of queries when no pathway is newly satisfied."""
     earned_by_learner = defaultdict(dict)
-    standing = Award.objects.in_good_standing().filter(learner_id__in=list(learner_ids)).select_related("program")
+    standing = (
+        Award.objects.in_good_standing()
+        .filter(learner_id__in=list(learner_ids))
+        .select_related("program")
+        .defer("credential")  # the signed JSON is not needed to judge a pathway
+    )
     for award in standing:
         earned_by_learner[award.learner_id][award.program.code] = award
     pathways = list(Pathway.objects.published().with_rules()) if earned_by_learner else []

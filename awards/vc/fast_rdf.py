@@ -32,6 +32,9 @@ GRAPH_CONTAINERS = [("@graph",), ("@graph", "@set")]
 LIST_CONTAINER = ("@list",)
 SUPPORTED_CONTAINERS = [*PLAIN_CONTAINERS, *GRAPH_CONTAINERS, LIST_CONTAINER]
 MEMO_LIMIT = 20_000  # entries per memo (the registry's own credentials need a few hundred)
+# A node with fewer quads is cheaper to expand again than to copy: a credential's status entry, which is unique
+# to it, would only fill the memo.
+NODE_MEMO_MIN_QUADS = 8
 get_value = JsonLdProcessor.get_context_value
 
 
@@ -176,7 +179,7 @@ class _Walk:
         first_quad, first_blank = len(self.quads), self.blank_nodes
         subject = self._expand(term_ctx, active_property, element, root, graph)
         template = _template(subject, self.quads[first_quad:], first_blank, self.blank_nodes)
-        if template is not None:
+        if template is not None and len(template.quads) >= NODE_MEMO_MIN_QUADS:
             _memo(self.converter._nodes, key, lambda: template, term_ctx)
         return subject
 
