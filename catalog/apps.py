@@ -24,7 +24,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
     role_permissions = {
         REGISTRAR: model_permissions(CATALOG_MODELS) + ["submit_program", "publish_program", "retire_program"],
-        PROGRAM_APPROVER: model_permissions(CATALOG_MODELS, actions=("view",)) + ["approve_program"],
+        PROGRAM_APPROVER: model_permissions(CATALOG_MODELS, actions=("view",)) + ["approve_program", "retire_program"],
     }
 
     def ready(self):

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("me/", include("portal.urls")),
     path("", include("partners.urls")),
+    path("", include("quality.urls")),
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -17,7 +17,7 @@ from catalog.rubrics import RubricScore, RubricScoringError, score_rubric
 from catalog.selectors import rubric_with_levels
 
 from .models import AssessmentAttempt, CriterionScore, Enrolment, Evidence, Learner
-from .signals import achievement_earned
+from .signals import achievement_earned, enrolment_ended
 
 RECORD_PERMISSION = "learners.add_assessmentattempt"
 FINALISE_PERMISSION = "learners.finalise_attempt"
@@ -265,7 +265,14 @@ def _finalise(attempt, user, enrolment):
                 attempt_id=attempt.pk,
             )
         )
+        _announce_end(enrolment)
     return attempt
+
+
+def _announce_end(enrolment):
+    transaction.on_commit(
+        partial(enrolment_ended.send, sender=Enrolment, enrolment_id=enrolment.pk, status=enrolment.status)
+    )
 
 
 def enrolment_withdraw(*, enrolment: Enrolment, user: AbstractBaseUser) -> Enrolment:
@@ -277,4 +284,5 @@ def enrolment_withdraw(*, enrolment: Enrolment, user: AbstractBaseUser) -> Enrol
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment._history_user = user
     enrolment.save(update_fields=["status"])
+    _announce_end(enrolment)
     return enrolment

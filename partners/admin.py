@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from config import outbound
 
 from . import services, webhooks
-from .models import SCOPES, AccessLog, PartnerAPIKey, PartnerOrganisation, Share, WebhookDelivery
+from .models import SCOPES, AccessLog, PartnerAPIKey, PartnerMember, PartnerOrganisation, Share, WebhookDelivery
 
 
 class PartnerOrganisationForm(forms.ModelForm):
@@ -34,13 +34,21 @@ class APIKeyInline(admin.TabularInline):
         return False  # keys are created on their own page, where the secret is shown once
 
 
+class MemberInline(admin.TabularInline):
+    """People who act for the partner on its pages (employer feedback); they sign in with their own account."""
+
+    model = PartnerMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(admin.ModelAdmin):
     form = PartnerOrganisationForm
     list_display = ["name", "is_active", "webhook_url", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["webhook_secret"]  # given to the partner to check webhook signatures
-    inlines = [APIKeyInline]
+    inlines = [APIKeyInline, MemberInline]
 
 
 class APIKeyForm(forms.ModelForm):

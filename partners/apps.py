@@ -10,7 +10,7 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partner employers"
     role_permissions = {
-        REGISTRAR: model_permissions(("partnerorganisation", "partnerapikey"))
+        REGISTRAR: model_permissions(("partnerorganisation", "partnerapikey", "partnermember"))
         + ["view_share", "view_accesslog", "view_webhookdelivery"],
     }
 

@@ -3,6 +3,7 @@
 import secrets
 import string
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +43,17 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PartnerMember(models.Model):
+    """A person's account that acts for a partner organisation on the partner pages (e.g. employer feedback)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_member")
+    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="members")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
 
 
 class PartnerAPIKey(AbstractAPIKey):

@@ -16,6 +16,7 @@ from awards.selectors import holder_awards
 from learners import selectors
 from learners.files import evidence_file_response
 from learners.models import Evidence, Learner, Sharing
+from quality.selectors import learner_invitations
 
 
 def _learner_or_none(request):
@@ -41,8 +42,11 @@ def dashboard(request):
     learner = _learner_or_none(request)
     if learner is None:
         return render(request, "portal/no_record.html", status=200)
+    surveys, follow_ups = learner_invitations(learner)
     context = {
         "learner": learner,
+        "surveys": surveys,
+        "follow_ups": follow_ups,
         "enrolments": selectors.learner_enrolments(learner),
         "attempts": selectors.learner_attempts(learner),
         "progress": selectors.learner_progress(learner),

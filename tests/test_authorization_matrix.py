@@ -30,6 +30,9 @@ pytestmark = pytest.mark.django_db
 MATRIX = Path(__file__).with_name("authorization_matrix.txt")
 ROLES = ["anonymous", "learner_a", "learner_b", "registrar", "approver", "partner"]
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+ADMIN_APP_INDEX = (
+    "/admin/^(?P<app_label>auth|sites|account|rest_framework_api_key|catalog|learners|awards|partners|quality)/$"
+)
 
 
 def url_patterns(patterns=None, prefix=""):
@@ -76,6 +79,10 @@ class World:
             "/me/credentials/<uuid:pk>/certificate.pdf": {"pk": self.award.pk},
             "/me/credentials/<uuid:pk>/credential.json": {"pk": self.award.pk},
             "/me/shares/<int:pk>/revoke/": {"pk": self.share.pk},
+            "/me/surveys/<int:pk>/": {"pk": self.award.enrolment.survey.pk},
+            "/me/follow-ups/<int:pk>/": {"pk": self.award.follow_ups.get().pk},
+            "/quality/programs/<int:pk>/review/": {"pk": self.program.pk},
+            "/partner/feedback/<uuid:award_id>/": {"award_id": self.award.pk},
             "/shared/<str:token>/": {"token": self.share.token},
             "/programs/<slug:slug>/": {"slug": self.program.slug},
             "/pathways/<slug:slug>/": {"slug": self.pathway.slug},
@@ -96,9 +103,7 @@ class World:
                 "content_type_id": _content_type(Award).pk,
                 "object_id": self.award.pk,
             },
-            "/admin/^(?P<app_label>auth|sites|account|rest_framework_api_key|catalog|learners|awards|partners)/$": {
-                "app_label": "awards"
-            },
+            ADMIN_APP_INDEX: {"app_label": "awards"},
             "/admin/(?P<url>.*)$": {"url": "no/such/page/"},
         }
         if route in named:
@@ -173,6 +178,7 @@ def world(award, registrar, approver):
     EmailAddress.objects.create(user=registrar, email=registrar.email, verified=True, primary=True)
     batch = IssuanceBatch.objects.create(label="Cohort", created_by=registrar)
     award.program.tags.add(Tag.objects.create(name="Data"))
+    _quality_records(award, partner, approver)
     return World(
         award=award,
         learner_a_user=award.learner.user,
@@ -183,6 +189,22 @@ def world(award, registrar, approver):
         program=award.program,
         partner_secret=secret,
     )
+
+
+def _quality_records(award, partner, approver):
+    """Learner A's survey and follow-up, a partner's rating of the credential and a review of its program."""
+    from partners.models import VerifiedCredential
+    from quality.models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
+
+    SurveyResponse.objects.get_or_create(enrolment=award.enrolment)
+    OutcomeFollowUp.objects.create(award=award, months=3)
+    VerifiedCredential.objects.get_or_create(organisation=partner, award=award)
+    competency = award.program.alignments.first().competency
+    EmployerFeedback.objects.create(
+        organisation=partner, award=award, competency=competency, rating=4, given_by=approver
+    )
+    review = ProgramReview(program=award.program, outcome="continue", rationale="Fine.", reviewed_by=approver)
+    review.save()
 
 
 @pytest.fixture

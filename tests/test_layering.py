@@ -1,6 +1,6 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← partners ← portal, demo; config is beneath them all, except its URL
+catalog ← learners ← awards ← partners ← quality ← portal, demo; config is beneath them all, except its URL
 modules, which mount the apps.
 """
 
@@ -16,8 +16,9 @@ ALLOWED = {
     "learners": {"config", "catalog"},
     "awards": {"config", "catalog", "learners"},
     "partners": {"config", "catalog", "learners", "awards"},
-    "portal": {"config", "catalog", "learners", "awards", "partners"},
-    "demo": {"config", "catalog", "learners", "awards", "partners"},
+    "quality": {"config", "catalog", "learners", "awards", "partners"},
+    "portal": {"config", "catalog", "learners", "awards", "partners", "quality"},
+    "demo": {"config", "catalog", "learners", "awards", "partners", "quality"},
 }
 PROJECT = set(ALLOWED) | {"config"}
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "learners",
     "awards",
     "partners",
+    "quality",
     "portal",
     "demo",
 ]
@@ -175,6 +176,8 @@ CELERY_TASK_ROUTES = {
     "awards.tasks.render_certificate": {"queue": "certificates"},
     "awards.tasks.queue_certificates": {"queue": "certificates"},
     "partners.tasks.deliver_webhook": {"queue": "notifications"},
+    "quality.tasks.email_survey_invitation": {"queue": "notifications"},
+    "quality.tasks.email_follow_up": {"queue": "notifications"},
 }
 # Celery beat: recovery and housekeeping that must not depend on anyone remembering a command.
 # A killed worker's unacknowledged task comes back after the visibility timeout; beat's sweep covers the rest.
@@ -186,7 +189,12 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"older_than_seconds": env.float("REGISTRY_REDISPATCH_AFTER_SECONDS", default=300.0)},
     },
     "purge-expired-shares": {"task": "partners.tasks.purge_expired_shares", "schedule": 24 * 3600.0},
+    "invite-outcome-follow-ups": {"task": "quality.tasks.invite_outcome_follow_ups", "schedule": 24 * 3600.0},
 }
+# Program quality: learner-reported figures are shown only for groups at least this large (anonymity), and a
+# published program is due for review this many months after publication or its last review.
+QUALITY_MIN_GROUP_SIZE = env.int("QUALITY_MIN_GROUP_SIZE", default=5)
+QUALITY_REVIEW_INTERVAL_MONTHS = env.int("QUALITY_REVIEW_INTERVAL_MONTHS", default=12)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

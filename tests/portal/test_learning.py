@@ -8,8 +8,9 @@ from learners import services
 from tests.factories import UserFactory, assessable_enrolment, learner_user, levels_for
 
 pytestmark = pytest.mark.django_db
-# session, user, learner, enrolments, attempts + scores + evidence, earned programs + pathways + rules + programs
-DASHBOARD_QUERIES = 9
+# session, user, learner, surveys and follow-ups awaiting answers, enrolments, attempts + scores + evidence,
+# earned programs + pathways + rules + programs
+DASHBOARD_QUERIES = 11
 
 
 def _final_attempt(registrar, enrolment, evidence=()):

@@ -1,0 +1,46 @@
+"""Quality records are written by learners, partners and approvers on their own pages; the admin shows them
+read-only (a review is changed by recording a new one, so the audit trail stays whole)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(ReadOnlyAdmin):
+    list_display = ["enrolment", "invited_at", "emailed_at", "submitted_at"]
+    list_filter = ["submitted_at", "enrolment__program__code"]
+    list_select_related = ["enrolment__learner", "enrolment__program"]
+
+
+@admin.register(OutcomeFollowUp)
+class OutcomeFollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["award", "months", "invited_at", "submitted_at", "new_job", "promotion", "pay_rise", "used_skills"]
+    list_filter = ["months", "submitted_at"]
+    list_select_related = ["award"]
+
+
+@admin.register(EmployerFeedback)
+class EmployerFeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "award", "competency", "rating", "given_by", "given_at"]
+    list_filter = ["organisation", "rating"]
+    list_select_related = ["organisation", "award", "competency", "given_by"]
+
+
+@admin.register(ProgramReview)
+class ProgramReviewAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["program", "outcome", "reviewed_by", "reviewed_at", "next_review_on", "new_version"]
+    list_filter = ["outcome"]
+    list_select_related = ["program", "reviewed_by", "new_version"]

@@ -1,0 +1,87 @@
+from django import forms
+
+from catalog.models import Pathway, SubjectArea
+
+from .models import OutcomeFollowUp, ProgramReview, Rating, SurveyResponse, Workload
+
+
+class ScopeForm(forms.Form):
+    """The dashboard's filters; every field optional."""
+
+    code = forms.CharField(label="Program code", required=False, max_length=40)
+    subject = forms.ModelChoiceField(SubjectArea.objects.all(), required=False, empty_label="All subjects")
+    pathway = forms.ModelChoiceField(Pathway.objects.all(), required=False, empty_label="All pathways")
+    cohort = forms.CharField(label="Term", required=False, max_length=60, help_text="Cohort label, e.g. 2026-autumn.")
+    enrolled_from = forms.DateField(
+        label="Enrolled from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    enrolled_to = forms.DateField(label="Enrolled to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("enrolled_from"), data.get("enrolled_to")
+        if start and end and start > end:
+            self.add_error("enrolled_to", "The end of the range is before its start.")
+        return data
+
+
+class SurveyForm(forms.ModelForm):
+    relevance = forms.TypedChoiceField(
+        choices=Rating.choices, coerce=int, widget=forms.RadioSelect, label="How relevant was the program to your job?"
+    )
+    workload = forms.TypedChoiceField(
+        choices=Workload.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How did the workload compare with the advertised effort hours?",
+    )
+    fairness = forms.TypedChoiceField(choices=Rating.choices, coerce=int, widget=forms.RadioSelect,
+                                      label="How fair was the assessment?")  # fmt: skip
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["relevance", "workload", "fairness", "comments"]
+        labels = {"comments": "Anything else? (optional)"}
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeFollowUp
+        fields = ["new_job", "promotion", "pay_rise", "used_skills"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name] = forms.TypedChoiceField(
+                choices=YES_NO,
+                coerce=lambda value: value in (True, "True"),
+                widget=forms.RadioSelect,
+                label=OutcomeFollowUp._meta.get_field(name).verbose_name.capitalize() + "?",
+            )
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = ProgramReview
+        fields = ["outcome", "rationale", "next_review_on"]
+        widgets = {"outcome": forms.RadioSelect, "next_review_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class EmployerFeedbackForm(forms.Form):
+    """One rating per competency the credential is aligned to."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = competencies
+        for competency in competencies:
+            self.fields[f"competency_{competency.pk}"] = forms.TypedChoiceField(
+                choices=Rating.choices, coerce=int, widget=forms.RadioSelect, label=competency.name
+            )
+
+    def ratings(self):
+        return {c.pk: self.cleaned_data[f"competency_{c.pk}"] for c in self.competencies}

@@ -1,0 +1,252 @@
+"""Quality pages: the staff outcomes dashboard and program review, the learner's survey and follow-up, and the
+partner member's feedback on credentials their organisation verified. Thin: selectors read, services write."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from catalog.models import Program
+from config.spreadsheets import escape_row
+from learners.models import Learner
+from partners.models import VerifiedCredential
+
+from . import charts, selectors, services
+from .forms import EmployerFeedbackForm, FollowUpForm, ReviewForm, ScopeForm, SurveyForm
+from .models import EmployerFeedback, OutcomeFollowUp, SurveyResponse
+
+
+@login_required
+@permission_required("quality.view_outcomes", raise_exception=True)
+def dashboard(request):
+    form = ScopeForm(request.GET or None)
+    scope = selectors.Scope()
+    if form.is_valid():
+        data = form.cleaned_data
+        scope = selectors.Scope(
+            code=data["code"].strip().upper(),
+            subject_id=data["subject"].pk if data["subject"] else None,
+            pathway_id=data["pathway"].pk if data["pathway"] else None,
+            cohort=data["cohort"].strip(),
+            enrolled_from=data["enrolled_from"],
+            enrolled_to=data["enrolled_to"],
+        )
+    dashboard = selectors.outcomes_dashboard(scope)
+    tables = _tables(dashboard)
+    export = request.GET.get("export")
+    if export:
+        if export not in tables:
+            raise Http404("No such table.")
+        return _csv(export, *tables[export])
+    context = {"form": form, "dashboard": dashboard, "charts": _charts(dashboard), "query": _query(request)}
+    return render(request, "quality/dashboard.html", context)
+
+
+def _query(request):
+    query = request.GET.copy()
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def _charts(dashboard):
+    programs = dashboard.programs
+    label = "{0.program.code} v{0.program.version}".format
+    criteria = [c for c in dashboard.criteria if c.scored]
+    points = {}  # every level name reached, ordered by its points: the stacked bars' segments
+    for criterion in criteria:
+        for name, value, _, _ in criterion.levels:
+            points.setdefault(name, value)
+    segments = sorted(points, key=lambda name: (points[name], name))
+    levels = [
+        (f"{c.program_code}: {c.criterion}"[:34], [dict((n, k) for n, _, k, _ in c.levels).get(s, 0) for s in segments])
+        for c in criteria
+    ]
+    return [
+        charts.bar_chart(
+            "completion", "Completion rate by program", [(label(row), row.completion_rate) for row in programs]
+        ),
+        charts.bar_chart(
+            "first-attempt",
+            "First-attempt pass rate by program",
+            [(label(row), row.first_attempt_pass_rate) for row in programs],
+        ),
+        charts.stacked_bar_chart("criteria", "Levels reached per rubric criterion", levels, segments),
+        charts.histogram("scores", "Weighted rubric totals (final assessments)", dashboard.score_bands),
+        charts.line_chart(
+            "terms",
+            "Completion rate by term",
+            [(term["cohort"], term["completed"] / term["total"]) for term in dashboard.terms],
+        ),
+    ]
+
+
+def _percent(value):
+    return "" if value is None else f"{value * 100:.1f}"
+
+
+def _number(value, digits=1):
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _tables(dashboard):
+    """Every table of the dashboard as (headers, rows), for CSV export."""
+    programs = (
+        ["Program", "Version", "Title", "Status", "Enrolments", "Completion %", "Withdrawal %", "First-attempt pass %",
+         "Median days to complete", "Effort hours", "Issued", "Revoked", "Expired", "Employer verifications", "Shares",
+         "Survey responses", "Relevance (1-5)", "Fairness (1-5)", "Workload (-2..2)", "Follow-up responses",
+         "New job %", "Promotion %", "Raise %", "Used skills %", "Employer ratings", "Employer rating (1-5)",
+         "Next review"],
+        [
+            [row.program.code, row.program.version, row.program.title, row.program.get_status_display(),
+             row.enrolments, _percent(row.completion_rate), _percent(row.withdrawal_rate),
+             _percent(row.first_attempt_pass_rate), _number(row.median_days), row.program.effort_hours, row.issued,
+             row.revoked, row.expired, row.verifications, row.shares, row.surveys, _number(row.relevance, 2),
+             _number(row.fairness, 2), _number(row.workload, 2), row.follow_ups, _percent(row.new_job),
+             _percent(row.promotion), _percent(row.pay_rise), _percent(row.used_skills), row.employer_ratings,
+             _number(row.employer_rating, 2), row.review_due_on or ""]
+            for row in dashboard.programs
+        ],
+    )  # fmt: skip
+    criteria = (
+        ["Program", "Criterion", "Level", "Points", "Assessments", "Below the required level"],
+        [
+            [c.program_code, c.criterion, name, points, count, "yes" if below else "no"]
+            for c in dashboard.criteria
+            for name, points, count, below in c.levels
+        ],
+    )
+    terms = (
+        ["Term", "Enrolments", "Completed", "Withdrawn"],
+        [[t["cohort"], t["total"], t["completed"], t["withdrawn"]] for t in dashboard.terms],
+    )
+    scores = (["Band", "Final assessments"], [list(band) for band in dashboard.score_bands])
+    reviews = (
+        ["Program", "Version", "Due", "Last review", "Completion %", "Most failed criterion"],
+        [
+            [row.program.code, row.program.version, row.review_due_on, row.last_review,
+             _percent(row.completion_rate), row.failing_criteria[0].criterion if row.failing_criteria else ""]
+            for row in dashboard.due_for_review
+        ],
+    )  # fmt: skip
+    return {"programs": programs, "criteria": criteria, "terms": terms, "scores": scores, "reviews": reviews}
+
+
+def _csv(name, headers, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="outcomes-{name}-{timezone.localdate()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(escape_row(row))
+    return response
+
+
+@login_required
+@permission_required("quality.add_programreview", raise_exception=True)
+def review_program(request, pk):
+    program = get_object_or_404(Program.objects.filter(status=Program.Status.PUBLISHED), pk=pk)
+    dashboard = selectors.outcomes_dashboard(selectors.Scope(code=program.code))
+    outcome = next((row for row in dashboard.programs if row.program.pk == program.pk), None)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.program_review_record(program=program, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Review recorded: {review.get_outcome_display()}.")
+            return redirect("quality:dashboard")
+    context = {"program": program, "outcome": outcome, "form": form, "reviews": program.reviews.all()[:10]}
+    return render(request, "quality/review.html", context)
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _own_learner(request):
+    learner = Learner.objects.filter(user_id=request.user.pk).first()
+    if learner is None:
+        raise Http404("No learner record is linked to this account.")
+    return learner
+
+
+@login_required
+def survey(request, pk):
+    learner = _own_learner(request)
+    survey = get_object_or_404(
+        SurveyResponse.objects.select_related("enrolment__program"), pk=pk, enrolment__learner=learner
+    )
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and not survey.is_answered and form.is_valid():
+        try:
+            services.survey_submit(survey=survey, learner=learner, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your answers help improve the program.")
+            return redirect("portal:dashboard")
+    return render(request, "quality/survey.html", {"survey": survey, "form": form})
+
+
+@login_required
+def follow_up(request, pk):
+    learner = _own_learner(request)
+    follow_up = get_object_or_404(
+        OutcomeFollowUp.objects.select_related("award__program"), pk=pk, award__learner=learner
+    )
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and not follow_up.is_answered and form.is_valid():
+        try:
+            services.follow_up_submit(follow_up=follow_up, learner=learner, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you for telling us how it went.")
+            return redirect("portal:dashboard")
+    return render(request, "quality/follow_up.html", {"follow_up": follow_up, "form": form})
+
+
+@login_required
+def partner_feedback(request):
+    member = services.partner_member(request.user)
+    verified = selectors.verified_for_feedback(member.organisation)
+    return render(request, "quality/partner_feedback.html", {"member": member, "verified": verified})
+
+
+@login_required
+def partner_feedback_award(request, award_id):
+    member = services.partner_member(request.user)
+    interest = get_object_or_404(
+        VerifiedCredential.objects.select_related("award__program", "award__learner"),
+        organisation=member.organisation,
+        award_id=award_id,
+    )
+    award = interest.award
+    competencies = [alignment.competency for alignment in award.program.alignments.select_related("competency")]
+    given = {
+        f"competency_{f.competency_id}": f.rating
+        for f in EmployerFeedback.objects.filter(organisation=member.organisation, award=award)
+    }
+    form = EmployerFeedbackForm(request.POST or None, initial=given, competencies=competencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_feedback_record(
+                user=request.user, award=award, ratings=form.ratings(), comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your ratings were saved.")
+            return redirect("quality:partner-feedback")
+    return render(request, "quality/partner_feedback_award.html", {"award": award, "form": form})
