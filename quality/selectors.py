@@ -428,7 +428,7 @@ def _score_bands(scope):
     for band in range(SCORE_BANDS):
         n = counts.get(band, 0) + (counts.get(SCORE_BANDS, 0) if band == SCORE_BANDS - 1 else 0)
         low, high = width * band, width * (band + 1)
-        bands.append((f"{low:.0f}–{high:.0f}", n))
+        bands.append((f"{float(low):.3g}–{float(high):.3g}", n))
     return bands
 
 

@@ -1,0 +1,47 @@
+"""The outcomes dashboard in Chromium: charts draw, each has an accessible name, description and data table,
+the page passes axe's WCAG checks under the strict CSP, and a CSV downloads."""
+
+import pytest
+from django.test import Client
+
+from tests.browser.conftest import assert_accessible, watch_csp
+from tests.factories import UserFactory
+from tests.quality.dataset import known_cohort
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def approver_page(browser, live_server):
+    registrar = UserFactory(username="registrar-q", groups=["Registrar"])
+    known_cohort(registrar)
+    client = Client()
+    client.force_login(UserFactory(username="approver-q", groups=["Program approver"]))
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    violations = watch_csp(page)
+    yield page
+    context.close()
+    assert not violations, violations
+
+
+def test_the_dashboard_draws_its_charts_with_text_alternatives(approver_page):
+    page = approver_page
+    page.goto("/quality/")
+    charts = page.locator("svg[role=img]")
+    assert charts.count() == 5
+    for index in range(5):
+        chart = charts.nth(index)
+        box = chart.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 40  # drawn, not collapsed
+        names = chart.get_attribute("aria-labelledby").split()
+        assert all(page.locator(f"[id='{name}']").text_content().strip() for name in names)
+    assert page.locator("#chart-completion rect").count() >= 2  # a bar per program version with data
+    page.get_by_text("Data of “Completion rate by program”").click()
+    assert "67%" in page.locator("#chart-completion table").inner_text()
+    assert_accessible(page, "outcomes-dashboard")
+    with page.expect_download() as download:
+        page.locator("#programs-heading ~ p a").first.click()
+    assert download.value.suggested_filename.startswith("outcomes-programs-")
+    assert open(download.value.path(), encoding="utf-8").read().startswith("Program,Version,Title")
