@@ -60,9 +60,9 @@ def demo_staff():
     from demo import catalog_data as demo
     from demo.management.commands.load_demo_data import DEMO_USERS, _demo_user
 
-    users = [_demo_user(email, password, groups) for email, password, groups in DEMO_USERS]
-    demo.load_catalog(registrar=users[0], approver=users[1])
-    return users
+    registrar, approver, learner = (_demo_user(*row) for row in DEMO_USERS[:3])
+    demo.load_catalog(registrar=registrar, approver=approver)
+    return registrar, approver, learner
 
 
 def assessed_learner(program, registrar, index=0, *, finalise=False, cohort=""):

@@ -88,3 +88,15 @@ def test_demo_partner_can_find_discoverable_learners(settings, django_capture_on
     assert "Authorization: Api-Key " in capsys.readouterr().out
     assert PartnerAPIKey.objects.get().scope_set == {"catalog", "verify", "talent"}
     assert talent_search().count() >= 3
+
+
+def test_the_demo_has_outcomes_to_show_and_a_partner_member(settings, client):
+    from quality.selectors import Scope, outcomes_dashboard
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    dashboard = outcomes_dashboard(Scope())
+    assert any(row.relevance is not None for row in dashboard.programs)  # enough answers to pass the threshold
+    assert "DATA-101" in {row.program.code for row in dashboard.due_for_review}
+    assert client.login(username="hiring", password="employer-demo")
+    assert client.get("/partner/feedback/").content.decode().count(">Rate</a>") == 3

@@ -6,13 +6,14 @@ from django.db import transaction
 
 from awards import keys
 from config.roles import PROGRAM_APPROVER, REGISTRAR
-from demo import catalog_data, learner_data
+from demo import catalog_data, learner_data, quality_data
 
 DEMO_USERS = [
     # email, password, staff groups
     ("registrar@demo.northbridge.example.edu", "registrar-demo", [REGISTRAR]),
     ("approver@demo.northbridge.example.edu", "approver-demo", [PROGRAM_APPROVER]),
     ("learner@demo.northbridge.example.edu", "learner-demo", []),
+    ("hiring@demo.employer.example", "employer-demo", []),
 ]
 
 
@@ -27,16 +28,17 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
         with transaction.atomic():
             users = {email: _demo_user(email, password, groups) for email, password, groups in DEMO_USERS}
-            registrar, approver, learner = users.values()
+            registrar, approver, learner, employer = users.values()
             keys.ensure_key()
             institution = catalog_data.load_catalog(registrar=registrar, approver=approver)
             learner_data.load_learners(registrar=registrar, learner_user=learner)
             partner_key = _demo_partner_key()
+            quality_data.load_quality(partner_user=employer)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded for {institution}; credentials are queued for the worker.")
         )
         for email, password, groups in DEMO_USERS:
-            role = ", ".join(groups) or "Learner"
+            role = ", ".join(groups) or ("Partner member" if email == employer.email else "Learner")
             self.stdout.write(f"  {role:<18} {email} / {password}")
         if partner_key:
             self.stdout.write(
