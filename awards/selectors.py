@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
-from catalog.models import Alignment, Criterion, Pathway
+from catalog.models import Alignment, Criterion, Pathway, Program
 from catalog.pathways import evaluate_pathway
 from learners.models import Learner, Sharing
 
@@ -84,10 +84,11 @@ def awards_for_issuing(award_ids) -> QuerySet[Award]:
     """The awards with everything their credentials say loaded in a fixed number of queries, however many."""
     return (
         Award.objects.filter(pk__in=award_ids)
-        .select_related(
-            "learner", "enrolment", "attempt", "program__institution", "program__subject", "program__rubric"
-        )
+        .select_related("learner", "enrolment", "attempt")
         .prefetch_related(
+            # Prefetched, not joined: a chunk's awards share one Program instance (usually one program), so its
+            # tags, alignments and rubric are loaded and built into objects once, not once per award.
+            Prefetch("program", queryset=Program.objects.select_related("institution", "subject", "rubric")),
             Prefetch("components", queryset=Award.objects.select_related("program")),
             "program__tags",
             Prefetch("program__alignments", queryset=Alignment.objects.select_related("competency__framework")),
