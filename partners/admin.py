@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from config import outbound
+from config.readonly_admin import ReadOnlyAdmin
 
 from . import services, webhooks
 from .models import SCOPES, AccessLog, PartnerAPIKey, PartnerMember, PartnerOrganisation, Share, WebhookDelivery
@@ -124,19 +125,10 @@ class ShareAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "organisation", "key_name", "learner", "what"]
     list_select_related = ["organisation", "learner"]
     list_filter = ["organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WebhookDelivery)

@@ -4,18 +4,9 @@ read-only (a review is changed by recording a new one, so the audit trail stays 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.readonly_admin import ReadOnlyAdmin
+
 from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SurveyResponse)

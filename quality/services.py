@@ -49,7 +49,7 @@ def survey_invite(enrolment_id: int) -> SurveyResponse | None:
 
 
 def survey_submit(
-    *, survey: SurveyResponse, learner: Learner, relevance: int, workload: int, fairness: int, comments: str = ""
+    survey: SurveyResponse, *, learner: Learner, relevance: int, workload: int, fairness: int, comments: str = ""
 ) -> SurveyResponse:
     """Record the learner's answers; a survey is answered once."""
     with transaction.atomic():
@@ -66,24 +66,16 @@ def survey_submit(
 
 def survey_email(survey_id: int) -> bool:
     """Email the invitation unless it was sent already (the task may run twice)."""
-    with transaction.atomic():
-        survey = (
-            SurveyResponse.objects.select_for_update()
-            .select_related("enrolment__learner", "enrolment__program")
-            .get(pk=survey_id)
-        )
-        if survey.emailed_at or survey.is_answered:
-            return False
-        enrolment = survey.enrolment
-        _mail(
+    return _email_once(
+        SurveyResponse.objects.select_related("enrolment__learner", "enrolment__program"),
+        survey_id,
+        lambda survey: (
             "quality/email/survey_invitation.txt",
-            f"How was {enrolment.program.title}?",
-            enrolment.learner.email,
-            {"survey": survey, "enrolment": enrolment, "url": absolute(reverse("quality:survey", args=[survey.pk]))},
-        )
-        survey.emailed_at = timezone.now()
-        survey.save(update_fields=["emailed_at"])
-    return True
+            f"How was {survey.enrolment.program.title}?",
+            survey.enrolment.learner.email,
+            {"survey": survey, "enrolment": survey.enrolment, "url": _absolute_url("quality:survey", survey)},
+        ),
+    )
 
 
 # Outcome follow-up
@@ -115,26 +107,19 @@ def follow_ups_invite(now=None) -> int:
 
 
 def follow_up_email(follow_up_id: int) -> bool:
-    with transaction.atomic():
-        follow_up = (
-            OutcomeFollowUp.objects.select_for_update()
-            .select_related("award__learner", "award__program")
-            .get(pk=follow_up_id)
-        )
-        if follow_up.emailed_at or follow_up.is_answered:
-            return False
-        _mail(
+    return _email_once(
+        OutcomeFollowUp.objects.select_related("award__learner", "award__program"),
+        follow_up_id,
+        lambda follow_up: (
             "quality/email/follow_up.txt",
             f"{follow_up.months} months after {follow_up.award.program.title}",
             follow_up.award.learner.email,
-            {"follow_up": follow_up, "url": absolute(reverse("quality:follow-up", args=[follow_up.pk]))},
-        )
-        follow_up.emailed_at = timezone.now()
-        follow_up.save(update_fields=["emailed_at"])
-    return True
+            {"follow_up": follow_up, "url": _absolute_url("quality:follow-up", follow_up)},
+        ),
+    )
 
 
-def follow_up_submit(*, follow_up: OutcomeFollowUp, learner: Learner, **answers) -> OutcomeFollowUp:
+def follow_up_submit(follow_up: OutcomeFollowUp, *, learner: Learner, **answers) -> OutcomeFollowUp:
     with transaction.atomic():
         follow_up = OutcomeFollowUp.objects.select_for_update().select_related("award").get(pk=follow_up.pk)
         if follow_up.award.learner_id != learner.pk:
@@ -148,8 +133,22 @@ def follow_up_submit(*, follow_up: OutcomeFollowUp, learner: Learner, **answers)
     return follow_up
 
 
-def _mail(template, subject, recipient, context):
-    send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [recipient])
+def _email_once(queryset, pk, message) -> bool:
+    """Send ``message(invitation)`` — (template, subject, recipient, context) — unless the invitation was emailed
+    or answered already; the row lock makes two runs of the task send one email."""
+    with transaction.atomic():
+        invitation = queryset.select_for_update().get(pk=pk)
+        if invitation.emailed_at or invitation.is_answered:
+            return False
+        template, subject, recipient, context = message(invitation)
+        send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [recipient])
+        invitation.emailed_at = timezone.now()
+        invitation.save(update_fields=["emailed_at"])
+    return True
+
+
+def _absolute_url(name, invitation):
+    return absolute(reverse(name, args=[invitation.pk]))
 
 
 # Employer feedback

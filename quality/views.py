@@ -187,16 +187,8 @@ def survey(request, pk):
     survey = get_object_or_404(
         SurveyResponse.objects.select_related("enrolment__program"), pk=pk, enrolment__learner=learner
     )
-    form = SurveyForm(request.POST or None, instance=survey)
-    if request.method == "POST" and not survey.is_answered and form.is_valid():
-        try:
-            services.survey_submit(survey=survey, learner=learner, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Thank you: your answers help improve the program.")
-            return redirect("portal:dashboard")
-    return render(request, "quality/survey.html", {"survey": survey, "form": form})
+    title = f"How was {survey.enrolment.program.title}?"
+    return _answer(request, survey, SurveyForm, services.survey_submit, learner, title)
 
 
 @login_required
@@ -205,16 +197,22 @@ def follow_up(request, pk):
     follow_up = get_object_or_404(
         OutcomeFollowUp.objects.select_related("award__program"), pk=pk, award__learner=learner
     )
-    form = FollowUpForm(request.POST or None, instance=follow_up)
-    if request.method == "POST" and not follow_up.is_answered and form.is_valid():
+    title = f"{follow_up.months} months after {follow_up.award.program.title}"
+    return _answer(request, follow_up, FollowUpForm, services.follow_up_submit, learner, title)
+
+
+def _answer(request, invitation, form_class, submit, learner, title):
+    """A learner's survey or follow-up: the form until it is answered (once), then a thank-you."""
+    form = form_class(request.POST or None, instance=invitation)
+    if request.method == "POST" and not invitation.is_answered and form.is_valid():
         try:
-            services.follow_up_submit(follow_up=follow_up, learner=learner, **form.cleaned_data)
+            submit(invitation, learner=learner, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Thank you for telling us how it went.")
+            messages.success(request, "Thank you: your answers help improve the program.")
             return redirect("portal:dashboard")
-    return render(request, "quality/follow_up.html", {"follow_up": follow_up, "form": form})
+    return render(request, "quality/answer.html", {"invitation": invitation, "form": form, "title": title})
 
 
 @login_required

@@ -58,10 +58,10 @@ def test_a_survey_is_answered_once_and_only_by_its_learner():
     survey = SurveyResponse.objects.create(enrolment=enrolment)
     answers = {"relevance": 4, "workload": 1, "fairness": 5, "comments": "Good"}
     with pytest.raises(PermissionDenied):
-        services.survey_submit(survey=survey, learner=EnrolmentFactory().learner, **answers)
-    services.survey_submit(survey=survey, learner=enrolment.learner, **answers)
+        services.survey_submit(survey, learner=EnrolmentFactory().learner, **answers)
+    services.survey_submit(survey, learner=enrolment.learner, **answers)
     with pytest.raises(ValidationError, match="already answered"):
-        services.survey_submit(survey=survey, learner=enrolment.learner, **answers)
+        services.survey_submit(survey, learner=enrolment.learner, **answers)
     survey.refresh_from_db()
     assert (survey.relevance, survey.workload, survey.fairness, survey.comments) == (4, 1, 5, "Good")
 
@@ -114,10 +114,10 @@ def test_a_follow_up_is_answered_once_by_its_learner():
     follow_up = OutcomeFollowUp.objects.create(award=_issued(4), months=3)
     answers = {"new_job": True, "promotion": False, "pay_rise": False, "used_skills": True}
     with pytest.raises(PermissionDenied):
-        services.follow_up_submit(follow_up=follow_up, learner=EnrolmentFactory().learner, **answers)
-    services.follow_up_submit(follow_up=follow_up, learner=follow_up.award.learner, **answers)
+        services.follow_up_submit(follow_up, learner=EnrolmentFactory().learner, **answers)
+    services.follow_up_submit(follow_up, learner=follow_up.award.learner, **answers)
     with pytest.raises(ValidationError):
-        services.follow_up_submit(follow_up=follow_up, learner=follow_up.award.learner, **answers)
+        services.follow_up_submit(follow_up, learner=follow_up.award.learner, **answers)
 
 
 @pytest.fixture
