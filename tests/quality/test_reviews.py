@@ -81,3 +81,10 @@ def test_the_registrar_sees_the_dashboard_but_may_not_review(client, registrar):
     client.force_login(registrar)
     assert client.get(reverse("quality:dashboard")).status_code == 200
     assert client.get(reverse("quality:review-program", args=[program.pk])).status_code == 403
+
+
+def test_every_published_program_shows_its_next_review_date(registrar_client):
+    program = published_program(published_at=datetime.datetime(2026, 3, 15, 12, tzinfo=datetime.UTC))
+    assert services.review_due_on(program, None) == datetime.date(2027, 3, 15)  # 12 months, the default
+    html = registrar_client.get(reverse("quality:dashboard")).content.decode()
+    assert "2027-03-15" in html
