@@ -438,7 +438,7 @@ def verified_for_feedback(organisation):
     """The credentials ``organisation`` verified, newest first, with how many competencies it rated on each."""
     return (
         VerifiedCredential.objects.filter(organisation=organisation)
-        .select_related("award__program", "award__learner")
+        .select_related("award__program")
         .annotate(
             rated=Count(
                 "award__employer_feedback",

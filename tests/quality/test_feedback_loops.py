@@ -162,3 +162,11 @@ def test_someone_who_does_not_act_for_a_partner_gets_403(client, verified):
     verified.member.partner_member.organisation.save()
     client.force_login(verified.member)
     assert client.get(reverse("quality:partner-feedback")).status_code == 403
+
+
+def test_the_partner_pages_never_show_the_holder_s_name(verified, client):
+    client.force_login(verified.member)
+    pages = [reverse("quality:partner-feedback"), reverse("quality:partner-feedback-award", args=[verified.pk])]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert verified.learner.display_name not in html and verified.learner.legal_name not in html
