@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.models import Pathway, Program
 from catalog.pathways import evaluate_pathway
+from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
@@ -28,26 +29,16 @@ ISSUE_PERMISSION = "awards.issue_award"
 REVOKE_PERMISSION = "awards.revoke_award"
 
 
-def _send_after_commit(task, *args):
-    """Queue ``task`` once the transaction commits. Robust: if the broker is down the work stays pending in the
-    database, and beat's re-dispatch sweep sends it again later."""
-
-    def send():  # a named function: Django logs a failed robust callback by its __qualname__
-        task.delay(*args)
-
-    transaction.on_commit(send, robust=True)
-
-
 def _dispatch(award_id):
     from .tasks import issue_award
 
-    _send_after_commit(issue_award, str(award_id))
+    send_after_commit(issue_award, str(award_id))
 
 
 def _queue_certificate(award_id):
     from .tasks import render_certificate
 
-    _send_after_commit(render_certificate, str(award_id))
+    send_after_commit(render_certificate, str(award_id))
 
 
 def _queue_certificates(award_ids):
@@ -55,7 +46,7 @@ def _queue_certificates(award_ids):
     not spend a broker round trip per award."""
     from .tasks import queue_certificates
 
-    _send_after_commit(queue_certificates, [str(award_id) for award_id in award_ids])
+    send_after_commit(queue_certificates, [str(award_id) for award_id in award_ids])
 
 
 SWEEP_CHUNK = 500
@@ -511,7 +502,7 @@ ISSUE_CHUNK = 50  # awards signed and stored per task and transaction in a cohor
 def _dispatch_chunk(award_ids):
     from .tasks import issue_awards
 
-    _send_after_commit(issue_awards, [str(award_id) for award_id in award_ids])
+    send_after_commit(issue_awards, [str(award_id) for award_id in award_ids])
 
 
 def certificate_render(award_id: str | UUID, *, force: bool = False) -> bool:

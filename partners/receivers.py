@@ -1,6 +1,6 @@
-from functools import partial
-
 from django.db import transaction
+
+from config.dispatch import send_after_commit
 
 from . import services
 
@@ -12,7 +12,7 @@ def notify_partners_of_status_change(sender, award_id, event, **kwargs):
     with transaction.atomic():
         deliveries = services.webhook_events_create(award_id=award_id, event=event)
         for delivery in deliveries:
-            transaction.on_commit(partial(deliver_webhook.delay, delivery.pk), robust=True)
+            send_after_commit(deliver_webhook, delivery.pk)
 
 
 def remember_verified_credentials(sender, api_key, award_ids, **kwargs):

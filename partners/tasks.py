@@ -49,6 +49,18 @@ def deliver_webhook(self, delivery_id):
 
 
 @shared_task
+def redispatch_unsent_webhooks(older_than_seconds=300):
+    """Beat: send again the deliveries never attempted (their message was lost: a broker outage at commit, a
+    worker killed before it started). The task itself is idempotent, so a duplicate send does nothing."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    unsent = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, attempts=0, created_at__lt=cutoff)
+    ids = list(unsent.values_list("pk", flat=True))
+    for delivery_id in ids:
+        deliver_webhook.delay(delivery_id)
+    return {"sent_again": len(ids)}
+
+
+@shared_task
 def purge_expired_shares(keep_days=30):
     """Beat: delete shares withdrawn or expired more than ``keep_days`` ago (their access log entries stay)."""
     return services.shares_purge(older_than=timedelta(days=keep_days))

@@ -16,19 +16,13 @@ from awards.credentials import absolute, add_months
 from awards.models import Award
 from catalog import services as catalog_services
 from catalog.models import Program
+from config.dispatch import send_after_commit
 from learners.models import Enrolment, Learner
 from partners.models import PartnerMember, VerifiedCredential
 
 from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
 
 REVIEW_PERMISSION = "quality.add_programreview"
-
-
-def _send_after_commit(task, pk):
-    def send():  # named: Django logs a failed robust callback by its __qualname__
-        task.delay(pk)
-
-    transaction.on_commit(send, robust=True)
 
 
 # Learner survey
@@ -44,7 +38,7 @@ def survey_invite(enrolment_id: int) -> SurveyResponse | None:
     with transaction.atomic():
         survey, created = SurveyResponse.objects.get_or_create(enrolment=enrolment)
         if created:
-            _send_after_commit(email_survey_invitation, survey.pk)
+            send_after_commit(email_survey_invitation, survey.pk)
     return survey
 
 
@@ -102,7 +96,7 @@ def follow_ups_invite(now=None) -> int:
         for follow_up_id in OutcomeFollowUp.objects.filter(emailed_at=None, submitted_at=None).values_list(
             "pk", flat=True
         ):
-            _send_after_commit(email_follow_up, follow_up_id)
+            send_after_commit(email_follow_up, follow_up_id)
     return created
 
 

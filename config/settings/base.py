@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"older_than_seconds": env.float("REGISTRY_REDISPATCH_AFTER_SECONDS", default=300.0)},
     },
     "purge-expired-shares": {"task": "partners.tasks.purge_expired_shares", "schedule": 24 * 3600.0},
+    "redispatch-unsent-webhooks": {
+        "task": "partners.tasks.redispatch_unsent_webhooks",
+        "schedule": env.float("REGISTRY_REDISPATCH_EVERY_SECONDS", default=300.0),
+        "kwargs": {"older_than_seconds": env.float("REGISTRY_REDISPATCH_AFTER_SECONDS", default=300.0)},
+    },
     "invite-outcome-follow-ups": {"task": "quality.tasks.invite_outcome_follow_ups", "schedule": 24 * 3600.0},
 }
 # Program quality: learner-reported figures are shown only for groups at least this large (anonymity), and a

@@ -114,3 +114,36 @@ def test_a_callback_to_a_private_address_is_never_contacted(
 def test_staff_see_the_webhook_secret_to_give_to_the_partner(registrar_client, partner):
     page = registrar_client.get(f"/admin/partners/partnerorganisation/{partner.pk}/change/").content.decode()
     assert partner.webhook_secret in page
+
+
+def test_a_broker_outage_does_not_fail_the_revocation_and_the_delivery_stays_recorded(
+    subscribed, award, registrar, django_capture_on_commit_callbacks, monkeypatch
+):
+    from partners import tasks
+
+    def broker_down(*args):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.deliver_webhook, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        award_services.award_revoke(award=award, user=registrar, reason="x")
+    award.refresh_from_db()
+    assert award.is_revoked
+    delivery = WebhookDelivery.objects.get(organisation=subscribed, event="credential.revoked")
+    assert (delivery.status, delivery.attempts) == ("pending", 0)
+
+
+def test_beat_sends_again_a_delivery_whose_message_was_lost(subscribed, receiver, award):
+    import datetime
+
+    from django.utils import timezone
+
+    from partners import tasks
+
+    delivery = services.webhook_events_create(award_id=award.pk, event="revoked")[0]
+    assert tasks.redispatch_unsent_webhooks.apply(kwargs={"older_than_seconds": 300}).get() == {"sent_again": 0}
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert tasks.redispatch_unsent_webhooks.apply(kwargs={"older_than_seconds": 300}).get() == {"sent_again": 1}
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 1)
+    assert len(receiver["requests"].posts) == 1
