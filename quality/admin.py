@@ -9,16 +9,18 @@ from config.readonly_admin import ReadOnlyAdmin
 from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
 
 
+# Survey and follow-up answers are reported only in aggregate (anonymity threshold): the admin shows whether
+# an invitation went out and was answered, never what a named learner answered.
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(ReadOnlyAdmin):
-    list_display = ["enrolment", "invited_at", "emailed_at", "submitted_at"]
+    fields = list_display = ["enrolment", "invited_at", "emailed_at", "submitted_at"]
     list_filter = ["submitted_at", "enrolment__program__code"]
     list_select_related = ["enrolment__learner", "enrolment__program"]
 
 
 @admin.register(OutcomeFollowUp)
 class OutcomeFollowUpAdmin(ReadOnlyAdmin):
-    list_display = ["award", "months", "invited_at", "submitted_at", "new_job", "promotion", "pay_rise", "used_skills"]
+    fields = list_display = ["award", "months", "invited_at", "emailed_at", "submitted_at"]
     list_filter = ["months", "submitted_at"]
     list_select_related = ["award"]
 

@@ -170,3 +170,17 @@ def test_the_partner_pages_never_show_the_holder_s_name(verified, client):
     for url in pages:
         html = client.get(url).content.decode()
         assert verified.learner.display_name not in html and verified.learner.legal_name not in html
+
+
+def test_staff_see_whether_a_survey_was_answered_never_the_answers(registrar_client):
+    enrolment = EnrolmentFactory(status="completed")
+    survey = SurveyResponse.objects.create(enrolment=enrolment)
+    services.survey_submit(survey, learner=enrolment.learner, relevance=4, workload=1, fairness=2, comments="Secret")
+    follow_up = OutcomeFollowUp.objects.create(award=_issued(4), months=3)
+    services.follow_up_submit(
+        follow_up, learner=follow_up.award.learner, new_job=True, promotion=False, pay_rise=False, used_skills=True
+    )
+    for model, pk in (("surveyresponse", survey.pk), ("outcomefollowup", follow_up.pk)):
+        for url in (f"/admin/quality/{model}/", f"/admin/quality/{model}/{pk}/change/"):
+            html = registrar_client.get(url).content.decode()
+            assert "Secret" not in html and "relevance" not in html.lower() and "new job" not in html.lower()
