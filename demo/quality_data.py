@@ -20,8 +20,10 @@ def load_quality(*, partner_user):
     # The invitations are also made when a result's transaction commits; asking again is harmless (one each).
     for enrolment_id in Enrolment.objects.filter(status__in=["completed", "withdrawn"]).values_list("pk", flat=True):
         services.survey_invite(enrolment_id)
-    for survey in SurveyResponse.objects.filter(submitted_at=None).select_related("enrolment"):
-        if rng.random() < 0.8:  # most learners answer
+    # Most learners answer; the demo learner (the one with a login) is left to try the survey.
+    unanswered = SurveyResponse.objects.filter(submitted_at=None, enrolment__learner__user__isnull=True)
+    for survey in unanswered:
+        if rng.random() < 0.8:
             survey.relevance, survey.fairness = rng.choice([3, 4, 4, 5, 5]), rng.choice([3, 4, 5, 5])
             survey.workload = rng.choice([-1, 0, 0, 0, 1, 1, 2])
             survey.submitted_at = now

@@ -98,5 +98,7 @@ def test_the_demo_has_outcomes_to_show_and_a_partner_member(settings, client):
     dashboard = outcomes_dashboard(Scope())
     assert any(row.relevance is not None for row in dashboard.programs)  # enough answers to pass the threshold
     assert "DATA-101" in {row.program.code for row in dashboard.due_for_review}
+    assert client.login(username="learner", password="learner-demo")
+    assert "Your feedback is wanted" in client.get("/me/").content.decode()  # the demo learner can try a survey
     assert client.login(username="hiring", password="employer-demo")
     assert client.get("/partner/feedback/").content.decode().count(">Rate</a>") == 3
