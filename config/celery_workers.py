@@ -18,7 +18,7 @@ class WorkersDidNotStart(RuntimeError):
     pass
 
 
-def start_workers(names, *, broker_url, env, queues=None, concurrency=1, timeout=60.0):
+def start_workers(names, *, broker_url, env, queues=None, concurrency=1, timeout=120.0):
     """Start one worker per name (``name@host``), consuming ``queues`` (default: every kind of work), and return
     their processes once all reply to a ping."""
     from django.conf import settings
@@ -34,6 +34,10 @@ def start_workers(names, *, broker_url, env, queues=None, concurrency=1, timeout
         while time.monotonic() < deadline:
             if len(pinger.control.ping(destination=list(names), timeout=1) or []) == len(names):
                 return processes
+            exited = [(name, p.returncode) for name, p in zip(names, processes, strict=True) if p.poll() is not None]
+            if exited:  # a worker that died at start-up will never answer: say so now, not at the deadline
+                stop_processes(processes)
+                raise WorkersDidNotStart(f"Celery workers exited at start-up (name, exit code): {exited}")
         stop_processes(processes)
         raise WorkersDidNotStart(f"Celery workers {', '.join(names)} did not answer within {timeout:.0f} s")
     finally:
