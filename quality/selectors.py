@@ -149,6 +149,7 @@ class Dashboard:
     score_bands: list[tuple[str, int]]
     due_for_review: list[ProgramOutcome]
     min_group: int
+    comments: list[str]
 
 
 def _rate(part, whole):
@@ -182,6 +183,7 @@ def outcomes_dashboard(scope: Scope, today: date | None = None) -> Dashboard:
     horizon = today.toordinal() + REVIEW_HORIZON_DAYS
     due = [row for row in programs if row.review_due_on and row.review_due_on.toordinal() <= horizon]
     return Dashboard(
+        comments=_comments(scope, sum(row.surveys for row in programs), min_group),
         scope=scope,
         programs=programs,
         criteria=criteria,
@@ -392,6 +394,18 @@ def _criteria(scope):
         criterion.scored += count["n"]
         criterion.below_required += count["n"] if below else 0
     return list(criteria.values())
+
+
+COMMENTS_SHOWN = 50
+
+
+def _comments(scope, answers, min_group):
+    """Learners' free-text comments on one program (a code is chosen), only when at least ``min_group`` learners
+    answered; without names or dates and in alphabetical order, so that no comment points to its author."""
+    if not scope.code or answers < min_group:
+        return []
+    answered = SurveyResponse.objects.filter(enrolment__in=scope.enrolments().values("pk"), submitted_at__isnull=False)
+    return list(answered.exclude(comments="").order_by("comments").values_list("comments", flat=True)[:COMMENTS_SHOWN])
 
 
 def _terms(scope):

@@ -61,3 +61,13 @@ def test_learners_and_anonymous_visitors_are_kept_out(client, known):
     assert client.get(URL).status_code == 302
     client.force_login(learner_user().user)
     assert client.get(URL).status_code == 403
+
+
+def test_comments_show_on_the_page_for_one_program_without_names(registrar_client, known, settings):
+    from tests.quality.test_kpis import _answer_surveys
+
+    settings.QUALITY_MIN_GROUP_SIZE = 2
+    _answer_surveys(known)
+    html = registrar_client.get(URL, {"code": known.program.code}).content.decode()
+    assert "What learners wrote" in html and "Assessment felt rushed" in html
+    assert known.enrolments["e3"].learner.legal_name not in html

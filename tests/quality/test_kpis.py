@@ -76,13 +76,15 @@ def test_terms_and_score_bands(known):
 
 
 def _answer_surveys(known):
-    for name, (relevance, fairness, workload) in {"e1": (4, 5, 1), "e3": (2, 3, -1)}.items():
+    answers = {"e1": (4, 5, 1, "Useful at work"), "e3": (2, 3, -1, "Assessment felt rushed")}
+    for name, (relevance, fairness, workload, comments) in answers.items():
         SurveyResponse.objects.update_or_create(
             enrolment=known.enrolments[name],
             defaults={
                 "relevance": relevance,
                 "fairness": fairness,
                 "workload": workload,
+                "comments": comments,
                 "submitted_at": "2027-01-01T00:00Z",
             },
         )
@@ -98,8 +100,17 @@ def test_survey_means_show_for_a_group_at_the_threshold(known, settings):
 def test_survey_means_are_withheld_below_the_anonymity_threshold(known, settings):
     settings.QUALITY_MIN_GROUP_SIZE = 3
     _answer_surveys(known)
-    row = _row(outcomes_dashboard(Scope(code=known.program.code)), known.program)
+    dashboard = outcomes_dashboard(Scope(code=known.program.code))
+    row = _row(dashboard, known.program)
     assert (row.surveys, row.relevance, row.fairness, row.workload) == (2, None, None, None)
+    assert dashboard.comments == []
+
+
+def test_comments_of_one_program_show_in_alphabetical_order_at_the_threshold(known, settings):
+    settings.QUALITY_MIN_GROUP_SIZE = 2
+    _answer_surveys(known)
+    assert outcomes_dashboard(Scope(code=known.program.code)).comments == ["Assessment felt rushed", "Useful at work"]
+    assert outcomes_dashboard(Scope()).comments == []  # only for one chosen program
 
 
 def test_employment_outcomes_and_employer_ratings(known, settings):
