@@ -89,7 +89,7 @@ def chunk_split(award_ids, chunk):
             awards = list(awards_for_issuing(award_ids[start : start + chunk]))
             moments.append(time.perf_counter())
             signer = services._Signer()
-            shared = {}
+            shared = signer.achievements
             documents = [credentials.build(a, issued_at=signer.issued_at, achievements=shared) for a in awards]
             moments.append(time.perf_counter())
             created = credentials.iso(signer.issued_at)

@@ -10,6 +10,15 @@ from catalog.pathways import PathwayEvaluation, evaluate_pathway
 from .models import AssessmentAttempt, CriterionScore, Enrolment, Evidence, Learner
 
 
+def learner_of(user) -> Learner | None:
+    """The learner record linked to ``user``'s (signed-in) account, or None: staff, partner members, accounts
+    not linked yet."""
+    try:
+        return user.learner
+    except Learner.DoesNotExist:
+        return None
+
+
 def earned_programs(learner: Learner) -> list[Program]:
     """Programs (any version) the learner completed by assessment."""
     return list(

@@ -15,19 +15,12 @@ from awards import services as award_services
 from awards.selectors import holder_awards
 from learners import selectors
 from learners.files import evidence_file_response
-from learners.models import Evidence, Learner, Sharing
+from learners.models import Evidence, Sharing
 from quality.selectors import learner_invitations
 
 
-def _learner_or_none(request):
-    try:
-        return request.user.learner
-    except Learner.DoesNotExist:
-        return None
-
-
 def request_learner(request):
-    learner = _learner_or_none(request)
+    learner = selectors.learner_of(request.user)
     if learner is None:
         raise Http404("No learner record is linked to this account.")
     return learner
@@ -39,7 +32,7 @@ def _own_award(request, pk):
 
 @login_required
 def dashboard(request):
-    learner = _learner_or_none(request)
+    learner = selectors.learner_of(request.user)
     if learner is None:
         return render(request, "portal/no_record.html", status=200)
     surveys, follow_ups = learner_invitations(learner)

@@ -58,6 +58,10 @@ class SurveyResponse(models.Model):
     def is_answered(self):
         return self.submitted_at is not None
 
+    @property
+    def learner_id(self):
+        return self.enrolment.learner_id
+
 
 class OutcomeFollowUp(models.Model):
     """What happened after the credential: asked 3 and 6 months after issue, once each."""
@@ -84,6 +88,10 @@ class OutcomeFollowUp(models.Model):
     @property
     def is_answered(self):
         return self.submitted_at is not None
+
+    @property
+    def learner_id(self):
+        return self.award.learner_id
 
 
 class EmployerFeedback(models.Model):

@@ -12,7 +12,7 @@ Definitions (also on the dashboard):
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -177,11 +177,12 @@ def outcomes_dashboard(scope: Scope, today: date | None = None) -> Dashboard:
             rows[criterion.program_id].failing_criteria.append(criterion)
     for row in rows.values():
         latest = row.program.latest_review
-        row.review_due_on = review_due_on(row.program, latest) if row.program.status == "published" else None
+        published = row.program.status == Program.Status.PUBLISHED
+        row.review_due_on = review_due_on(row.program, latest) if published else None
         row.last_review = latest.get_outcome_display() if latest else ""
     programs = sorted(rows.values(), key=lambda row: (row.program.code, row.program.version))
-    horizon = today.toordinal() + REVIEW_HORIZON_DAYS
-    due = [row for row in programs if row.review_due_on and row.review_due_on.toordinal() <= horizon]
+    horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
+    due = [row for row in programs if row.review_due_on and row.review_due_on <= horizon]
     return Dashboard(
         comments=_comments(scope, sum(row.surveys for row in programs), min_group),
         scope=scope,

@@ -46,16 +46,23 @@ def survey_submit(
     survey: SurveyResponse, *, learner: Learner, relevance: int, workload: int, fairness: int, comments: str = ""
 ) -> SurveyResponse:
     """Record the learner's answers; a survey is answered once."""
+    answers = {"relevance": relevance, "workload": workload, "fairness": fairness, "comments": comments}
+    return _answer_once(SurveyResponse.objects.select_related("enrolment"), survey.pk, learner, "survey", answers)
+
+
+def _answer_once(queryset, pk, learner, what, answers):
+    """Store ``learner``'s ``answers`` on their invitation (a survey or a follow-up), which is answered once."""
     with transaction.atomic():
-        survey = SurveyResponse.objects.select_for_update().select_related("enrolment").get(pk=survey.pk)
-        if survey.enrolment.learner_id != learner.pk:
-            raise PermissionDenied("This survey belongs to another learner.")
-        if survey.is_answered:
-            raise ValidationError("You have already answered this survey; thank you.")
-        survey.relevance, survey.workload, survey.fairness, survey.comments = relevance, workload, fairness, comments
-        survey.submitted_at = timezone.now()
-        survey.save()
-    return survey
+        invitation = queryset.select_for_update().get(pk=pk)
+        if invitation.learner_id != learner.pk:
+            raise PermissionDenied(f"This {what} belongs to another learner.")
+        if invitation.is_answered:
+            raise ValidationError(f"You have already answered this {what}; thank you.")
+        for field, value in answers.items():
+            setattr(invitation, field, value)
+        invitation.submitted_at = timezone.now()
+        invitation.save()
+    return invitation
 
 
 def survey_email(survey_id: int) -> bool:
@@ -114,17 +121,9 @@ def follow_up_email(follow_up_id: int) -> bool:
 
 
 def follow_up_submit(follow_up: OutcomeFollowUp, *, learner: Learner, **answers) -> OutcomeFollowUp:
-    with transaction.atomic():
-        follow_up = OutcomeFollowUp.objects.select_for_update().select_related("award").get(pk=follow_up.pk)
-        if follow_up.award.learner_id != learner.pk:
-            raise PermissionDenied("This follow-up belongs to another learner.")
-        if follow_up.is_answered:
-            raise ValidationError("You have already answered this follow-up; thank you.")
-        for field in ("new_job", "promotion", "pay_rise", "used_skills"):
-            setattr(follow_up, field, answers[field])
-        follow_up.submitted_at = timezone.now()
-        follow_up.save()
-    return follow_up
+    fields = ("new_job", "promotion", "pay_rise", "used_skills")
+    chosen = {field: answers[field] for field in fields}
+    return _answer_once(OutcomeFollowUp.objects.select_related("award"), follow_up.pk, learner, "follow-up", chosen)
 
 
 def _email_once(queryset, pk, message) -> bool:

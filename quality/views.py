@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from catalog.models import Program
 from config.spreadsheets import escape_row
-from learners.models import Learner
+from learners.selectors import learner_of
 from partners.models import VerifiedCredential
 
 from . import charts, selectors, services
@@ -175,7 +175,7 @@ def _add_errors(form, error):
 
 
 def _own_learner(request):
-    learner = Learner.objects.filter(user_id=request.user.pk).first()
+    learner = learner_of(request.user)
     if learner is None:
         raise Http404("No learner record is linked to this account.")
     return learner
