@@ -71,3 +71,21 @@ def test_comments_show_on_the_page_for_one_program_without_names(registrar_clien
     html = registrar_client.get(URL, {"code": known.program.code}).content.decode()
     assert "What learners wrote" in html and "Assessment felt rushed" in html
     assert known.enrolments["e3"].learner.legal_name not in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"subject": "not-a-number"},
+        {"pathway": "999999"},
+        {"enrolled_from": "2026-13-45"},
+        {"code": "X" * 500},
+        {"cohort": ["a", "b"], "code": "'; DROP TABLE learners_enrolment; --"},
+    ],
+)
+def test_hostile_filters_get_field_errors_and_the_page_still_shows(registrar_client, known, hostile):
+    response = registrar_client.get(URL, hostile)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="errorlist' in html or "No program matches" in html
+    assert registrar_client.get(URL, {"export": "../../etc/passwd"}).status_code == 404

@@ -184,3 +184,33 @@ def test_staff_see_whether_a_survey_was_answered_never_the_answers(registrar_cli
         for url in (f"/admin/quality/{model}/", f"/admin/quality/{model}/{pk}/change/"):
             html = registrar_client.get(url).content.decode()
             assert "Secret" not in html and "relevance" not in html.lower() and "new job" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"relevance": "6", "workload": "0", "fairness": "3"},  # out of range
+        {"relevance": "3", "workload": "-3", "fairness": "3"},
+        {"relevance": "three", "workload": "0", "fairness": "3"},  # wrong type
+        {"relevance": "3", "workload": "0", "fairness": "3", "comments": "x" * 5000},  # over the limit
+    ],
+)
+def test_a_hostile_survey_answer_gets_a_field_error_and_saves_nothing(client, hostile):
+    enrolment = EnrolmentFactory(status="completed")
+    learner_user(enrolment.learner)
+    survey = SurveyResponse.objects.create(enrolment=enrolment)
+    client.force_login(enrolment.learner.user)
+    response = client.post(reverse("quality:survey", args=[survey.pk]), hostile)
+    assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+    survey.refresh_from_db()
+    assert not survey.is_answered and survey.relevance is None
+
+
+@pytest.mark.parametrize("rating", ["0", "9", "abc", ""])
+def test_a_hostile_employer_rating_gets_a_field_error_and_saves_nothing(verified, client, rating):
+    competency = verified.program.alignments.get().competency
+    client.force_login(verified.member)
+    url = reverse("quality:partner-feedback-award", args=[verified.pk])
+    response = client.post(url, {f"competency_{competency.pk}": rating, "comment": "x"})
+    assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+    assert not EmployerFeedback.objects.exists()
