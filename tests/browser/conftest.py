@@ -60,6 +60,15 @@ def page(browser, live_server):
     assert not violations, violations  # every portal page works under the strict policy
 
 
+def submit(page, button):
+    """Click a form's submit ``button`` and wait for the page it leads to.
+
+    Without the wait, the next step may read the page being left (or race the POST itself).
+    """
+    with page.expect_navigation():
+        button.click()
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

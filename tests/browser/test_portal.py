@@ -5,13 +5,14 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from awards import keys
 from awards.models import Award
 from demo import catalog_data as demo
 from learners import services as learner_services
 from learners.models import Learner
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, submit
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,7 +49,7 @@ def _log_in(page, email):
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    submit(page, page.get_by_role("button", name="Sign In"))
 
 
 def test_sign_up_verify_email_and_see_the_linked_record(page, catalog):
@@ -64,15 +65,15 @@ def test_sign_up_verify_email_and_see_the_linked_record(page, catalog):
     page.locator("#id_email").fill("ada@example.org")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    submit(page, page.get_by_role("button", name="Sign Up"))
     assert Learner.objects.get(student_id="NB-900001").user is None  # not linked before verification
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto("/" + link.split("/", 3)[3])  # the same path on the live server
-    page.get_by_role("button", name="Confirm").click()
+    submit(page, page.get_by_role("button", name="Confirm"))
     assert Learner.objects.get(student_id="NB-900001").user.email == "ada@example.org"
     _log_in(page, "ada@example.org")
     page.goto("/me/")
-    assert page.get_by_role("heading", name="Ada").is_visible()
+    expect(page.get_by_role("heading", name="Ada")).to_be_visible()
 
 
 def test_find_a_program_with_search_and_filters(page, catalog):
@@ -80,10 +81,10 @@ def test_find_a_program_with_search_and_filters(page, catalog):
     assert_accessible(page, "catalog")
     page.get_by_role("textbox", name="Search").fill("security")
     page.locator("#id_delivery_mode").select_option("in_person")
-    page.get_by_role("button", name="Search").click()
-    assert page.locator("#result-count").inner_text() == "1 program found"
+    submit(page, page.get_by_role("button", name="Search"))
+    expect(page.locator("#result-count")).to_have_text("1 program found")
     page.get_by_role("link", name="Network Defence").click()
-    assert page.get_by_role("heading", name="Assessment rubric").is_visible()
+    expect(page.get_by_role("heading", name="Assessment rubric")).to_be_visible()
     assert_accessible(page, "program-detail")
 
 
@@ -118,13 +119,13 @@ def test_dashboard_progress_certificate_download_and_sharing(page, catalog):
     public = stranger.new_page()
     card = page.locator(f"#credential-{award.pk}")
     card.get_by_label("Who can see the details").select_option("link")
-    card.get_by_role("button", name="Save sharing").click()
+    submit(page, card.get_by_role("button", name="Save sharing"))
     public.goto(award.get_absolute_url())
-    assert public.locator(".holder").inner_text() == "Amira Haddad"
+    expect(public.locator(".holder")).to_have_text("Amira Haddad")
     assert_accessible(public, "public-credential")
     card = page.locator(f"#credential-{award.pk}")
     card.get_by_label("Who can see the details").select_option("private")
-    card.get_by_role("button", name="Save sharing").click()
+    submit(page, card.get_by_role("button", name="Save sharing"))
     public.reload()
     assert public.locator(".holder").count() == 0
     screenshot(public, "public-credential-private")

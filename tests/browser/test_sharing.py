@@ -3,9 +3,10 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from awards.models import Award
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit
 from tests.factories import learner_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,9 +23,10 @@ def test_share_a_credential_open_it_as_a_recruiter_and_withdraw_it(browser, live
     page.goto("/me/shares/")
     page.get_by_label("Label").fill("Acme application")
     page.get_by_label(f"{award.program.title} ({award.program.code})").check()
-    page.get_by_role("button", name="Create share").click()
+    submit(page, page.get_by_role("button", name="Create share"))
     card = page.locator("article.share").first
-    assert "Acme application" in card.inner_text() and "active" in card.inner_text()
+    expect(card).to_contain_text("Acme application")
+    expect(card).to_contain_text("active")
     assert_accessible(page, "sharing")
     link = card.locator("input[type=url]").input_value()
     assert link.startswith(settings.REGISTRY_PUBLIC_URL + "/shared/")
@@ -38,8 +40,8 @@ def test_share_a_credential_open_it_as_a_recruiter_and_withdraw_it(browser, live
 
     page.goto("/me/shares/")
     assert "Someone with your link" in page.locator("#access-log ~ table").inner_text()
-    page.get_by_role("button", name="Withdraw this share").click()
-    assert "withdrawn" in page.locator("article.share").first.inner_text()
+    submit(page, page.get_by_role("button", name="Withdraw this share"))
+    expect(page.locator("article.share").first).to_contain_text("withdrawn")
     assert recruiter.goto(link).status == 404
     recruiter.context.close()
     context.close()
