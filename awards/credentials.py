@@ -170,7 +170,11 @@ def _achievement(award, components):
     tags = [tag.name for tag in program.tags.all()]
     if tags:
         achievement["tag"] = tags
-    alignments = [_alignment(alignment) for alignment in program.alignments.all()]
+    alignments = [
+        _alignment(competency)
+        for alignment in program.alignments.all()
+        for competency in (alignment.competency, *alignment.competency.confirmed_skills())
+    ]
     if alignments:
         achievement["alignment"] = alignments
     descriptions = _result_descriptions(award, identifier)
@@ -184,8 +188,7 @@ def _achievement(award, components):
     return achievement
 
 
-def _alignment(alignment):
-    competency = alignment.competency
+def _alignment(competency):
     entry = {
         "type": ["Alignment"],
         "targetName": competency.name,

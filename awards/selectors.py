@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
-from catalog.models import Alignment, Criterion, Pathway, Program
+from catalog.models import Criterion, Pathway, Program
 from catalog.pathways import evaluate_pathway
+from catalog.selectors import alignments_with_matches
 from learners.models import Learner, Sharing
 
 from .models import Award
@@ -91,7 +92,7 @@ def awards_for_issuing(award_ids) -> QuerySet[Award]:
             Prefetch("program", queryset=Program.objects.select_related("institution", "subject", "rubric")),
             Prefetch("components", queryset=Award.objects.select_related("program")),
             "program__tags",
-            Prefetch("program__alignments", queryset=Alignment.objects.select_related("competency__framework")),
+            Prefetch("program__alignments", queryset=alignments_with_matches()),
             Prefetch("program__rubric__criteria", queryset=Criterion.objects.prefetch_related("levels")),
             "attempt__scores",
             "attempt__evidence",

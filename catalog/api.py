@@ -8,7 +8,8 @@ from rest_framework.permissions import AllowAny
 
 from config.api import LastModifiedMixin
 
-from .models import Competency, Criterion, Institution, Level, Pathway, PathwayRule, Program, SkillFramework
+from .models import Criterion, Institution, Level, Pathway, PathwayRule, Program, SkillFramework
+from .selectors import competencies_with_matches
 from .serializers import (
     CompetencySerializer,
     InstitutionSerializer,
@@ -67,6 +68,13 @@ PROGRAM_EXAMPLE = {
             "description": "",
             "target_url": "",
             "framework": "SFIA",
+            "matches": [
+                {
+                    "name": "data visualisation software",
+                    "target_url": "http://data.europa.eu/esco/skill/6d3edede-8951-4621-a835-e04323300fa0",
+                    "framework": "ESCO",
+                }
+            ],
         }
     ],
     "rubric": {
@@ -123,7 +131,7 @@ class ProgramViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
         Program.objects.published()
         .select_related("institution", "subject", "rubric")
         .prefetch_related(
-            Prefetch("competencies", queryset=Competency.objects.select_related("framework")),
+            Prefetch("competencies", queryset=competencies_with_matches()),
             Prefetch(
                 "rubric__criteria",
                 queryset=Criterion.objects.select_related("min_level").prefetch_related(
@@ -209,7 +217,7 @@ class CompetencyViewSet(PublicCatalogMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.SearchFilter]
     filterset_fields = {"framework__name": ["exact"], "code": ["exact"]}
     search_fields = ["code", "name"]
-    queryset = Competency.objects.select_related("framework")
+    queryset = competencies_with_matches()
 
 
 def register(router):

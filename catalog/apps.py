@@ -9,6 +9,7 @@ CATALOG_MODELS = (
     "tag",
     "skillframework",
     "competency",
+    "competencymapping",
     "program",
     "alignment",
     "rubric",

@@ -77,6 +77,7 @@ class Competency(models.Model):
     framework = models.ForeignKey(SkillFramework, on_delete=models.PROTECT, related_name="competencies")
     code = models.CharField(max_length=80)
     name = models.CharField(max_length=255)
+    alt_labels = models.TextField("alternative labels", blank=True, help_text="Other names for it, one per line.")
     description = models.TextField(blank=True)
     target_url = models.URLField("target URL", blank=True)
     history = HistoricalRecords()
@@ -88,6 +89,43 @@ class Competency(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def confirmed_skills(self):
+        """Reference-framework skills staff confirmed this competency matches (reads a prefetch when present)."""
+        return [m.skill for m in self.mappings.all() if m.status == CompetencyMapping.Status.CONFIRMED]
+
+
+class CompetencyMapping(models.Model):
+    """A crosswalk from one of the institution's competencies to a skill of a reference framework (ESCO).
+
+    Suggested by text similarity, decided by staff; confirmed mappings are issued as extra alignments and
+    let guidance match target occupations to what programs teach.
+    """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested"
+        CONFIRMED = "confirmed"
+        REJECTED = "rejected"
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mappings")
+    skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mapped_from")
+    similarity = models.FloatField(default=0, help_text="Text similarity (0–1) when it was suggested.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUGGESTED, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["competency", "-similarity"]
+        constraints = [
+            models.UniqueConstraint(fields=["competency", "skill"], name="unique_competency_mapping"),
+            models.CheckConstraint(condition=~models.Q(competency=models.F("skill")), name="mapping_not_to_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.competency.code} → {self.skill.name} ({self.status})"
 
 
 class ProgramQuerySet(models.QuerySet):

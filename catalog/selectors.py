@@ -4,7 +4,27 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from .models import Criterion, Level, Pathway, PathwayRule, Program, Rubric
+from .models import Alignment, Competency, CompetencyMapping, Criterion, Level, Pathway, PathwayRule, Program, Rubric
+
+
+def confirmed_mappings() -> Prefetch:
+    """Prefetch, on competencies, the reference-framework skills staff confirmed (``Competency.confirmed_skills``)."""
+    return Prefetch(
+        "mappings",
+        queryset=CompetencyMapping.objects.filter(status=CompetencyMapping.Status.CONFIRMED).select_related(
+            "skill__framework"
+        ),
+    )
+
+
+def competencies_with_matches() -> QuerySet[Competency]:
+    return Competency.objects.select_related("framework").prefetch_related(confirmed_mappings())
+
+
+def alignments_with_matches() -> QuerySet[Alignment]:
+    return Alignment.objects.select_related("competency__framework").prefetch_related(
+        Prefetch("competency__mappings", queryset=confirmed_mappings().queryset)
+    )
 
 
 def rubric_with_levels(program: Program) -> Rubric:

@@ -18,12 +18,26 @@ class SkillFrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "publisher", "version", "url"]
 
 
-class CompetencySerializer(serializers.ModelSerializer):
+class MatchedSkillSerializer(serializers.ModelSerializer):
     framework = serializers.CharField(source="framework.name")
 
     class Meta:
         model = Competency
-        fields = ["id", "code", "name", "description", "target_url", "framework"]
+        fields = ["name", "target_url", "framework"]
+
+
+class CompetencySerializer(serializers.ModelSerializer):
+    framework = serializers.CharField(source="framework.name")
+    matches = MatchedSkillSerializer(
+        source="confirmed_skills",
+        many=True,
+        read_only=True,
+        help_text="Skills of reference frameworks (ESCO) that staff confirmed this competency matches.",
+    )
+
+    class Meta:
+        model = Competency
+        fields = ["id", "code", "name", "description", "target_url", "framework", "matches"]
 
 
 class LevelSerializer(serializers.ModelSerializer):

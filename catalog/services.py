@@ -8,10 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Alignment, Criterion, Level, Pathway, PathwayRule, Program, Rubric
+from .models import Alignment, CompetencyMapping, Criterion, Level, Pathway, PathwayRule, Program, Rubric
 from .pathways import RuleSpec, validate_pathway_structure
 from .rubrics import rubric_problems
 from .selectors import pathway_graph, rubric_with_levels
+from .skill_matching import skill_index, skill_text
 
 Status = Program.Status
 
@@ -166,3 +167,40 @@ def pathway_set_rules(*, pathway: Pathway, rules: list[RuleSpec]) -> Pathway:
         )
         rule.programs.set(spec.programs)
     return pathway
+
+
+def suggest_mappings(*, competencies, framework, limit: int = 5, threshold: float = 0.12) -> int:
+    """Suggest, for each competency, the ``framework`` skills whose words are closest to it.
+
+    Mappings staff already decided are left as they are; returns how many suggestions were added.
+    """
+    index = skill_index(framework)
+    decided = set(CompetencyMapping.objects.filter(competency__in=competencies).values_list("competency", "skill"))
+    new = [
+        CompetencyMapping(competency=competency, skill_id=match.skill_id, similarity=match.similarity)
+        for competency in competencies
+        if competency.framework_id != framework.pk
+        for match in index.rank(
+            skill_text(competency.name, competency.alt_labels, competency.description), limit=limit, threshold=threshold
+        )
+        if (competency.pk, match.skill_id) not in decided
+    ]
+    CompetencyMapping.objects.bulk_create(new)
+    return len(new)
+
+
+def decide_mappings(*, mappings, status: str, user: AbstractBaseUser) -> int:
+    """Confirm or reject suggested mappings, recording who decided and when (one history row each)."""
+    if not user.has_perm("catalog.change_competencymapping"):
+        raise PermissionDenied("You may not decide skill mappings.")
+    if status not in (CompetencyMapping.Status.CONFIRMED, CompetencyMapping.Status.REJECTED):
+        raise ValidationError({"status": "A mapping is decided as confirmed or rejected."})
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        for mapping in mappings.select_for_update():
+            if mapping.status != status:
+                mapping.status, mapping.decided_by, mapping.decided_at = status, user, now
+                mapping.save(update_fields=["status", "decided_by", "decided_at"])
+                changed += 1
+    return changed

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from .filters import ProgramFilter
 from .models import Pathway, Program
-from .selectors import catalog_programs
+from .selectors import alignments_with_matches, catalog_programs
 
 PAGE_SIZE = 12
 
@@ -22,7 +23,9 @@ def program_detail(request, slug):
     program = get_object_or_404(
         Program.objects.published()
         .select_related("subject", "institution", "rubric")
-        .prefetch_related("alignments__competency__framework", "rubric__criteria__levels", "prerequisites"),
+        .prefetch_related(
+            Prefetch("alignments", queryset=alignments_with_matches()), "rubric__criteria__levels", "prerequisites"
+        ),
         slug=slug,
     )
     stacks_into = Pathway.objects.published().filter(rules__programs__code=program.code).distinct()

@@ -12,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 
 from awards import api as awards_api
 from catalog import api as catalog_api
+from guidance import api as guidance_api
 from partners import api as partners_api
 
 app_name = "api"
@@ -37,5 +38,6 @@ urlpatterns = [
     *router.urls,
     *awards_api.urlpatterns,
     *partners_api.urlpatterns,
+    *guidance_api.urlpatterns,
     re_path(r"^(?P<path>[\s\S]*)$", not_found, name="not-found"),  # last: problem details for unknown paths
 ]

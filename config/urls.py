@@ -25,5 +25,6 @@ urlpatterns = [
     path("me/", include("portal.urls")),
     path("", include("partners.urls")),
     path("", include("quality.urls")),
+    path("", include("guidance.urls")),
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from catalog.models import Pathway, Program
 from catalog.pathways import PathwayEvaluation, evaluate_pathway
@@ -17,6 +18,14 @@ def learner_of(user) -> Learner | None:
         return user.learner
     except Learner.DoesNotExist:
         return None
+
+
+def learner_of_request(request) -> Learner:
+    """The signed-in user's learner record, for the portal's own-record pages; 404 when there is none."""
+    learner = learner_of(request.user)
+    if learner is None:
+        raise Http404("No learner record is linked to this account.")
+    return learner
 
 
 def earned_programs(learner: Learner) -> list[Program]:

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from awards import credentials
 from awards.selectors import holder_awards
+from config.forms import add_service_errors
+from learners.selectors import learner_of_request
 from partners import services
 from partners.models import AccessLog, PartnerOrganisation, Share, TalentProfile
-
-from .views import request_learner
 
 
 class ShareForm(forms.Form):
@@ -58,7 +58,7 @@ class TalentForm(forms.ModelForm):
 
 @login_required
 def shares(request):
-    learner = request_learner(request)
+    learner = learner_of_request(request)
     form = ShareForm(request.POST or None, learner=learner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -75,8 +75,7 @@ def shares(request):
                 expires_at=expires_at,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Share “{share.label}” created: code {share.code}.")
             return redirect("portal:shares")
@@ -97,7 +96,7 @@ def shares(request):
 @login_required
 @require_POST
 def revoke_share(request, pk):
-    learner = request_learner(request)
+    learner = learner_of_request(request)
     share = get_object_or_404(Share, pk=pk, learner=learner)
     services.share_revoke(share=share, learner=learner)
     messages.success(request, f"Share “{share.label}” withdrawn: its link and code no longer work.")
@@ -107,7 +106,7 @@ def revoke_share(request, pk):
 @login_required
 @require_POST
 def talent_profile(request):
-    learner = request_learner(request)
+    learner = learner_of_request(request)
     form = TalentForm(request.POST)
     if form.is_valid():
         services.talent_profile_set(

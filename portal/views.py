@@ -13,21 +13,15 @@ from django.views.decorators.http import require_POST
 from awards import clr, credentials
 from awards import services as award_services
 from awards.selectors import holder_awards
+from guidance.services import guidance_for
 from learners import selectors
 from learners.files import evidence_file_response
 from learners.models import Evidence, Sharing
 from quality.selectors import learner_invitations
 
 
-def request_learner(request):
-    learner = selectors.learner_of(request.user)
-    if learner is None:
-        raise Http404("No learner record is linked to this account.")
-    return learner
-
-
 def _own_award(request, pk):
-    return get_object_or_404(holder_awards(request_learner(request)), pk=pk)
+    return get_object_or_404(holder_awards(selectors.learner_of_request(request)), pk=pk)
 
 
 @login_required
@@ -43,13 +37,14 @@ def dashboard(request):
         "enrolments": selectors.learner_enrolments(learner),
         "attempts": selectors.learner_attempts(learner),
         "progress": selectors.learner_progress(learner),
+        "guidance": guidance_for(learner),
     }
     return render(request, "portal/dashboard.html", context)
 
 
 @login_required
 def attempt_detail(request, pk):
-    attempt = get_object_or_404(selectors.learner_attempts(request_learner(request)), pk=pk)
+    attempt = get_object_or_404(selectors.learner_attempts(selectors.learner_of_request(request)), pk=pk)
     return render(request, "portal/attempt_detail.html", {"attempt": attempt})
 
 
@@ -85,7 +80,7 @@ def linkedin_url(award):
 
 @login_required
 def my_credentials(request):
-    learner = request_learner(request)
+    learner = selectors.learner_of_request(request)
     rows = [
         {
             "award": award,
@@ -136,7 +131,7 @@ def download_credential(request, pk):
 
 @login_required
 def learner_record(request):
-    learner = request_learner(request)
+    learner = selectors.learner_of_request(request)
     awards = clr.learner_awards(learner)
     groups = []
     for evaluation in selectors.learner_progress(learner):
@@ -159,7 +154,7 @@ def learner_record(request):
 
 @login_required
 def download_clr(request):
-    document = clr.signed_clr(request_learner(request))
+    document = clr.signed_clr(selectors.learner_of_request(request))
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/ld+json")
     response["Content-Disposition"] = 'attachment; filename="comprehensive-learner-record.json"'
     return response

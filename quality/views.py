@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from catalog.models import Program
+from config.forms import add_service_errors
 from config.spreadsheets import escape_row
-from learners.selectors import learner_of
+from learners.selectors import learner_of_request
 from partners.models import VerifiedCredential
 
 from . import charts, selectors, services
@@ -156,7 +157,7 @@ def review_program(request, pk):
         try:
             review = services.program_review_record(program=program, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -166,24 +167,9 @@ def review_program(request, pk):
     return render(request, "quality/review.html", context)
 
 
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _own_learner(request):
-    learner = learner_of(request.user)
-    if learner is None:
-        raise Http404("No learner record is linked to this account.")
-    return learner
-
-
 @login_required
 def survey(request, pk):
-    learner = _own_learner(request)
+    learner = learner_of_request(request)
     survey = get_object_or_404(
         SurveyResponse.objects.select_related("enrolment__program"), pk=pk, enrolment__learner=learner
     )
@@ -193,7 +179,7 @@ def survey(request, pk):
 
 @login_required
 def follow_up(request, pk):
-    learner = _own_learner(request)
+    learner = learner_of_request(request)
     follow_up = get_object_or_404(
         OutcomeFollowUp.objects.select_related("award__program"), pk=pk, award__learner=learner
     )
@@ -208,7 +194,7 @@ def _answer(request, invitation, form_class, submit, learner, title):
         try:
             submit(invitation, learner=learner, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you: your answers help improve the program.")
             return redirect("portal:dashboard")
@@ -243,7 +229,7 @@ def partner_feedback_award(request, award_id):
                 user=request.user, award=award, ratings=form.ratings(), comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you: your ratings were saved.")
             return redirect("quality:partner-feedback")

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from catalog.models import (
     Alignment,
     Competency,
+    CompetencyMapping,
     Criterion,
     Institution,
     Level,
@@ -21,6 +22,7 @@ from catalog.models import (
     SkillFramework,
     SubjectArea,
 )
+from guidance.models import CareerGoal, GoalSkill, Occupation
 from learners.models import Enrolment, Learner
 
 
@@ -290,3 +292,42 @@ def attempt_with_file_evidence(registrar, *, finalise=False, filename="report.pd
     if finalise:
         services.attempt_finalise(attempt=attempt, user=registrar)
     return attempt, evidence
+
+
+# --- guidance -------------------------------------------------------------------------------------
+
+
+def esco():
+    return SkillFramework.objects.get_or_create(
+        name="ESCO", version="1.2.0", defaults={"publisher": "European Commission", "url": "https://esco.ec.europa.eu"}
+    )[0]
+
+
+class EscoSkillFactory(CompetencyFactory):
+    framework = factory.LazyFunction(esco)
+    code = factory.Sequence(lambda n: f"00000000-0000-4000-8000-{n:012d}")
+    name = factory.Sequence(lambda n: f"skill {n}")
+    target_url = factory.LazyAttribute(lambda c: f"http://data.europa.eu/esco/skill/{c.code}")
+
+
+class OccupationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Occupation
+
+    framework = factory.LazyFunction(esco)
+    uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/occupation/occupation-{n}")
+    label = factory.Sequence(lambda n: f"occupation {n}")
+
+
+def confirm_mapping(competency, skill):
+    return CompetencyMapping.objects.create(
+        competency=competency, skill=skill, similarity=0.5, status=CompetencyMapping.Status.CONFIRMED
+    )
+
+
+def goal_with_skills(learner, skills, *, title="data analyst", occupation=None):
+    """A goal whose profile is ``skills``, a list of (skill, importance)."""
+    goal = CareerGoal.objects.create(learner=learner, title=title, occupation=occupation or OccupationFactory())
+    for skill, importance in skills:
+        GoalSkill.objects.create(goal=goal, skill=skill, importance=importance, source=GoalSkill.Source.ESSENTIAL)
+    return goal

@@ -30,9 +30,8 @@ pytestmark = pytest.mark.django_db
 MATRIX = Path(__file__).with_name("authorization_matrix.txt")
 ROLES = ["anonymous", "learner_a", "learner_b", "registrar", "approver", "partner"]
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
-ADMIN_APP_INDEX = (
-    "/admin/^(?P<app_label>auth|sites|account|rest_framework_api_key|catalog|learners|awards|partners|quality)/$"
-)
+ADMIN_APPS = ["auth", "sites", "account", "rest_framework_api_key", "catalog", "learners", "awards", "partners"]
+ADMIN_APP_INDEX = "/admin/^(?P<app_label>" + "|".join([*ADMIN_APPS, "quality", "guidance"]) + ")/$"
 
 
 def url_patterns(patterns=None, prefix=""):
@@ -81,6 +80,7 @@ class World:
             "/me/shares/<int:pk>/revoke/": {"pk": self.share.pk},
             "/me/surveys/<int:pk>/": {"pk": self.award.enrolment.survey.pk},
             "/me/follow-ups/<int:pk>/": {"pk": self.award.follow_ups.get().pk},
+            "/me/goals/<int:pk>/remove/": {"pk": self.award.learner.career_goals.get().pk},
             "/quality/programs/<int:pk>/review/": {"pk": self.program.pk},
             "/partner/feedback/<uuid:award_id>/": {"award_id": self.award.pk},
             "/shared/<str:token>/": {"token": self.share.token},
@@ -179,6 +179,7 @@ def world(award, registrar, approver):
     batch = IssuanceBatch.objects.create(label="Cohort", created_by=registrar)
     award.program.tags.add(Tag.objects.create(name="Data"))
     _quality_records(award, partner, approver)
+    _guidance_records(award)
     return World(
         award=award,
         learner_a_user=award.learner.user,
@@ -189,6 +190,15 @@ def world(award, registrar, approver):
         program=award.program,
         partner_secret=secret,
     )
+
+
+def _guidance_records(award):
+    """An ESCO occupation and skill, learner A's goal, and a confirmed mapping from the program's competency."""
+    from tests.factories import EscoSkillFactory, OccupationFactory, confirm_mapping, goal_with_skills
+
+    skill = EscoSkillFactory()
+    confirm_mapping(award.program.competencies.first(), skill)
+    goal_with_skills(award.learner, [(skill, 1.0)], occupation=OccupationFactory())
 
 
 def _quality_records(award, partner, approver):

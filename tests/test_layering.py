@@ -1,7 +1,7 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← partners ← quality ← portal, demo; config is beneath them all, except its URL
-modules, which mount the apps.
+catalog ← learners ← awards ← partners ← quality ← portal, demo, and learners ← guidance ← portal, demo;
+config is beneath them all, except its URL modules, which mount the apps.
 """
 
 import ast
@@ -17,8 +17,9 @@ ALLOWED = {
     "awards": {"config", "catalog", "learners"},
     "partners": {"config", "catalog", "learners", "awards"},
     "quality": {"config", "catalog", "learners", "awards", "partners"},
-    "portal": {"config", "catalog", "learners", "awards", "partners", "quality"},
-    "demo": {"config", "catalog", "learners", "awards", "partners", "quality"},
+    "guidance": {"config", "catalog", "learners"},
+    "portal": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
+    "demo": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
 }
 PROJECT = set(ALLOWED) | {"config"}
 

@@ -46,10 +46,12 @@ def test_the_right_password_is_refused_after_five_wrong_ones(client, staff_with_
     assert "Too many failed login attempts" in response.content.decode()
 
 
-def test_the_program_approver_role_holds_catalog_and_program_review_permissions_only():
+def test_the_program_approver_role_holds_catalog_program_review_and_occupation_permissions_only():
     approver_group = Group.objects.get(name="Program approver")
     apps = set(approver_group.permissions.values_list("content_type__app_label", flat=True))
-    assert apps == {"catalog", "quality"}
+    assert apps == {"catalog", "quality", "guidance"}
+    guidance = approver_group.permissions.filter(content_type__app_label="guidance")
+    assert list(guidance.values_list("codename", flat=True)) == ["view_occupation"]
     quality = approver_group.permissions.filter(content_type__app_label="quality")
     assert sorted(quality.values_list("codename", flat=True)) == [
         "add_programreview",

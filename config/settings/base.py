@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "awards",
     "partners",
     "quality",
+    "guidance",
     "portal",
     "demo",
 ]
@@ -200,10 +202,24 @@ CELERY_BEAT_SCHEDULE = {
 # published program is due for review this many months after publication or its last review.
 QUALITY_MIN_GROUP_SIZE = env.int("QUALITY_MIN_GROUP_SIZE", default=5)
 QUALITY_REVIEW_INTERVAL_MONTHS = env.int("QUALITY_REVIEW_INTERVAL_MONTHS", default=12)
+# The skills framework the catalog's competencies are mapped to (suggestions, alignments, guidance).
+SKILL_REFERENCE_FRAMEWORK = "ESCO"
+# Learner guidance: goals per learner; how many skills a goal read from text keeps and how close they must be
+# (TF-IDF cosine); how many programs are recommended; from what share of a pathway a learner is nudged; and the
+# longest a stored recommendation is served (changes to results, goals and the catalog discard it sooner).
+GUIDANCE_MAX_GOALS = env.int("GUIDANCE_MAX_GOALS", default=3)
+GUIDANCE_PROFILE_SIZE = env.int("GUIDANCE_PROFILE_SIZE", default=15)
+GUIDANCE_MATCH_THRESHOLD = env.float("GUIDANCE_MATCH_THRESHOLD", default=0.08)
+GUIDANCE_MIN_POSTING_LENGTH = 80
+GUIDANCE_MAX_RECOMMENDATIONS = env.int("GUIDANCE_MAX_RECOMMENDATIONS", default=5)
+GUIDANCE_NUDGE_PERCENT = env.int("GUIDANCE_NUDGE_PERCENT", default=50)
+GUIDANCE_CACHE_MAX_AGE = timedelta(hours=env.int("GUIDANCE_CACHE_MAX_AGE_HOURS", default=6))
+GUIDANCE_ALSO_TOOK_MIN_LEARNERS = env.int("GUIDANCE_ALSO_TOOK_MIN_LEARNERS", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Partners authenticate with `Authorization: Api-Key <key>`; sessions never reach the API.
+    # Partners authenticate with `Authorization: Api-Key <key>`; a session reaches only the learner's own
+    # endpoints (/api/v1/me/…), which say so themselves.
     "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["config.api.HasKey"],  # public endpoints say AllowAny themselves
     "DEFAULT_THROTTLE_CLASSES": [
@@ -211,7 +227,10 @@ REST_FRAMEWORK = {
         "config.api.KeyRateThrottle",
         "config.api.KeyDailyQuota",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANONYMOUS_RATE", default="60/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANONYMOUS_RATE", default="60/min"),
+        "user": env("API_LEARNER_RATE", default="120/min"),
+    },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Cursor",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

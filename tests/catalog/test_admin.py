@@ -2,9 +2,17 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from catalog.models import Pathway, Program
+from catalog.models import Competency, Pathway, Program
 from demo import catalog_data as demo
-from tests.factories import PathwayFactory, ProgramFactory, UserFactory, add_rule, rubric_with_criteria
+from tests.factories import (
+    EscoSkillFactory,
+    PathwayFactory,
+    ProgramFactory,
+    UserFactory,
+    add_rule,
+    confirm_mapping,
+    rubric_with_criteria,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_catalog(registrar, approver):
     demo.load_catalog(registrar=registrar, approver=approver)
+    confirm_mapping(Competency.objects.get(code="VISL"), EscoSkillFactory(name="data visualisation software"))
 
 
 def _admin_models(app_label):
@@ -33,7 +42,8 @@ def test_changelist_and_change_form_load_for_registrar(registrar_client, demo_ca
 
 @pytest.mark.parametrize(
     "model",
-    [m for m in _admin_models("catalog") if m._meta.model_name != "pathwayrule"],
+    # Rules are edited inside their pathway; mappings are suggested from the competency list, never added by hand.
+    [m for m in _admin_models("catalog") if m._meta.model_name not in ("pathwayrule", "competencymapping")],
     ids=lambda m: m._meta.model_name,
 )
 def test_add_form_loads_for_registrar(registrar_client, model):

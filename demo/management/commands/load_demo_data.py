@@ -6,7 +6,7 @@ from django.db import transaction
 
 from awards import keys
 from config.roles import PROGRAM_APPROVER, REGISTRAR
-from demo import catalog_data, learner_data, quality_data
+from demo import catalog_data, guidance_data, learner_data, quality_data
 
 DEMO_USERS = [
     # email, password, staff groups
@@ -34,6 +34,7 @@ class Command(BaseCommand):
             learner_data.load_learners(registrar=registrar, learner_user=learner)
             partner_key = _demo_partner_key()
             quality_data.load_quality(partner_user=employer)
+            guidance_data.load_guidance(registrar=registrar, learner_user=learner)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded for {institution}; credentials are queued for the worker.")
         )

@@ -1,0 +1,104 @@
+"""Learner guidance: occupations of a reference framework (ESCO), the career goals learners set, and the
+recommendations computed for them.
+
+Skills are catalog competencies of the reference framework; the institution's own competencies reach them
+through staff-confirmed ``catalog.CompetencyMapping`` rows.
+"""
+
+from django.db import models
+
+from catalog.models import Competency, SkillFramework
+from learners.models import Learner
+
+
+class Occupation(models.Model):
+    framework = models.ForeignKey(SkillFramework, on_delete=models.PROTECT, related_name="occupations")
+    uri = models.URLField("URI", max_length=255, unique=True)
+    label = models.CharField(max_length=255, db_index=True)
+    alt_labels = models.TextField("alternative labels", blank=True, help_text="Other names for it, one per line.")
+    description = models.TextField(blank=True)
+    skills = models.ManyToManyField(Competency, through="OccupationSkill", related_name="occupations")
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Relation(models.TextChoices):
+    ESSENTIAL = "essential"
+    OPTIONAL = "optional"
+
+
+class OccupationSkill(models.Model):
+    """A skill an occupation needs, as the framework's occupation–skill relations say."""
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="skill_relations")
+    skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")]
+
+    def __str__(self):
+        return f"{self.occupation} needs {self.skill.name} ({self.relation})"
+
+
+class CareerGoal(models.Model):
+    """Where a learner wants to go: an occupation of the framework, or a job posting they pasted."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="career_goals")
+    occupation = models.ForeignKey(Occupation, null=True, blank=True, on_delete=models.PROTECT, related_name="goals")
+    title = models.CharField(max_length=200)
+    posting = models.TextField("job posting", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "occupation"], condition=models.Q(occupation__isnull=False), name="unique_goal"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(occupation__isnull=False) | ~models.Q(posting=""), name="goal_has_a_target"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class GoalSkill(models.Model):
+    """One skill of a goal's profile, with how much it matters to the goal (0–1]."""
+
+    class Source(models.TextChoices):
+        ESSENTIAL = "essential", "Essential to the occupation"
+        OPTIONAL = "optional", "Optional for the occupation"
+        MATCHED = "matched", "Read from the text"
+
+    goal = models.ForeignKey(CareerGoal, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    importance = models.FloatField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+
+    class Meta:
+        ordering = ["-importance", "pk"]
+        constraints = [models.UniqueConstraint(fields=["goal", "skill"], name="unique_goal_skill")]
+
+    def __str__(self):
+        return f"{self.goal}: {self.skill.name}"
+
+
+class LearnerGuidance(models.Model):
+    """The learner's computed gaps and recommendations, kept until something they depend on changes."""
+
+    learner = models.OneToOneField(Learner, on_delete=models.CASCADE, related_name="guidance")
+    computed_at = models.DateTimeField()
+    payload = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "learner guidance"
+
+    def __str__(self):
+        return f"Guidance for {self.learner}"

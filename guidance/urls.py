@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "guidance"
+
+urlpatterns = [
+    path("me/goals/", views.goals, name="goals"),
+    path("me/goals/occupation/", views.add_occupation, name="add-occupation"),
+    path("me/goals/posting/", views.add_posting, name="add-posting"),
+    path("me/goals/<int:pk>/remove/", views.remove, name="remove"),
+]

@@ -1,0 +1,87 @@
+"""The learner's own guidance pages: career goals, skill gaps and recommended programs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from config.forms import add_service_errors
+from learners.selectors import learner_of_request
+
+from . import services
+from .forms import OccupationGoalForm, OccupationSearchForm, PostingGoalForm
+from .models import CareerGoal, Occupation
+
+SEARCH_RESULTS = 20
+
+
+@login_required
+def goals(request):
+    learner = learner_of_request(request)
+    return _page(request, learner, posting_form=PostingGoalForm())
+
+
+def _page(request, learner, *, posting_form, occupation_form=None, status=200):
+    search = OccupationSearchForm(request.GET or None)
+    found = []
+    if search.is_valid() and search.cleaned_data["q"].strip():
+        words = search.cleaned_data["q"].split()
+        query = Q()
+        for word in words:
+            query &= Q(label__icontains=word) | Q(alt_labels__icontains=word)
+        found = list(Occupation.objects.filter(query).order_by("label")[:SEARCH_RESULTS])
+    context = {
+        "guidance": services.guidance_for(learner),
+        "search": search,
+        "found": found,
+        "posting_form": posting_form,
+        "occupation_form": occupation_form,
+    }
+    return render(request, "guidance/goals.html", context, status=status)
+
+
+@login_required
+@require_POST
+def add_occupation(request):
+    learner = learner_of_request(request)
+    form = OccupationGoalForm(request.POST)
+    if form.is_valid():
+        try:
+            goal = services.add_occupation_goal(learner=learner, occupation=form.cleaned_data["occupation"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{goal.title}” added to your goals.")
+            return redirect("guidance:goals")
+    return _page(request, learner, posting_form=PostingGoalForm(), occupation_form=form, status=400)
+
+
+@login_required
+@require_POST
+def add_posting(request):
+    learner = learner_of_request(request)
+    form = PostingGoalForm(request.POST)
+    if form.is_valid():
+        try:
+            goal = services.add_posting_goal(learner=learner, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{goal.title}” added to your goals.")
+            return redirect("guidance:goals")
+    return _page(request, learner, posting_form=form, status=400)
+
+
+@login_required
+@require_POST
+def remove(request, pk):
+    learner = learner_of_request(request)
+    try:
+        services.remove_goal(learner=learner, goal_id=pk)
+    except CareerGoal.DoesNotExist:
+        raise Http404("No such goal.") from None
+    messages.success(request, "Goal removed.")
+    return redirect("guidance:goals")
