@@ -124,13 +124,13 @@ def _label_length(labels: list[str]) -> int:
 
 
 def _first_label_length(labels: list[str]) -> int:
-    # The alternative labels mostly restate the preferred one: the same number of words ending with the same
-    # word ("identify statistical patterns determine statistical patterns"), or the same first word
-    # ("manage musical staff manage staff of music").
-    for k in range(2, min(7, len(labels) // 2) + 1):
-        if labels[k - 1] == labels[2 * k - 1] and len(labels[k - 1]) > 2:
-            return k
+    # The alternative labels mostly restate the preferred one: with the same first word ("manage musical staff
+    # manage staff of music"), or in as many words ending with the same word ("identify statistical patterns
+    # determine statistical patterns").
     repeat = next((k for k in range(1, 8) if k < len(labels) and labels[k] == labels[0]), None)
     if repeat:
         return repeat
+    for k in range(2, min(7, len(labels) // 2) + 1):
+        if labels[k - 1] == labels[2 * k - 1] and len(labels[k - 1]) > 2:
+            return k
     return len(labels) if len(labels) <= 5 else 3

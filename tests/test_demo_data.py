@@ -102,3 +102,19 @@ def test_the_demo_has_outcomes_to_show_and_a_partner_member(settings, client):
     assert "Your feedback is wanted" in client.get("/me/").content.decode()  # the demo learner can try a survey
     assert client.login(username="hiring", password="employer-demo")
     assert client.get("/partner/feedback/").content.decode().count(">Rate</a>") == 3
+
+
+def test_the_demo_learner_has_a_goal_with_gaps_and_recommendations(settings, client):
+    from catalog.models import CompetencyMapping
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    assert CompetencyMapping.objects.filter(status="confirmed").count() >= 20
+    assert CompetencyMapping.objects.filter(status="suggested").exists()  # left for the registrar to review
+    assert client.login(username="learner", password="learner-demo")
+    guidance = client.get("/api/v1/me/guidance").json()
+    assert [goal["title"] for goal in guidance["goals"]] == ["data analyst"]
+    assert guidance["goals"][0]["gaps"] and guidance["programs"]
+    assert all(program["reasons"] for program in guidance["programs"])
+    page = client.get("/me/goals/").content.decode()
+    assert "Skill gaps for data analyst" in page and "Recommended next" in page
