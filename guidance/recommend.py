@@ -51,7 +51,7 @@ def _skill_state(competencies, inputs) -> SkillState:
         return SkillState(MET, f"completed {completed[0]}")
     if scores:
         best = max(scores, key=lambda score: score.points)
-        return SkillState(BELOW, f"“{best.criterion}” reached {best.level}, below the passing level")
+        return SkillState(BELOW, f"“{best.criterion}” reached {best.level}")
     return SkillState(MISSING, "not demonstrated yet")
 
 

@@ -88,6 +88,8 @@ def guidance_inputs(learner: Learner) -> GuidanceInputs:
             | Q(code__in=toward_pathways)
         )
         .distinct()
+        .select_related(None)
+        .only("code", "title", "slug", "effort_hours", "cost", "currency")  # what a recommendation shows
         .prefetch_related(Prefetch("prerequisites", queryset=Program.objects.only("code", "title")))
     )
     teaches = defaultdict(set)

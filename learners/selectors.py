@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from catalog.models import Pathway, Program
@@ -42,7 +42,14 @@ def learner_progress(learner: Learner, earned: Iterable[Program] | None = None) 
     it, repeated until nothing changes. Four queries, however many pathways and programs there are.
     """
     earned = {program.code: program for program in (earned if earned is not None else earned_programs(learner))}
-    pathways = list(Pathway.objects.published().with_rules())
+    # Only pathways the learner could have started: one of their programs is a component, or a component is
+    # another pathway's award (which the loop below may derive).
+    pathways = list(
+        Pathway.objects.published()
+        .filter(Q(rules__programs__code__in=earned) | Q(rules__programs__awarded_by_pathway__isnull=False))
+        .distinct()
+        .with_rules()
+    )
     evaluations = {}
     changed = True
     while changed:

@@ -20,7 +20,7 @@ from tests.factories import (
     goal_with_skills,
     published_program,
 )
-from tests.guidance.conftest import complete
+from tests.guidance.dataset import complete
 
 pytestmark = pytest.mark.django_db
 # goals + their skills, mappings, enrolments, completed alignments, pathway progress, candidate programs + their
