@@ -8,6 +8,7 @@ from catalog.services import suggest_mappings
 from guidance import services
 from guidance.esco import EXCERPT
 from guidance.models import Occupation
+from learners.models import Enrolment, Learner
 
 ESCO_SKILL = "http://data.europa.eu/esco/skill/"
 CONFIRMED = {
@@ -31,6 +32,7 @@ CONFIRMED = {
     "BUAN": ["27ed854c-15b8-4ba2-90e9-ae888a219703"],
 }  # fmt: skip
 DEMO_GOAL = "data analyst"
+PEERS = 12
 
 
 def load_guidance(*, registrar, learner_user):
@@ -49,7 +51,9 @@ def load_guidance(*, registrar, learner_user):
                 defaults={"status": "confirmed", "decided_by": registrar, "decided_at": now},
             )
     suggest_mappings(competencies=own, framework=esco)
-    learner = learner_user.learner
     occupation = Occupation.objects.get(label=DEMO_GOAL)
-    if not learner.career_goals.filter(occupation=occupation).exists():
-        services.add_occupation_goal(learner=learner, occupation=occupation)
+    # The demo learner, and enough graduates with the same goal for "learners with your goal also took".
+    graduates = Learner.objects.filter(enrolments__status=Enrolment.Status.COMPLETED, user=None).distinct()
+    for learner in [learner_user.learner, *graduates.order_by("pk")[:PEERS]]:
+        if not learner.career_goals.filter(occupation=occupation).exists():
+            services.add_occupation_goal(learner=learner, occupation=occupation)

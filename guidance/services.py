@@ -197,7 +197,7 @@ def _build_profile(goal: CareerGoal) -> int:
 
 
 def _latest_esco() -> SkillFramework:
-    framework = SkillFramework.objects.filter(name="ESCO").order_by("-pk").first()
+    framework = SkillFramework.objects.filter(name=settings.SKILL_REFERENCE_FRAMEWORK).order_by("-pk").first()
     if framework is None:
         raise ValidationError("The skills framework is not loaded yet: ask the registrar to run import_esco.")
     return framework

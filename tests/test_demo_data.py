@@ -118,3 +118,5 @@ def test_the_demo_learner_has_a_goal_with_gaps_and_recommendations(settings, cli
     assert all(program["reasons"] for program in guidance["programs"])
     page = client.get("/me/goals/").content.decode()
     assert "Skill gaps for data analyst" in page and "Recommended next" in page
+    pages = [client.get(p.get_absolute_url()).content.decode() for p in Program.objects.published()[:5]]
+    assert any("Learners with your goal also took" in page for page in pages)  # twelve graduates share the goal
