@@ -159,6 +159,14 @@ def remove_goal(*, learner: Learner, goal_id: int) -> None:
     invalidate(learner_ids=[learner.pk])
 
 
+def drop_goal_skill(*, learner: Learner, goal_id: int, skill_id: int) -> None:
+    """The learner says a skill read into their goal does not belong there (text matching is not perfect)."""
+    deleted, _ = GoalSkill.objects.filter(goal__learner=learner, goal_id=goal_id, skill_id=skill_id).delete()
+    if not deleted:
+        raise GoalSkill.DoesNotExist
+    invalidate(learner_ids=[learner.pk])
+
+
 def _check_goal_room(learner):
     if learner.career_goals.count() >= settings.GUIDANCE_MAX_GOALS:
         raise ValidationError(f"You can follow up to {settings.GUIDANCE_MAX_GOALS} goals; remove one first.")

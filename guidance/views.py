@@ -13,7 +13,7 @@ from learners.selectors import learner_of_request
 
 from . import services
 from .forms import OccupationGoalForm, OccupationSearchForm, PostingGoalForm
-from .models import CareerGoal, Occupation
+from .models import CareerGoal, GoalSkill, Occupation
 
 SEARCH_RESULTS = 20
 
@@ -84,4 +84,16 @@ def remove(request, pk):
     except CareerGoal.DoesNotExist:
         raise Http404("No such goal.") from None
     messages.success(request, "Goal removed.")
+    return redirect("guidance:goals")
+
+
+@login_required
+@require_POST
+def drop_skill(request, pk, skill_id):
+    learner = learner_of_request(request)
+    try:
+        services.drop_goal_skill(learner=learner, goal_id=pk, skill_id=skill_id)
+    except GoalSkill.DoesNotExist:
+        raise Http404("No such skill in your goal.") from None
+    messages.success(request, "Skill removed from this goal.")
     return redirect("guidance:goals")

@@ -81,6 +81,10 @@ class World:
             "/me/surveys/<int:pk>/": {"pk": self.award.enrolment.survey.pk},
             "/me/follow-ups/<int:pk>/": {"pk": self.award.follow_ups.get().pk},
             "/me/goals/<int:pk>/remove/": {"pk": self.award.learner.career_goals.get().pk},
+            "/me/goals/<int:pk>/skills/<int:skill_id>/drop/": {
+                "pk": self.award.learner.career_goals.get().pk,
+                "skill_id": self.award.learner.career_goals.get().skills.get().skill_id,
+            },
             "/quality/programs/<int:pk>/review/": {"pk": self.program.pk},
             "/partner/feedback/<uuid:award_id>/": {"award_id": self.award.pk},
             "/shared/<str:token>/": {"token": self.share.token},

@@ -130,3 +130,20 @@ def test_program_pages_show_what_learners_with_the_same_goal_completed(client, k
 def test_program_pages_show_no_peer_programs_to_visitors(client, known):
     page = client.get(known.programs["VIZ"].get_absolute_url()).content.decode()
     assert "Learners with your goal also took" not in page
+
+
+def test_a_learner_drops_a_skill_read_into_their_goal_and_the_gap_goes(signed_in, known):
+    known.goal.skills.filter(skill=known.skills["law"]).update(source="matched")
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    assert "law is not relevant to data analyst" in page
+    url = reverse("guidance:drop-skill", args=[known.goal.pk, known.skills["law"].pk])
+    assert signed_in.post(url).status_code == 302
+    gaps = signed_in.get("/api/v1/me/guidance").json()["goals"][0]["gaps"]
+    assert "law" not in [gap["label"] for gap in gaps]
+
+
+def test_a_learner_cannot_drop_a_skill_from_another_learner_s_goal(signed_in, known):
+    skill = EscoSkillFactory()
+    other = goal_with_skills(LearnerFactory(), [(skill, 1.0)])
+    assert signed_in.post(reverse("guidance:drop-skill", args=[other.pk, skill.pk])).status_code == 404
+    assert other.skills.filter(skill=skill).exists()
