@@ -198,7 +198,11 @@ def decide_mappings(*, mappings, status: str, user: AbstractBaseUser) -> int:
     now = timezone.now()
     changed = 0
     with transaction.atomic():
-        for mapping in mappings.select_for_update():
+        # Locked by primary key: the caller's queryset may join nullable relations (the admin's list does),
+        # which PostgreSQL cannot lock.
+        for mapping in CompetencyMapping.objects.filter(
+            pk__in=list(mappings.values_list("pk", flat=True))
+        ).select_for_update():
             if mapping.status != status:
                 mapping.status, mapping.decided_by, mapping.decided_at = status, user, now
                 mapping.save(update_fields=["status", "decided_by", "decided_at"])
