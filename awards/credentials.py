@@ -165,8 +165,7 @@ def _achievement(award, components):
     }
     if program.credit_value:
         achievement["creditsAvailable"] = float(program.credit_value)
-    if program.image:
-        achievement["image"] = {"id": absolute(program.image.url), "type": "Image"}
+    achievement["image"] = {"id": absolute(program.badge_url()), "type": "Image", "caption": f"{program.title} badge"}
     tags = [tag.name for tag in program.tags.all()]
     if tags:
         achievement["tag"] = tags
@@ -175,6 +174,17 @@ def _achievement(award, components):
         for alignment in program.alignments.all()
         for competency in (alignment.competency, *alignment.competency.confirmed_skills())
     ]
+    # The program's own CTDL record, so a badge links to what a credential registry knows of it.
+    alignments.append(
+        {
+            "type": ["Alignment"],
+            "targetName": program.title,
+            "targetUrl": absolute(reverse("catalog:program-ctdl", args=[program.slug])),
+            "targetCode": program.ctid,
+            "targetFramework": "Credential Transparency Description Language",
+            "targetType": "ceterms:Credential",
+        }
+    )
     if alignments:
         achievement["alignment"] = alignments
     descriptions = _result_descriptions(award, identifier)

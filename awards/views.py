@@ -3,15 +3,18 @@
 import json
 
 from django import forms
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from catalog.models import Institution
+from catalog.models import Institution, Program
+from catalog.selectors import alignments_with_matches
 from config.untrusted_json import loads_bounded
 
-from . import credentials, keys, status_lists, verification
+from . import credentials, keys, ob2, status_lists, verification
 from .models import Award
 from .selectors import credential_visibility
 
@@ -80,10 +83,20 @@ def credential(request, pk):
         "document": document,
         "subject": document["credentialSubject"],
         "components": award.components.select_related("program") if shared else [],
+        "page_url": credentials.absolute(award.get_absolute_url()),
+        "badge_png_url": credentials.absolute(_png_badge_url(award.program)),
+        "share_subject": f"{award.program.title} — {award.program.institution.name}",
     }
     response = render(request, "awards/credential_detail.html", context)
     response["Vary"] = "Accept"
     return response
+
+
+def _png_badge_url(program):
+    """Link previews show PNG, not SVG: the uploaded badge when it is one, else the drawn PNG."""
+    if program.image and program.image.name.lower().endswith(".png"):
+        return program.image.url
+    return reverse("catalog:program-badge-png", args=[program.slug])
 
 
 class VerifyForm(forms.Form):
@@ -137,3 +150,41 @@ def _verify_form(request):
     if request.method == "POST" and form.is_valid():
         result = verification.verify(form.cleaned_data["document"])
     return render(request, "awards/verify.html", {"form": form, "result": result})
+
+
+# Open Badges 2.0, hosted -----------------------------------------------------------------------------------------
+
+
+@require_GET
+def ob2_issuer(request):
+    institution = Institution.objects.order_by("pk").first()
+    if institution is None:
+        raise Http404("No issuer is configured yet.")
+    return _json(ob2.issuer(institution), JSON_LD)
+
+
+@require_GET
+def ob2_badge_class(request, slug):
+    program = get_object_or_404(
+        Program.objects.exclude(status=Program.Status.DRAFT).prefetch_related(
+            "tags", Prefetch("alignments", queryset=alignments_with_matches())
+        ),
+        slug=slug,
+    )
+    return _json(ob2.badge_class(program), JSON_LD)
+
+
+@require_GET
+def ob2_assertion(request, pk):
+    award = get_object_or_404(Award.objects.select_related("learner", "program"), pk=pk, status=Award.Status.ISSUED)
+    document = ob2.assertion(award)
+    return _json(document, JSON_LD, status=410 if document.get("revoked") else 200)
+
+
+@require_GET
+def ob2_revocations(request):
+    institution = Institution.objects.order_by("pk").first()
+    if institution is None:
+        raise Http404("No issuer is configured yet.")
+    revoked = Award.objects.filter(revoked_at__isnull=False).only("pk", "revocation_public_reason").order_by("pk")
+    return _json(ob2.revocation_list(institution, revoked), JSON_LD)

@@ -1,12 +1,15 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import badges, services
 from .models import (
     Alignment,
     Competency,
@@ -162,8 +165,22 @@ def _message(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
+class ProgramAdminForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ["image"]  # the admin adds the fields of its fieldsets
+
+    def clean_image(self):
+        """Store only what the badge checks let through (an SVG is rebuilt from an allow-list)."""
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, UploadedFile):
+            return ContentFile(badges.clean_upload(upload), name=upload.name)
+        return upload
+
+
 @admin.register(Program)
 class ProgramAdmin(SimpleHistoryAdmin):
+    form = ProgramAdminForm
     list_display = ["code", "version", "title", "status", "achievement_type", "subject", "credit_value", "level"]
     list_filter = ["status", "achievement_type", "subject", "delivery_mode", "level", "institution"]
     search_fields = ["code", "title", "summary", "description"]
@@ -183,6 +200,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
         "predecessor",
         "status",
         "rubric_link",
+        "badge_preview",
         "created_by",
         "created_at",
         "submitted_by",
@@ -196,7 +214,8 @@ class ProgramAdmin(SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["institution", "code", "title", "achievement_type", "subject", "tags"]}),
-        ("Content", {"fields": ["summary", "description", "learning_outcomes", "criteria_narrative", "image"]}),
+        ("Content", {"fields": ["summary", "description", "learning_outcomes", "criteria_narrative"]}),
+        ("Badge", {"fields": [("image", "badge_preview")]}),
         (
             "Credit and delivery",
             {
@@ -231,6 +250,12 @@ class ProgramAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.is_frozen:
             fields += [name for name in Program.CREDENTIAL_FIELDS if name not in fields]
         return fields
+
+    @admin.display(description="Badge as issued")
+    def badge_preview(self, obj):
+        if not obj.pk:
+            return "Drawn once the program is saved."
+        return format_html('<img src="{}" alt="{} badge" width="120" height="120">', obj.badge_url(), obj.title)
 
     @admin.display(description="Rubric")
     def rubric_link(self, obj):

@@ -1,5 +1,6 @@
 """What the institution offers: issuers, skill frameworks, programs, rubrics and stackable pathways."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,14 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 
+def new_ctid():
+    """A Credential Transparency Identifier, as the Credential Engine Registry writes them."""
+    return f"ce-{uuid.uuid4()}"
+
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour is written #rrggbb, e.g. #0b4f8a.")
+
+
 class Institution(models.Model):
     """An issuer: the organisation a credential names as its issuer."""
 
@@ -19,6 +28,12 @@ class Institution(models.Model):
     url = models.URLField("website")
     email = models.EmailField()
     logo = models.ImageField(upload_to="institutions/", blank=True)
+    brand_colour = models.CharField(
+        max_length=7, default="#0b4f8a", validators=[HEX_COLOUR], help_text="Main colour of generated badges, #rrggbb."
+    )
+    accent_colour = models.CharField(
+        max_length=7, default="#f2b705", validators=[HEX_COLOUR], help_text="Second colour of generated badges."
+    )
     description = models.TextField(blank=True)
     accreditation_body = models.CharField(max_length=200, blank=True)
     accreditation = models.TextField(
@@ -202,6 +217,14 @@ class Program(models.Model):
         help_text="Stable across versions, e.g. DATA-101.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    ctid = models.CharField(
+        "CTID",
+        max_length=40,
+        default=new_ctid,
+        editable=False,
+        db_index=True,
+        help_text="Credential Transparency Identifier for Credential Engine's registry; every version keeps it.",
+    )
     predecessor = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successor", editable=False
     )
@@ -227,7 +250,12 @@ class Program(models.Model):
     currency = models.CharField(
         max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")]
     )
-    image = models.ImageField(upload_to="programs/", blank=True)
+    image = models.FileField(
+        "badge image",
+        upload_to="programs/",
+        blank=True,
+        help_text="PNG or SVG (checked and cleaned on upload). Empty: a badge drawn in the institution's colours.",
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="programs")
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="required_by")
     competencies = models.ManyToManyField(Competency, through="Alignment", blank=True, related_name="programs")
@@ -289,6 +317,10 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:program-detail", kwargs={"slug": self.slug})
+
+    def badge_url(self):
+        """The uploaded badge image, or the one drawn for this program."""
+        return self.image.url if self.image else reverse("catalog:program-badge", kwargs={"slug": self.slug})
 
     @property
     def is_frozen(self):

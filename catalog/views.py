@@ -1,12 +1,19 @@
+import json
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 
+from . import badges, ctdl
 from .filters import ProgramFilter
 from .models import Pathway, Program
 from .selectors import alignments_with_matches, catalog_programs
 
 PAGE_SIZE = 12
+JSON_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def program_list(request):
@@ -29,9 +36,48 @@ def program_detail(request, slug):
         slug=slug,
     )
     stacks_into = Pathway.objects.published().filter(rules__programs__code=program.code).distinct()
-    return render(request, "catalog/program_detail.html", {"program": program, "stacks_into": stacks_into})
+    context = {"program": program, "stacks_into": stacks_into, "schema_org": _json_ld(ctdl.schema_org(program))}
+    return render(request, "catalog/program_detail.html", context)
+
+
+def _json_ld(document):
+    """JSON for a <script type="application/ld+json"> block: no character can close the element."""
+    text = json.dumps(document, ensure_ascii=False)
+    return mark_safe(text.translate(JSON_LD_ESCAPES))  # noqa: S308  # nosec B308 B703 - escaped above
+
+
+def program_ctdl(request, slug):
+    """The program's CTDL graph, for Credential Engine's registry (a pathway's award lists its components)."""
+    program = get_object_or_404(
+        Program.objects.exclude(status=Program.Status.DRAFT)
+        .select_related("institution")
+        .prefetch_related("tags", Prefetch("alignments", queryset=alignments_with_matches())),
+        slug=slug,
+    )
+    pathway = Pathway.objects.filter(award=program).prefetch_related("rules__programs").first()
+    components = (
+        sorted({p for rule in pathway.rules.all() for p in rule.programs.all()}, key=lambda p: p.code)
+        if pathway
+        else ()
+    )
+    response = JsonResponse(ctdl.program_graph(program, components=components), json_dumps_params={"indent": 2})
+    response["Content-Type"] = "application/ld+json"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def pathway_detail(request, slug):
     pathway = get_object_or_404(Pathway.objects.published().with_rules(), slug=slug)
     return render(request, "catalog/pathway_detail.html", {"pathway": pathway})
+
+
+@cache_control(max_age=3600)
+def program_badge(request, slug, image_format="svg"):
+    """The badge drawn for a program in its institution's colours (any program a credential may name)."""
+    programs = Program.objects.select_related("institution")
+    if not request.user.is_staff:  # staff preview drafts in the admin
+        programs = programs.exclude(status=Program.Status.DRAFT)
+    program = get_object_or_404(programs, slug=slug)
+    if image_format == "png":
+        return HttpResponse(badges.badge_png(program), content_type="image/png")
+    return HttpResponse(badges.badge_svg(program), content_type="image/svg+xml")

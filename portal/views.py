@@ -10,9 +10,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from awards import clr, credentials
+from awards import baking, clr, credentials, ob2
 from awards import services as award_services
 from awards.selectors import holder_awards
+from catalog import badges
 from guidance.services import guidance_for
 from learners import selectors
 from learners.files import evidence_file_response
@@ -126,6 +127,33 @@ def download_credential(request, pk):
     award = _own_award(request, pk)
     response = HttpResponse(award.credential, content_type="application/ld+json")
     response["Content-Disposition"] = f'attachment; filename="{award.program.code}-credential.json"'
+    return response
+
+
+BAKED = {
+    # kind: (content type, file name suffix)
+    "ob3-png": ("image/png", "badge.png"),
+    "ob3-svg": ("image/svg+xml", "badge.svg"),
+    "ob2-png": ("image/png", "badge-ob2.png"),
+}
+
+
+@login_required
+def download_badge(request, pk, kind):
+    """The credential baked into its badge image: OB 3.0 PNG or SVG, or an OB 2.0 PNG for older backpacks."""
+    award = _own_award(request, pk)
+    if not award.credential:
+        raise Http404("The credential is still being issued.")
+    program = award.program
+    if kind == "ob3-png":
+        image = baking.bake_png(badges.program_badge_png(program), json.loads(award.credential))
+    elif kind == "ob3-svg":
+        image = baking.bake_svg(badges.program_badge_svg(program), json.loads(award.credential)).encode()
+    else:
+        image = baking.bake_png(badges.program_badge_png(program), ob2.assertion(award), keyword=baking.OB2_PNG_KEYWORD)
+    content_type, suffix = BAKED[kind]
+    response = HttpResponse(image, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{program.code}-{suffix}"'
     return response
 
 

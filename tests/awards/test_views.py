@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from awards import credentials
 from awards.models import Award, IssuanceBatch
 from learners.models import Sharing
 from tests.awards.helpers import schema_errors
@@ -162,3 +163,22 @@ def test_revoked_credential_offers_no_certificate_or_linkedin_to_its_learner(cli
     assert "Download PDF certificate" not in page and "linkedin.com" not in page
     assert "Issued in error." in page
     assert client.get(f"/me/credentials/{award.pk}/certificate.pdf").status_code == 404
+
+
+def test_the_public_page_shows_the_issuer_what_it_certifies_and_previews_well(award, client):
+    page = client.get(award.get_absolute_url()).content.decode()
+    institution, program = award.program.institution, award.program
+    assert f'<a href="{institution.url}" rel="noopener">{institution.name}</a>' in page
+    assert program.summary in page and program.criteria_narrative in page
+    assert f'<meta property="og:title" content="{program.title} — {institution.name}">' in page
+    badge = credentials.absolute(f"/programs/{program.slug}/badge.png")
+    assert f'<meta property="og:image" content="{badge}">' in page
+    assert "Copy link" in page and "linkedin.com/sharing/share-offsite/?url=" in page and "mailto:?subject=" in page
+
+
+def test_a_revoked_credential_s_page_offers_no_share_buttons(award, client, registrar):
+    from awards import services
+
+    services.award_revoke(award=award, user=registrar, reason="x", public_reason="Issued in error.")
+    page = client.get(award.get_absolute_url()).content.decode()
+    assert "Share this credential" not in page and "linkedin.com" not in page

@@ -1,0 +1,185 @@
+"""Badge images: drawn from the institution's colours and the program's name and level (SVG for pages and
+credentials, PNG for baking), and the checks an uploaded badge passes before it is stored.
+
+An uploaded SVG is parsed with defusedxml and rebuilt from an allow-list of drawing elements and attributes:
+scripts, event handlers, foreign objects and links to anything but the image itself never reach storage.
+"""
+
+import io
+import math
+import re
+import textwrap
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import ElementTree as SafeElementTree
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, ImageDraw, ImageFont
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+SIZE = 400
+MAX_UPLOAD_BYTES = 1024 * 1024
+MAX_PIXELS = 2048
+FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "DejaVuSans-Bold.ttf"
+DRAWING = {
+    "svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
+    "tspan", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "symbol", "use", "image",
+    "style",
+}  # fmt: skip
+ATTRIBUTES = {
+    "id", "class", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "d", "points",
+    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+    "stroke-linejoin", "stroke-dasharray", "opacity", "transform", "viewBox", "preserveAspectRatio", "offset",
+    "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "font-family", "font-size", "font-weight",
+    "text-anchor", "dominant-baseline", "letter-spacing", "clip-path", "mask", "style", "role", "aria-label",
+    "version", "patternUnits", "href", f"{{{XLINK_NS}}}href",
+}  # fmt: skip
+UNSAFE_CSS = re.compile(r"url\s*\(\s*['\"]?(?!#)|expression\s*\(|javascript:|@import", re.IGNORECASE)
+
+
+def design(program):
+    """What a generated badge shows, in the institution's colours."""
+    institution = program.institution
+    return {
+        "primary": institution.brand_colour,
+        "accent": institution.accent_colour,
+        "lines": textwrap.wrap(program.title, 16)[:3],
+        "level": f"EQF level {program.level}" if program.level else program.get_achievement_type_display(),
+        "code": program.code,
+        "issuer": institution.name if len(institution.name) <= 28 else institution.name[:27] + "…",
+    }
+
+
+def _hexagon(inset=0):
+    radius, centre = SIZE / 2 - 10 - inset, SIZE / 2
+    angles = [math.radians(60 * i - 90) for i in range(6)]
+    return [(round(centre + radius * math.cos(a), 1), round(centre + radius * math.sin(a), 1)) for a in angles]
+
+
+def badge_svg(program) -> str:
+    d = design(program)
+    points = lambda inset: " ".join(f"{x},{y}" for x, y in _hexagon(inset))  # noqa: E731
+    label = f"{program.title} — {d['level']}, {d['issuer']}"
+    svg = Element("svg", xmlns=SVG_NS, width=str(SIZE), height=str(SIZE), viewBox=f"0 0 {SIZE} {SIZE}", role="img")
+    svg.set("aria-label", label)
+    SubElement(svg, "title").text = label
+    SubElement(svg, "polygon", points=points(0), fill=d["primary"])
+    SubElement(svg, "polygon", points=points(14), fill="none", stroke=d["accent"], **{"stroke-width": "6"})
+    text = {"fill": "#ffffff", "font-family": "DejaVu Sans, Arial, sans-serif", "text-anchor": "middle"}
+    SubElement(svg, "text", x="200", y="108", **text, **{"font-size": "17"}).text = d["issuer"]
+    top = 200 - 17 * (len(d["lines"]) - 1)
+    bold = {"font-weight": "bold"}
+    for index, line in enumerate(d["lines"]):
+        SubElement(svg, "text", x="200", y=str(top + 34 * index), **text, **bold, **{"font-size": "30"}).text = line
+    SubElement(svg, "rect", x="110", y="276", width="180", height="34", rx="17", fill=d["accent"])
+    level = {**text, **bold, "fill": d["primary"], "font-size": "17"}
+    SubElement(svg, "text", x="200", y="299", **level).text = d["level"]
+    SubElement(svg, "text", x="200", y="336", **text, **{"font-size": "15"}).text = d["code"]
+    return tostring(svg, encoding="unicode")
+
+
+def badge_png(program) -> bytes:
+    d = design(program)
+    image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon(_hexagon(0), fill=d["primary"])
+    draw.polygon(_hexagon(14), outline=d["accent"], width=6)
+
+    def centred(y, text, size, fill="#ffffff"):
+        font = ImageFont.truetype(str(FONT), size)
+        draw.text((SIZE / 2, y), text, font=font, fill=fill, anchor="ms")
+
+    centred(108, d["issuer"], 16)
+    top = 200 - 17 * (len(d["lines"]) - 1)
+    for index, line in enumerate(d["lines"]):
+        centred(top + 34 * index, line, 28)
+    draw.rounded_rectangle((110, 276, 290, 310), radius=17, fill=d["accent"])
+    centred(299, d["level"], 16, fill=d["primary"])
+    centred(336, d["code"], 14)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def clean_upload(upload: UploadedFile) -> bytes:
+    """The bytes to store for an uploaded badge: a PNG as it is once Pillow reads it whole, an SVG rebuilt from
+    the allow-list. Anything else, too big or unreadable, is refused."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("A badge image may be at most 1 MB.")
+    data = upload.read()
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _checked_png(data)
+    if upload.name.lower().endswith(".svg"):
+        return sanitise_svg(data).encode()
+    raise ValidationError("A badge image is a PNG or an SVG file.")
+
+
+def _checked_png(data):
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            image.load()
+    except Exception as error:  # Pillow raises many types for broken files
+        raise ValidationError("This PNG file cannot be read.") from error
+    if width > MAX_PIXELS or height > MAX_PIXELS:
+        raise ValidationError(f"A badge image may be at most {MAX_PIXELS}×{MAX_PIXELS} pixels.")
+    return data
+
+
+def sanitise_svg(data: bytes) -> str:
+    try:
+        root = SafeElementTree.fromstring(data, forbid_dtd=True)
+    except Exception as error:  # defusedxml refuses entities and DTDs; ElementTree refuses bad XML
+        raise ValidationError("This SVG file cannot be read safely.") from error
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise ValidationError("This file is not an SVG image.")
+    return tostring(_clean(root), encoding="unicode")
+
+
+def _clean(element):
+    local = element.tag.split("}", 1)[-1]
+    copy = Element(local)
+    if local == "svg":
+        copy.set("xmlns", SVG_NS)
+        copy.set("xmlns:xlink", XLINK_NS)
+    for name, value in element.attrib.items():
+        if name not in ATTRIBUTES:
+            continue
+        is_link = name in ("href", f"{{{XLINK_NS}}}href")
+        if is_link and not value.startswith(("#", "data:image/png;")):
+            continue
+        if UNSAFE_CSS.search(value):
+            continue
+        copy.set("xlink:href" if name == f"{{{XLINK_NS}}}href" else name, value)
+    text = element.text or ""
+    if local == "style" and UNSAFE_CSS.search(text):
+        text = ""
+    copy.text = text
+    for child in element:
+        namespace, _, name = child.tag[1:].partition("}") if child.tag.startswith("{") else ("", "", child.tag)
+        if namespace == SVG_NS and name in DRAWING:
+            cleaned = _clean(child)
+            cleaned.tail = child.tail
+            copy.append(cleaned)
+    return copy
+
+
+def program_badge_png(program) -> bytes:
+    """The program's badge as PNG: the uploaded one when it is a PNG, else the drawn one."""
+    if program.image and program.image.name.lower().endswith(".png"):
+        with program.image.open("rb") as handle:
+            return handle.read()
+    return badge_png(program)
+
+
+def program_badge_svg(program) -> str:
+    """The program's badge as SVG: the uploaded (cleaned) one when it is an SVG, else the drawn one."""
+    if program.image and program.image.name.lower().endswith(".svg"):
+        with program.image.open("rb") as handle:
+            return handle.read().decode()
+    return badge_svg(program)

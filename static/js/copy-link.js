@@ -1,0 +1,14 @@
+// "Copy link" buttons: <button data-copy="#input-id">. Served from static/ (the CSP allows no inline script).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  const done = () => { button.textContent = "Link copied"; };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, () => { field.select(); });
+  } else {
+    field.select();
+    document.execCommand("copy");
+    done();
+  }
+});
