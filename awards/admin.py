@@ -1,18 +1,23 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.template import Context, Engine, TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.readonly_admin import ReadOnlyAdmin
 from learners.admin import EnrolmentAdmin
 from learners.models import Enrolment
 
 from . import services
-from .models import Award, IssuanceBatch, SigningKey
+from .models import Award, EmailTemplate, IssuanceBatch, Notice, SigningKey
 from .selectors import award_dependents
 
 
@@ -41,6 +46,24 @@ class StandingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.with_standing(self.value()) if self.value() else queryset
+
+
+class ExpiresFilter(admin.SimpleListFilter):
+    """What expires soon: credentials in good standing whose validity ends within the chosen window."""
+
+    title = "expires"
+    parameter_name = "expires_within"
+
+    def lookups(self, request, model_admin):
+        return [("30", "Within 30 days"), ("60", "Within 60 days"), ("90", "Within 90 days")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("30", "60", "90"):
+            return queryset
+        now = timezone.now()
+        return queryset.in_good_standing().filter(
+            valid_until__gt=now, valid_until__lte=now + timedelta(int(self.value()))
+        )
 
 
 class CertificateFilter(admin.SimpleListFilter):
@@ -78,7 +101,9 @@ class AwardAdmin(SimpleHistoryAdmin):
         "valid_until",
         "batch",
     ]
-    list_filter = ["status", StandingFilter, CertificateFilter, "program__achievement_type", "program", "batch"]
+    list_filter = [
+        "status", StandingFilter, ExpiresFilter, CertificateFilter, "program__achievement_type", "program", "batch",
+    ]  # fmt: skip
     search_fields = ["id", "learner__legal_name", "learner__email", "learner__student_id", "program__code"]
     list_select_related = ["learner", "program", "batch"]
     readonly_fields = [
@@ -324,3 +349,34 @@ class IssuingEnrolmentAdmin(EnrolmentAdmin):
 
     def has_issue_permission(self, request):
         return request.user.has_perm(services.ISSUE_PERMISSION)
+
+
+class EmailTemplateForm(forms.ModelForm):
+    class Meta:
+        model = EmailTemplate
+        fields = ["event", "subject", "body"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("subject", "body"):
+            try:
+                Engine(autoescape=False).from_string(cleaned.get(field, "")).render(Context({}))
+            except TemplateSyntaxError as error:
+                self.add_error(field, f"This template cannot be read: {error}")
+        return cleaned
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(SimpleHistoryAdmin):
+    """The registrar's wording of the emails learners get about their credentials (history kept)."""
+
+    form = EmailTemplateForm
+    list_display = ["event", "subject"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["award", "event", "created_at", "emailed_at", "dismissed_at"]
+    list_filter = ["event"]
+    list_select_related = ["award__learner", "award__program"]
+    search_fields = ["award__learner__legal_name", "award__program__code"]

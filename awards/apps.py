@@ -8,7 +8,17 @@ class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = "Awards"
     role_permissions = {
-        REGISTRAR: ["view_award", "issue_award", "revoke_award", "view_issuancebatch", "view_signingkey"],
+        REGISTRAR: [
+            "view_award",
+            "issue_award",
+            "revoke_award",
+            "view_issuancebatch",
+            "view_signingkey",
+            "view_notice",
+            "view_emailtemplate",
+            "add_emailtemplate",
+            "change_emailtemplate",
+        ],
     }
 
     def ready(self):

@@ -217,3 +217,54 @@ class Award(models.Model):
     @property
     def is_suspended(self):
         return self.suspended_at is not None
+
+
+class Notice(models.Model):
+    """Something the learner is told about one of their credentials: by email (once) and on their dashboard."""
+
+    class Event(models.TextChoices):
+        ISSUED = "issued", "Credential issued"
+        REVOKED = "revoked", "Credential revoked"
+        SUSPENDED = "suspended", "Credential suspended"
+        REINSTATED = "reinstated", "Credential reinstated"
+        EXPIRES_IN_60_DAYS = "expires_60", "Credential expires in 60 days"
+        EXPIRES_IN_14_DAYS = "expires_14", "Credential expires in 14 days"
+
+    ONCE_PER_AWARD = (Event.ISSUED, Event.EXPIRES_IN_60_DAYS, Event.EXPIRES_IN_14_DAYS)
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="notices")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A revocation or suspension may happen again after a reinstatement; these happen once per award.
+            models.UniqueConstraint(
+                fields=["award", "event"], condition=Q(event__in=["issued", "expires_60", "expires_14"]),
+                name="one_notice_per_award_event",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.get_event_display()}: {self.award}"
+
+
+class EmailTemplate(models.Model):
+    """The registrar's wording of a notice email; without one, the registry's default text is sent."""
+
+    event = models.CharField(max_length=20, choices=Notice.Event.choices, unique=True)
+    subject = models.CharField(max_length=200, help_text="May use the same variables as the body.")
+    body = models.TextField(
+        help_text="Django template text. Variables: {{ learner_name }}, {{ program }}, {{ institution }}, "
+        "{{ credential_url }}, {{ credentials_page }}, {{ valid_until }}, {{ reason }}."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event"]
+
+    def __str__(self):
+        return self.get_event_display()

@@ -20,7 +20,8 @@ from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
-from .models import STATUS_LIST_SIZE, Award, IssuanceBatch
+from .models import STATUS_LIST_SIZE, Award, IssuanceBatch, Notice
+from .notices import notify
 from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
 from .vc import data_integrity
@@ -173,6 +174,7 @@ class _Signer:
 
 
 def _after_issue(awards):
+    notify([award.pk for award in awards], Notice.Event.ISSUED)
     transaction.on_commit(partial(pathways_check, [award.learner_id for award in awards]))
     if len(awards) == 1:
         _queue_certificate(awards[0].pk)
@@ -377,7 +379,9 @@ def _mark_suspended(award, *, user, reason, public_reason):
 
 
 def _announce(award, event):
-    """Tell other apps (partner webhooks) once the change is committed; a rolled-back change says nothing."""
+    """Tell the learner, and other apps (partner webhooks) once the change is committed; a rolled-back change
+    says nothing."""
+    notify([award.pk], event)
     award_pk = award.pk
     transaction.on_commit(lambda: award_status_changed.send(sender=Award, award_id=award_pk, event=event))
 

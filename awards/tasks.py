@@ -92,3 +92,22 @@ def redispatch_stale_work(older_than_seconds=300):
         "awards": services.dispatch_pending(older_than),
         "certificates": services.dispatch_missing_certificates(older_than),
     }
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def email_notices(self, notice_ids):
+    """Email learners their notices (each once, however often this runs)."""
+    from . import notices
+
+    try:
+        return {"sent": notices.notices_email(notice_ids)}
+    except TRANSIENT as error:
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 900)) from error
+
+
+@shared_task
+def send_expiry_reminders():
+    """Beat: remind learners 60 and 14 days before a credential expires."""
+    from . import notices
+
+    return {"created": notices.expiry_reminders()}

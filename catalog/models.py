@@ -219,6 +219,7 @@ class Program(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     ctid = models.CharField(
         "CTID",
+        db_column="ce_ctid",  # PostgreSQL reserves "ctid" for a system column
         max_length=40,
         default=new_ctid,
         editable=False,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("credentials/<uuid:pk>/badge.png", views.download_badge, {"kind": "ob3-png"}, name="download-badge-png"),
     path("credentials/<uuid:pk>/badge.svg", views.download_badge, {"kind": "ob3-svg"}, name="download-badge-svg"),
     path("credentials/<uuid:pk>/badge-ob2.png", views.download_badge, {"kind": "ob2-png"}, name="download-badge-ob2"),
+    path("notices/<int:pk>/dismiss/", views.dismiss_notice, name="dismiss-notice"),
     path("record/", views.learner_record, name="learner-record"),
     path("record/clr.json", views.download_clr, name="my-clr"),
     path("shares/", shares.shares, name="shares"),

@@ -10,8 +10,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from awards import baking, clr, credentials, ob2
+from awards import baking, clr, credentials, notices, ob2
 from awards import services as award_services
+from awards.models import Notice
 from awards.selectors import holder_awards
 from catalog import badges
 from guidance.services import guidance_for
@@ -39,6 +40,7 @@ def dashboard(request):
         "attempts": selectors.learner_attempts(learner),
         "progress": selectors.learner_progress(learner),
         "guidance": guidance_for(learner),
+        "notices": notices.learner_notices(learner),
     }
     return render(request, "portal/dashboard.html", context)
 
@@ -128,6 +130,16 @@ def download_credential(request, pk):
     response = HttpResponse(award.credential, content_type="application/ld+json")
     response["Content-Disposition"] = f'attachment; filename="{award.program.code}-credential.json"'
     return response
+
+
+@login_required
+@require_POST
+def dismiss_notice(request, pk):
+    try:
+        notices.notice_dismiss(learner=selectors.learner_of_request(request), notice_id=pk)
+    except Notice.DoesNotExist:
+        raise Http404("No such notice.") from None
+    return redirect("portal:dashboard")
 
 
 BAKED = {

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from awards.models import Award, IssuanceBatch
+from awards.models import Award, EmailTemplate, IssuanceBatch
 from catalog.models import Pathway, Program, Tag
 from learners.models import Evidence
 from partners import services as partner_services
@@ -88,6 +88,7 @@ class World:
             "/me/shares/<int:pk>/revoke/": {"pk": self.share.pk},
             "/me/surveys/<int:pk>/": {"pk": self.award.enrolment.survey.pk},
             "/me/follow-ups/<int:pk>/": {"pk": self.award.follow_ups.get().pk},
+            "/me/notices/<int:pk>/dismiss/": {"pk": self.award.notices.first().pk},
             "/me/goals/<int:pk>/remove/": {"pk": self.award.learner.career_goals.get().pk},
             "/me/goals/<int:pk>/skills/<int:skill_id>/drop/": {
                 "pk": self.award.learner.career_goals.get().pk,
@@ -192,6 +193,7 @@ def world(award, registrar, approver):
     award.program.tags.add(Tag.objects.create(name="Data"))
     _quality_records(award, partner, approver)
     _guidance_records(award)
+    EmailTemplate.objects.create(event="issued", subject="{{ program }}", body="{{ credential_url }}")
     return World(
         award=award,
         learner_a_user=award.learner.user,

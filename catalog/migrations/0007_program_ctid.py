@@ -21,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalprogram',
             name='ctid',
-            field=models.CharField(db_index=True, default=catalog.models.new_ctid, editable=False, help_text="Credential Transparency Identifier for Credential Engine's registry; every version keeps it.", max_length=40, verbose_name='CTID'),
+            field=models.CharField(db_column='ce_ctid', db_index=True, default=catalog.models.new_ctid, editable=False, help_text="Credential Transparency Identifier for Credential Engine's registry; every version keeps it.", max_length=40, verbose_name='CTID'),
         ),
         migrations.AddField(
             model_name='program',
             name='ctid',
-            field=models.CharField(db_index=True, default=catalog.models.new_ctid, editable=False, help_text="Credential Transparency Identifier for Credential Engine's registry; every version keeps it.", max_length=40, verbose_name='CTID'),
+            field=models.CharField(db_column='ce_ctid', db_index=True, default=catalog.models.new_ctid, editable=False, help_text="Credential Transparency Identifier for Credential Engine's registry; every version keeps it.", max_length=40, verbose_name='CTID'),
         ),
         migrations.RunPython(one_ctid_per_code, migrations.RunPython.noop),
     ]

@@ -180,6 +180,7 @@ CELERY_TASK_ROUTES = {
     "partners.tasks.deliver_webhook": {"queue": "notifications"},
     "quality.tasks.email_survey_invitation": {"queue": "notifications"},
     "quality.tasks.email_follow_up": {"queue": "notifications"},
+    "awards.tasks.email_notices": {"queue": "notifications"},
 }
 # Celery beat: recovery and housekeeping that must not depend on anyone remembering a command.
 # A killed worker's unacknowledged task comes back after the visibility timeout; beat's sweep covers the rest.
@@ -197,6 +198,7 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"older_than_seconds": env.float("REGISTRY_REDISPATCH_AFTER_SECONDS", default=300.0)},
     },
     "invite-outcome-follow-ups": {"task": "quality.tasks.invite_outcome_follow_ups", "schedule": 24 * 3600.0},
+    "send-expiry-reminders": {"task": "awards.tasks.send_expiry_reminders", "schedule": 24 * 3600.0},
 }
 # Program quality: learner-reported figures are shown only for groups at least this large (anonymity), and a
 # published program is due for review this many months after publication or its last review.
