@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.response import TemplateResponse
@@ -16,8 +17,8 @@ from config.readonly_admin import ReadOnlyAdmin
 from learners.admin import EnrolmentAdmin
 from learners.models import Enrolment
 
-from . import services
-from .models import Award, EmailTemplate, IssuanceBatch, Notice, SigningKey
+from . import certificates, services
+from .models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch, Notice, Signatory, SigningKey
 from .selectors import award_dependents
 
 
@@ -380,3 +381,74 @@ class NoticeAdmin(ReadOnlyAdmin):
     list_filter = ["event"]
     list_select_related = ["award__learner", "award__program"]
     search_fields = ["award__learner__legal_name", "award__program__code"]
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(SimpleHistoryAdmin):
+    """Staff record an outside organisation's endorsement; saving signs it (once) as an EndorsementCredential."""
+
+    list_display = ["endorser_name", "endorser_kind", "program", "issued_at", "withdrawn_at"]
+    list_filter = ["endorser_kind", "program"]
+    search_fields = ["endorser_name", "program__code", "program__title"]
+    list_select_related = ["program"]
+    autocomplete_fields = ["program"]
+    readonly_fields = ["issued_at", "signed_credential", "recorded_by"]
+    fields = [
+        "program", "endorser_name", "endorser_kind", "endorser_url", "endorser_email", "statement", "withdrawn_at",
+        "issued_at", "recorded_by", "signed_credential",
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        signed = ["program", "endorser_name", "endorser_kind", "endorser_url", "endorser_email", "statement"]
+        return self.readonly_fields + (signed if obj is not None and obj.credential else [])
+
+    @admin.display(description="Signed credential")
+    def signed_credential(self, obj):
+        if not obj.credential:
+            return "Signed when saved."
+        return format_html('<a href="{}">EndorsementCredential (JSON)</a>', obj.get_absolute_url())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.credential:
+            services.endorsement_issue(endorsement=obj, user=request.user)
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    fields = ["order", "name", "title", "signature"]
+    extra = 1
+
+
+@admin.register(CertificateTemplate)
+class CertificateTemplateAdmin(SimpleHistoryAdmin):
+    """Certificate designs per institution or program; the preview renders the latest credential it applies to."""
+
+    list_display = ["name", "institution", "program", "paper_size", "orientation", "preview_link"]
+    list_select_related = ["institution", "program"]
+    autocomplete_fields = ["program"]
+    inlines = [SignatoryInline]
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview)
+        return [
+            path("<path:object_id>/preview.pdf", preview, name="awards_certificatetemplate_preview"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("admin:awards_certificatetemplate_preview", args=[obj.pk]))
+
+    def preview(self, request, object_id):
+        template = self.get_object(request, object_id)
+        if template is None or not self.has_view_permission(request, template):
+            raise PermissionDenied
+        scope = Q(program=template.program) if template.program_id else Q(program__institution=template.institution)
+        award = Award.objects.issued().filter(scope).select_related("learner", "program__institution").first()
+        if award is None:
+            self.message_user(request, "No credential this template applies to has been issued yet.", messages.WARNING)
+            return redirect("admin:awards_certificatetemplate_change", object_id)
+        response = HttpResponse(certificates.render(award, template=template), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="preview-{template.pk}.pdf"'
+        return response

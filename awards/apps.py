@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-from config.roles import REGISTRAR
+from config.roles import REGISTRAR, model_permissions
 
 
 class AwardsConfig(AppConfig):
@@ -18,6 +18,10 @@ class AwardsConfig(AppConfig):
             "view_emailtemplate",
             "add_emailtemplate",
             "change_emailtemplate",
+            "view_endorsement",
+            "add_endorsement",
+            "change_endorsement",
+            *model_permissions(["certificatetemplate", "signatory"]),
         ],
     }
 

@@ -2,6 +2,7 @@
 
 import calendar
 import hashlib
+import json
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -56,6 +57,33 @@ def issuer_profile(institution):
     if institution.logo:
         profile["image"] = {"id": absolute(institution.logo.url), "type": "Image"}
     return profile
+
+
+def endorsement(endorsement, *, issued_at):
+    """The unsigned OB 3.0 EndorsementCredential of ``endorsement``: the endorser's statement about the program's
+    achievement. The registry signs it on the endorser's behalf with its own key (the profile says so)."""
+    program = endorsement.program
+    registry = program.institution
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": absolute(endorsement.get_absolute_url()),
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "name": f"{endorsement.endorser_name} endorses {program.title}",
+        "issuer": {
+            "id": keys.issuer_did(),
+            "type": ["Profile"],
+            "name": endorsement.endorser_name,
+            "url": endorsement.endorser_url,
+            "description": f"{endorsement.get_endorser_kind_display()}. This endorsement was recorded and signed "
+            f"by {registry.name} on the endorser's behalf.",
+        },
+        "validFrom": iso(issued_at),
+        "credentialSubject": {
+            "id": achievement_id(program),
+            "type": ["EndorsementSubject"],
+            "endorsementComment": endorsement.statement,
+        },
+    }
 
 
 def achievement_id(program):
@@ -187,6 +215,9 @@ def _achievement(award, components):
     )
     if alignments:
         achievement["alignment"] = alignments
+    endorsements = [json.loads(e.credential) for e in program.endorsements.all() if e.credential and not e.withdrawn_at]
+    if endorsements:
+        achievement["endorsement"] = endorsements
     descriptions = _result_descriptions(award, identifier)
     if descriptions:
         achievement["resultDescription"] = descriptions

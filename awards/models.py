@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from catalog.models import Program
+from catalog.models import HEX_COLOUR, Institution, Program
 from config.storages import private_storage
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
@@ -268,3 +268,94 @@ class EmailTemplate(models.Model):
 
     def __str__(self):
         return self.get_event_display()
+
+
+class Endorsement(models.Model):
+    """An outside organisation's endorsement of a program, recorded by staff and issued by the registry as a signed
+    OB 3.0 EndorsementCredential; credentials issued afterwards carry it in their achievement."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", "Employer"
+        PROFESSIONAL_BODY = "professional_body", "Professional body"
+        INSTITUTION = "institution", "Education institution"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="endorsements")
+    endorser_name = models.CharField(max_length=200)
+    endorser_kind = models.CharField(max_length=20, choices=Kind.choices)
+    endorser_url = models.URLField("endorser's website")
+    endorser_email = models.EmailField(blank=True)
+    statement = models.TextField(help_text="The endorser's words, as they gave them.")
+    credential = models.TextField(blank=True, editable=False, help_text="The signed EndorsementCredential.")
+    signing_key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the endorser withdraws it: later credentials no longer carry it."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["credential"])
+
+    class Meta:
+        ordering = ["program", "endorser_name"]
+
+    def __str__(self):
+        return f"{self.endorser_name} endorses {self.program}"
+
+    def get_absolute_url(self):
+        return reverse("awards:endorsement", kwargs={"pk": self.pk})
+
+
+class CertificateTemplate(models.Model):
+    """How certificates look, chosen per program or per institution (the most specific one applies)."""
+
+    class PaperSize(models.TextChoices):
+        A4 = "A4", "A4"
+        LETTER = "letter", "US Letter"
+
+    class Orientation(models.TextChoices):
+        LANDSCAPE = "landscape", "Landscape"
+        PORTRAIT = "portrait", "Portrait"
+
+    name = models.CharField(max_length=120)
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate_templates"
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate_templates"
+    )
+    logo = models.ImageField(upload_to="certificates/logos/", blank=True, help_text="Default: the institution's.")
+    colour = models.CharField(
+        max_length=7, blank=True, validators=[HEX_COLOUR], help_text="Frame and headings. Default: the brand colour."
+    )
+    paper_size = models.CharField(max_length=10, choices=PaperSize.choices, default=PaperSize.A4)
+    orientation = models.CharField(max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE)
+    heading = models.CharField(max_length=120, default="Certificate of Achievement")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | Q(program__isnull=False), name="template_applies_somewhere"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Signatory(models.Model):
+    template = models.ForeignKey(CertificateTemplate, on_delete=models.CASCADE, related_name="signatories")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    title = models.CharField(max_length=160, help_text="e.g. Registrar, Dean of the Faculty of Science.")
+    signature = models.ImageField(upload_to="certificates/signatures/", blank=True, help_text="A PNG of the signature.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "signatories"
+
+    def __str__(self):
+        return f"{self.name}, {self.title}"

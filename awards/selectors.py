@@ -92,6 +92,7 @@ def awards_for_issuing(award_ids) -> QuerySet[Award]:
             Prefetch("program", queryset=Program.objects.select_related("institution", "subject", "rubric")),
             Prefetch("components", queryset=Award.objects.select_related("program")),
             "program__tags",
+            "program__endorsements",
             Prefetch("program__alignments", queryset=alignments_with_matches()),
             Prefetch("program__rubric__criteria", queryset=Criterion.objects.prefetch_related("levels")),
             "attempt__scores",

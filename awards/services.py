@@ -20,7 +20,7 @@ from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
-from .models import STATUS_LIST_SIZE, Award, IssuanceBatch, Notice
+from .models import STATUS_LIST_SIZE, Award, Endorsement, IssuanceBatch, Notice
 from .notices import notify
 from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
@@ -551,3 +551,27 @@ def certificate_retry(*, award: Award, user: AbstractBaseUser) -> Award:
         award.save(update_fields=["certificate_error", "last_dispatched_at"])
         _queue_certificate(award.pk)
     return award
+
+
+def endorsement_issue(*, endorsement: Endorsement, user: AbstractBaseUser) -> Endorsement:
+    """Sign ``endorsement`` as an EndorsementCredential (once: a signed endorsement never changes; the endorser
+    withdraws it and a new one is recorded)."""
+    if not user.has_perm("awards.add_endorsement"):
+        raise PermissionDenied("You may not record endorsements.")
+    if endorsement.credential:
+        raise ValidationError("This endorsement is signed already; record a new one to change it.")
+    signer = _Signer()
+    document = credentials.endorsement(endorsement, issued_at=signer.issued_at)
+    signed = data_integrity.sign(
+        document,
+        private_key=signer.private_key,
+        verification_method=signer.method,
+        created=credentials.iso(signer.issued_at),
+    )
+    endorsement.credential = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    endorsement.signing_key = signer.key
+    endorsement.issued_at = signer.issued_at
+    endorsement.recorded_by = endorsement.recorded_by or user
+    endorsement._history_user = user
+    endorsement.save()
+    return endorsement

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("issuer/", views.issuer_profile, name="issuer-profile"),
     path("status/<slug:purpose>/", views.status_list, name="status-list"),
+    path("endorsements/<uuid:pk>", views.endorsement, name="endorsement"),
     path("ob2/issuer", views.ob2_issuer, name="ob2-issuer"),
     path("ob2/badges/<slug:slug>", views.ob2_badge_class, name="ob2-badge-class"),
     path("ob2/assertions/<uuid:pk>", views.ob2_assertion, name="ob2-assertion"),

@@ -15,7 +15,7 @@ from catalog.selectors import alignments_with_matches
 from config.untrusted_json import loads_bounded
 
 from . import credentials, keys, ob2, status_lists, verification
-from .models import Award
+from .models import Award, Endorsement
 from .selectors import credential_visibility
 
 JSON_LD = "application/ld+json"
@@ -150,6 +150,13 @@ def _verify_form(request):
     if request.method == "POST" and form.is_valid():
         result = verification.verify(form.cleaned_data["document"])
     return render(request, "awards/verify.html", {"form": form, "result": result})
+
+
+@require_GET
+def endorsement(request, pk):
+    """An endorsement's signed EndorsementCredential: public, and verifiable on its own."""
+    endorsement = get_object_or_404(Endorsement.objects.exclude(credential=""), pk=pk)
+    return _json(json.loads(endorsement.credential), JSON_LD)
 
 
 # Open Badges 2.0, hosted -----------------------------------------------------------------------------------------

@@ -31,7 +31,10 @@ def program_detail(request, slug):
         Program.objects.published()
         .select_related("subject", "institution", "rubric")
         .prefetch_related(
-            Prefetch("alignments", queryset=alignments_with_matches()), "rubric__criteria__levels", "prerequisites"
+            Prefetch("alignments", queryset=alignments_with_matches()),
+            "rubric__criteria__levels",
+            "prerequisites",
+            "endorsements",  # the awards app's model; named, not imported (the catalog sits beneath awards)
         ),
         slug=slug,
     )

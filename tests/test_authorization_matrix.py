@@ -18,7 +18,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from awards.models import Award, EmailTemplate, IssuanceBatch
+from awards import services as award_services
+from awards.models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch
 from catalog.models import Pathway, Program, Tag
 from learners.models import Evidence
 from partners import services as partner_services
@@ -81,6 +82,7 @@ class World:
             "/me/credentials/<uuid:pk>/badge.svg": {"pk": self.award.pk},
             "/me/credentials/<uuid:pk>/badge-ob2.png": {"pk": self.award.pk},
             "/ob2/assertions/<uuid:pk>": {"pk": self.award.pk},
+            "/endorsements/<uuid:pk>": {"pk": self.award.program.endorsements.get().pk},
             "/ob2/badges/<slug:slug>": {"slug": self.program.slug},
             "/programs/<slug:slug>/ctdl.json": {"slug": self.program.slug},
             "/programs/<slug:slug>/badge.svg": {"slug": self.program.slug},
@@ -194,6 +196,14 @@ def world(award, registrar, approver):
     _quality_records(award, partner, approver)
     _guidance_records(award)
     EmailTemplate.objects.create(event="issued", subject="{{ program }}", body="{{ credential_url }}")
+    CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
+    award_services.endorsement_issue(
+        endorsement=Endorsement.objects.create(
+            program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
+            statement="Ready for work.",
+        ),
+        user=registrar,
+    )  # fmt: skip
     return World(
         award=award,
         learner_a_user=award.learner.user,

@@ -120,3 +120,14 @@ def test_the_demo_learner_has_a_goal_with_gaps_and_recommendations(settings, cli
     assert "Skill gaps for data analyst" in page and "Recommended next" in page
     pages = [client.get(p.get_absolute_url()).content.decode() for p in Program.objects.published()[:5]]
     assert any("Learners with your goal also took" in page for page in pages)  # twelve graduates share the goal
+
+
+def test_the_demo_has_signed_endorsements_on_its_program_pages(settings, client):
+    from awards.models import Endorsement
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")  # again: nothing is signed twice
+    assert Endorsement.objects.exclude(credential="").count() == 2
+    program = Program.objects.published().get(code="DATA-101")
+    assert "Northbridge Data Employers Forum" in client.get(program.get_absolute_url()).content.decode()

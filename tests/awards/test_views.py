@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards import credentials
-from awards.models import Award, EmailTemplate, IssuanceBatch
+from awards.models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch
 from learners.models import Sharing
 from tests.awards.helpers import schema_errors
 
@@ -96,6 +96,11 @@ def test_issuer_profile_is_served_and_schema_valid(award, client):
 def test_award_admin_pages_load_for_registrar(registrar_client, award, model):
     IssuanceBatch.objects.create(label="Autumn cohort", created_by=award.attempt.assessor)
     EmailTemplate.objects.create(event="revoked", subject="{{ program }} revoked", body="See {{ credential_url }}")
+    CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
+    Endorsement.objects.create(
+        program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
+        statement="Ready for work.",
+    )  # fmt: skip
     meta = model._meta
     instance = model.objects.first()
     assert registrar_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).status_code == 200

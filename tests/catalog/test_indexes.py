@@ -4,6 +4,9 @@ measured at 100 to 10,000 programs by ``bench/web_load.py``)."""
 import pytest
 from django.db import connection
 
+from catalog.models import Competency
+from tests.factories import SkillFrameworkFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,7 +33,14 @@ def test_skill_search_has_a_trigram_index_the_planner_can_use():
     from catalog.selectors import catalog_programs
 
     assert _indexes("catalog_competency")["competency_name_trgm"]["type"] == "gin"
+    # A framework's worth of skills, and fresh statistics: other tests' rolled-back bulk inserts can leave the
+    # planner believing the table is empty, where any plan is as cheap as any other.
+    framework = SkillFrameworkFactory()
+    Competency.objects.bulk_create(
+        Competency(framework=framework, code=f"S{n}", name=f"skill {n} of work {n % 97}") for n in range(3000)
+    )
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_competency")
         # Only bitmap scans allowed: the name match can then only come from an index on the condition itself.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from awards import keys
 from config.roles import PROGRAM_APPROVER, REGISTRAR
-from demo import catalog_data, guidance_data, learner_data, quality_data
+from demo import catalog_data, guidance_data, learner_data, quality_data, recognition_data
 
 DEMO_USERS = [
     # email, password, staff groups
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             registrar, approver, learner, employer = users.values()
             keys.ensure_key()
             institution = catalog_data.load_catalog(registrar=registrar, approver=approver)
+            recognition_data.load_recognition(registrar=registrar)
             learner_data.load_learners(registrar=registrar, learner_user=learner)
             partner_key = _demo_partner_key()
             quality_data.load_quality(partner_user=employer)
