@@ -153,17 +153,20 @@ class _Signer:
         self.issued_at = timezone.now()
         self.achievements = {}  # built once per program for the awards signed together
 
-    def issue(self, award):
-        """Fill ``award`` (loaded by ``awards_for_issuing``) with its signed credential; the caller saves it."""
-        document = credentials.build(award, issued_at=self.issued_at, achievements=self.achievements)
+    def sign(self, document) -> str:
+        """The signed document as compact JSON (json's C encoder serves only unindented output, and indenting took
+        longer than hashing)."""
         signed = data_integrity.sign(
             document,
             private_key=self.private_key,
             verification_method=self.method,
             created=credentials.iso(self.issued_at),
         )
-        # Compact: json's C encoder serves only unindented output, and indenting took longer than hashing.
-        award.credential = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+
+    def issue(self, award):
+        """Fill ``award`` (loaded by ``awards_for_issuing``) with its signed credential; the caller saves it."""
+        award.credential = self.sign(credentials.build(award, issued_at=self.issued_at, achievements=self.achievements))
         award.signing_key = self.key
         award.status = Award.Status.ISSUED
         award.issued_at = award.valid_from = self.issued_at
@@ -561,14 +564,7 @@ def endorsement_issue(*, endorsement: Endorsement, user: AbstractBaseUser) -> En
     if endorsement.credential:
         raise ValidationError("This endorsement is signed already; record a new one to change it.")
     signer = _Signer()
-    document = credentials.endorsement(endorsement, issued_at=signer.issued_at)
-    signed = data_integrity.sign(
-        document,
-        private_key=signer.private_key,
-        verification_method=signer.method,
-        created=credentials.iso(signer.issued_at),
-    )
-    endorsement.credential = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    endorsement.credential = signer.sign(credentials.endorsement(endorsement, issued_at=signer.issued_at))
     endorsement.signing_key = signer.key
     endorsement.issued_at = signer.issued_at
     endorsement.recorded_by = endorsement.recorded_by or user

@@ -1,6 +1,5 @@
 """Endorsements: signed EndorsementCredentials that verify on their own and ride in later credentials."""
 
-import datetime
 import json
 
 import pytest
@@ -8,9 +7,8 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import Award, Endorsement
-from learners import services as learner_services
 from tests.awards.helpers import credential_of, did_public_key, schema_errors
-from tests.factories import assessable_enrolment, levels_for
+from tests.factories import assessable_enrolment, record_pass
 from tests.vc import independent_verifier
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +27,7 @@ def _endorse(program, user, **fields):
 
 def _issue(registrar, enrolment, capture):
     with capture(execute=True):
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-            assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-            finalise=True,
-        )
+        record_pass(enrolment, registrar)
     return Award.objects.get(enrolment=enrolment)
 
 

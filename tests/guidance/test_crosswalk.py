@@ -1,8 +1,6 @@
 """Suggesting ESCO skills for the institution's competencies, staff decisions, and confirmed skills in
 credentials and the API."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -10,7 +8,6 @@ from django.urls import reverse
 from awards.models import Award
 from catalog import services
 from catalog.models import CompetencyMapping
-from learners import services as learner_services
 from tests.awards.helpers import credential_of, did_public_key, schema_errors
 from tests.factories import (
     AlignmentFactory,
@@ -20,8 +17,8 @@ from tests.factories import (
     assessable_enrolment,
     confirm_mapping,
     esco,
-    levels_for,
     published_program,
+    record_pass,
 )
 from tests.vc import independent_verifier
 
@@ -112,14 +109,7 @@ def test_a_credential_issued_after_confirmation_aligns_to_the_esco_skill(
     confirm_mapping(alignment.competency, skills["use SQL"])
     CompetencyMapping.objects.create(competency=alignment.competency, skill=skills["roast malt"])  # only suggested
     with django_capture_on_commit_callbacks(execute=True):
-        learner_services.attempt_record(
-            enrolment=enrolment,
-            assessor=registrar,
-            levels=levels_for(enrolment.program, Analysis=3, Communication=3),
-            assessed_on=datetime.date(2026, 11, 20),
-            recorded_by=registrar,
-            finalise=True,
-        )
+        record_pass(enrolment, registrar)
     credential = credential_of(Award.objects.get())
     alignments = credential["credentialSubject"]["achievement"]["alignment"]
     assert [a["targetName"] for a in alignments][:2] == [alignment.competency.name, "use SQL"]  # then the CTDL record
