@@ -87,6 +87,7 @@ STATUS_ACTIONS = {
     "revoke": ("Revoke", services.award_revoke),
     "suspend": ("Suspend", services.award_suspend),
     "unsuspend": ("Reinstate (unsuspend)", services.award_unsuspend),
+    "renew": ("Renew", services.award_renew),
 }
 
 
@@ -135,7 +136,7 @@ class AwardAdmin(SimpleHistoryAdmin):
         "credential",
     ]
     fields = readonly_fields[:-1] + ["sharing", "credential"]
-    actions = ["retry", "render_certificate_again", "revoke", "suspend", "unsuspend"]
+    actions = ["retry", "render_certificate_again", "revoke", "suspend", "unsuspend", "renew"]
 
     def has_add_permission(self, request):
         return False  # awards are requested by the services, never typed in
@@ -210,13 +211,20 @@ class AwardAdmin(SimpleHistoryAdmin):
     def unsuspend(self, request, queryset):
         return self._status_change(request, queryset, "unsuspend")
 
+    @admin.action(description="Renew (approved continuing practice or new assessment)…", permissions=["issue"])
+    def renew(self, request, queryset):
+        return self._status_change(request, queryset, "renew")
+
     def _status_change(self, request, queryset, action):
         """An intermediate page asks for the mandatory reason, then applies the change to each award."""
         label, operation = STATUS_ACTIONS[action]
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         withdraws = action in ("revoke", "suspend")
         if not withdraws:
-            del form.fields["public_reason"]  # a reinstated credential shows no statement
+            del form.fields["public_reason"]  # a reinstated or renewed credential shows no statement
+        if action == "renew":
+            form.fields["reason"].label = "Basis of the renewal"
+            form.fields["reason"].help_text = "What the assessor approved; stated in the new credential's evidence."
         if form.is_valid():
             done = 0
             options = {}

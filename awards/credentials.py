@@ -341,6 +341,15 @@ def _evidence(award, components):
                 "name": f"Component credential: {component.program.title}",
             }
         )
+    if award.renews_id:
+        items.append(
+            {
+                "type": ["Evidence"],
+                "id": absolute(reverse("awards:credential", args=[award.renews_id])),
+                "name": "Renews an earlier credential",
+                "narrative": award.renewal_basis,
+            }
+        )
     return items
 
 

@@ -155,6 +155,11 @@ class Award(models.Model):
         help_text="When a worker was last asked to do this award's next step: issue it, or render its certificate.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    renews = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by", editable=False,
+        help_text="The credential this one renews (a new assessment, or approved continuing practice).",
+    )  # fmt: skip
+    renewal_basis = models.TextField(blank=True, editable=False, help_text="What the renewal was granted on.")
 
     history = HistoricalRecords(excluded_fields=["credential", "last_dispatched_at"])
     objects = AwardQuerySet.as_manager()
@@ -162,7 +167,12 @@ class Award(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["learner", "program"], name="one_award_per_learner_and_program"),
+            # One original per learner and program version; renewals add one each (``renews`` is one-to-one).
+            models.UniqueConstraint(
+                fields=["learner", "program"],
+                condition=Q(renews__isnull=True),
+                name="one_award_per_learner_and_program",
+            ),
             models.UniqueConstraint(fields=["status_list_index"], name="unique_status_list_index"),
         ]
         indexes = [

@@ -97,7 +97,8 @@ def award_request(
 
     Returns ``(award, created)``; an existing award is returned untouched, so repeated requests are harmless.
     """
-    existing = Award.objects.filter(learner=learner, program=program).first()
+    originals = Award.objects.filter(learner=learner, program=program, renews__isnull=True)
+    existing = originals.first()
     if existing is not None:
         return existing, False
     for _ in range(20):  # a random index collides only when the list is nearly full
@@ -116,7 +117,7 @@ def award_request(
                 if components:
                     award.components.set(components)
         except IntegrityError:
-            existing = Award.objects.filter(learner=learner, program=program).first()
+            existing = originals.first()
             if existing is not None:
                 return existing, False  # another request won the race
             continue
@@ -259,9 +260,13 @@ def award_set_sharing(*, award: Award, sharing: str, user: AbstractBaseUser) -> 
     return award
 
 
-def award_retry(*, award: Award, user: AbstractBaseUser) -> Award:
+def _require_issuer(user):
     if not user.has_perm(ISSUE_PERMISSION):
         raise PermissionDenied("You do not have permission to issue credentials.")
+
+
+def award_retry(*, award: Award, user: AbstractBaseUser) -> Award:
+    _require_issuer(user)
     if award.status == Award.Status.ISSUED:
         raise ValidationError("This credential is already issued.")
     with transaction.atomic():
@@ -571,3 +576,29 @@ def endorsement_issue(*, endorsement: Endorsement, user: AbstractBaseUser) -> En
     endorsement._history_user = user
     endorsement.save()
     return endorsement
+
+
+def award_renew(*, award: Award, user: AbstractBaseUser, reason: str) -> Award:
+    """Issue a new credential that renews ``award`` (its current program version), on the basis ``reason`` an
+    assessor approved: continuing practice, or a new assessment. The renewed credential stays as it was."""
+    _require_issuer(user)
+    _require_reason(reason)
+    if award.status != Award.Status.ISSUED or award.is_revoked:
+        raise ValidationError("Only an issued, unrevoked credential can be renewed.")
+    if Award.objects.filter(renews=award).exists():
+        raise ValidationError("This credential has been renewed already; renew the newest one.")
+    with transaction.atomic():
+        renewal = Award.objects.create(
+            learner=award.learner,
+            program=_current_version(award.program),
+            enrolment=award.enrolment,
+            attempt=award.attempt,
+            sharing=award.sharing,
+            renews=award,
+            renewal_basis=reason.strip(),
+            status_list_index=_free_status_list_indexes(1)[0],
+            last_dispatched_at=timezone.now(),
+        )
+        renewal._history_user = user
+        _dispatch(renewal.pk)
+    return renewal
