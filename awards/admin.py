@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from django import forms
@@ -17,8 +18,18 @@ from config.readonly_admin import ReadOnlyAdmin
 from learners.admin import EnrolmentAdmin
 from learners.models import Enrolment
 
-from . import certificates, services
-from .models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch, Notice, Signatory, SigningKey
+from . import certificates, services, transfer
+from .models import (
+    Award,
+    CertificateTemplate,
+    EmailTemplate,
+    Endorsement,
+    ForeignCredential,
+    IssuanceBatch,
+    Notice,
+    Signatory,
+    SigningKey,
+)
 from .selectors import award_dependents
 
 
@@ -460,3 +471,55 @@ class CertificateTemplateAdmin(SimpleHistoryAdmin):
         response = HttpResponse(certificates.render(award, template=template), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{template.pk}.pdf"'
         return response
+
+
+@admin.register(ForeignCredential)
+class ForeignCredentialAdmin(SimpleHistoryAdmin):
+    """Credentials learners brought from other issuers (each verified on upload). Set the program it counts as
+    (an agreement fills it in) and a note, then *Recognise* or *Refuse*; both are audited."""
+
+    list_display = ["achievement_name", "issuer_name", "learner", "status", "agreement", "counts_as", "uploaded_at"]
+    list_filter = ["status", "issuer_name"]
+    search_fields = ["achievement_name", "issuer_name", "learner__legal_name", "learner__student_id"]
+    list_select_related = ["learner", "agreement", "counts_as"]
+    autocomplete_fields = ["counts_as"]
+    fields = ["learner", "achievement_name", "achievement_id", "issuer_name", "issuer_id", "agreement", "counts_as",
+              "decision_note", "status", "decided_by", "decided_at", "credential_json"]  # fmt: skip
+    readonly_fields = ["learner", "achievement_name", "achievement_id", "issuer_name", "issuer_id", "agreement",
+                       "status", "decided_by", "decided_at", "credential_json"]  # fmt: skip
+    actions = ["recognise", "refuse"]
+
+    def has_add_permission(self, request):
+        return False  # learners bring them from the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm(transfer.DECIDE_PERMISSION)
+
+    @admin.display(description="Credential as brought")
+    def credential_json(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(json.loads(obj.document), indent=2)[:20_000])
+
+    @admin.action(description="Recognise (counts as the chosen program)", permissions=["decide"])
+    def recognise(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Refuse (with the note saved on each)", permissions=["decide"])
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve):
+        done = 0
+        for credential in queryset:
+            try:
+                transfer.foreign_credential_decide(
+                    credential=credential, user=request.user, approve=approve, note=credential.decision_note
+                )
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{credential}: {_text(error)}", messages.ERROR)
+        if done:
+            verb = "recognised; pathways are checked again" if approve else "refused"
+            self.message_user(request, f"{done} credential(s) {verb}.", messages.SUCCESS)

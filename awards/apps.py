@@ -22,6 +22,9 @@ class AwardsConfig(AppConfig):
             "add_endorsement",
             "change_endorsement",
             *model_permissions(["certificatetemplate", "signatory"]),
+            "view_foreigncredential",
+            "change_foreigncredential",
+            "decide_foreigncredential",
         ],
     }
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from . import credentials, keys
 from .models import Award
+from .selectors import recognised_credentials
 from .vc import data_integrity
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -23,13 +24,15 @@ def learner_awards(learner):
         Award.objects.in_good_standing()
         .filter(learner=learner)
         .select_related("program__institution")
-        .prefetch_related("components__program")
+        .prefetch_related("components__program", "program__credit_recognitions")
         .order_by("issued_at")
     )
 
 
-def build(learner, awards, *, issued_at):
-    embedded = [json.loads(award.credential) for award in awards]
+def build(learner, awards, *, issued_at, recognised=()):
+    """The CLR: the learner's credentials in good standing, the credentials of other issuers the registrar
+    recognised, and each achievement other institutions give credit for (``otherIdentifier`` entries)."""
+    embedded = [json.loads(award.credential) for award in awards] + [json.loads(c.document) for c in recognised]
     associations = []
     for award in awards:
         parent = credentials.achievement_id(award.program)
@@ -56,6 +59,9 @@ def build(learner, awards, *, issued_at):
     }
     if associations:
         subject["association"] = associations
+    credited = _credited_achievements(awards, issued_at.date())
+    if credited:
+        subject["achievement"] = credited
     return {
         "@context": [credentials.VC_CONTEXT, CLR_CONTEXT, credentials.OB_CONTEXT, credentials.OB_EXTENSIONS_CONTEXT],
         "id": credentials.absolute(reverse("portal:my-clr")) + f"#{learner.pk}-{issued_at:%Y%m%d%H%M%S}",
@@ -68,9 +74,37 @@ def build(learner, awards, *, issued_at):
     }
 
 
+def _credited_achievements(awards, on):
+    achievements = []
+    for award in awards:
+        entries = [
+            {
+                "type": "IdentifierEntry",
+                "identifier": f"{r.credits.normalize()} {r.credit_system} toward {r.toward} at "
+                f"{r.recognising_institution} (agreement {r.reference})",
+                "identifierType": "ext:CreditRecognition",
+            }
+            for r in award.program.credit_recognitions.all()
+            if r.in_force(on)
+        ]
+        if entries:
+            program = award.program
+            achievements.append(
+                {
+                    "id": credentials.achievement_id(program),
+                    "type": ["Achievement"],
+                    "name": program.title,
+                    "description": program.summary,
+                    "criteria": {"narrative": program.criteria_narrative},
+                    "otherIdentifier": entries,
+                }
+            )
+    return achievements
+
+
 def signed_clr(learner):
     issued_at = timezone.now()
-    document = build(learner, learner_awards(learner), issued_at=issued_at)
+    document = build(learner, learner_awards(learner), issued_at=issued_at, recognised=recognised_credentials(learner))
     key = keys.active_key()
     return data_integrity.sign(
         document,

@@ -341,6 +341,18 @@ def _evidence(award, components):
                 "name": f"Component credential: {component.program.title}",
             }
         )
+    for recognised in award.recognised.all():
+        entry = {
+            "type": ["Evidence"],
+            "name": f"Recognised credential: {recognised.achievement_name} ({recognised.issuer_name})",
+            "narrative": f"Issued by {recognised.issuer_name}; recognised by the registrar on "
+            f"{recognised.decided_at.date().isoformat()} as {recognised.counts_as.title}"
+            + (f" under agreement {recognised.agreement.reference}." if recognised.agreement_id else "."),
+        }
+        document_id = json.loads(recognised.document).get("id", "")
+        if isinstance(document_id, str) and document_id.startswith(("http://", "https://", "urn:")):
+            entry["id"] = document_id
+        items.append(entry)
     if award.renews_id:
         items.append(
             {

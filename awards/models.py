@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from catalog.models import HEX_COLOUR, Institution, Program
+from catalog.models import HEX_COLOUR, Institution, Program, TransferAgreement
 from config.storages import private_storage
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
@@ -160,6 +160,10 @@ class Award(models.Model):
         help_text="The credential this one renews (a new assessment, or approved continuing practice).",
     )  # fmt: skip
     renewal_basis = models.TextField(blank=True, editable=False, help_text="What the renewal was granted on.")
+    recognised = models.ManyToManyField(
+        "ForeignCredential", blank=True, related_name="counted_in", editable=False,
+        help_text="Credentials from other issuers that counted toward this stacked award.",
+    )  # fmt: skip
 
     history = HistoricalRecords(excluded_fields=["credential", "last_dispatched_at"])
     objects = AwardQuerySet.as_manager()
@@ -369,3 +373,43 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}"
+
+
+class ForeignCredential(models.Model):
+    """A credential from another issuer that a learner brought: verified on upload, counted toward this
+    registry's pathways only once the registrar approves it (under a transfer agreement, or by decision)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting the registrar"
+        APPROVED = "approved", "Recognised"
+        REJECTED = "rejected", "Not recognised"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="foreign_credentials")
+    document = models.TextField(editable=False, help_text="The credential as uploaded.")
+    issuer_id = models.CharField(max_length=255, editable=False)
+    issuer_name = models.CharField(max_length=200, editable=False)
+    achievement_id = models.CharField(max_length=500, blank=True, editable=False)
+    achievement_name = models.CharField(max_length=300, editable=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, editable=False)
+    agreement = models.ForeignKey(
+        TransferAgreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    counts_as = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The program it counts as; the agreement's when one covers it.",
+    )  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_note = models.TextField(blank=True, help_text="Why, in the registrar's words; shown to the learner.")
+    history = HistoricalRecords(excluded_fields=["document"])
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        permissions = [("decide_foreigncredential", "Can recognise or refuse credentials from other issuers")]
+
+    def __str__(self):
+        return f"{self.achievement_name} ({self.issuer_name}) — {self.learner}"

@@ -10,7 +10,7 @@ from catalog.pathways import evaluate_pathway
 from catalog.selectors import alignments_with_matches
 from learners.models import Learner, Sharing
 
-from .models import Award
+from .models import Award, ForeignCredential
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,19 @@ def awards_for_issuing(award_ids) -> QuerySet[Award]:
             Prefetch("components", queryset=Award.objects.select_related("program")),
             "program__tags",
             "program__endorsements",
+            Prefetch("recognised", queryset=ForeignCredential.objects.select_related("counts_as", "agreement")),
             Prefetch("program__alignments", queryset=alignments_with_matches()),
             Prefetch("program__rubric__criteria", queryset=Criterion.objects.prefetch_related("levels")),
             "attempt__scores",
             "attempt__evidence",
         )
+    )
+
+
+def recognised_credentials(learner: Learner) -> list:
+    """Credentials of other issuers the registrar recognised for ``learner``, with the programs they count as."""
+    return list(
+        ForeignCredential.objects.filter(learner=learner, status=ForeignCredential.Status.APPROVED)
+        .select_related("counts_as", "agreement")
+        .order_by("decided_at")
     )

@@ -20,7 +20,7 @@ from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
-from .models import STATUS_LIST_SIZE, Award, Endorsement, IssuanceBatch, Notice
+from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice
 from .notices import notify
 from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
@@ -91,6 +91,7 @@ def award_request(
     enrolment: Enrolment | None = None,
     attempt: AssessmentAttempt | None = None,
     components: Iterable[Award] = (),
+    recognised: Iterable = (),
     batch: IssuanceBatch | None = None,
 ) -> tuple[Award, bool]:
     """Record a pending award (one per learner × program version) and queue its issuance after commit.
@@ -116,6 +117,8 @@ def award_request(
                 )
                 if components:
                     award.components.set(components)
+                if recognised:
+                    award.recognised.set(recognised)
         except IntegrityError:
             existing = originals.first()
             if existing is not None:
@@ -291,24 +294,34 @@ def pathways_check(learner_ids: Iterable[int]) -> list[Award]:
     )
     for award in standing:
         earned_by_learner[award.learner_id][award.program.code] = award
+    # Credentials of other issuers the registrar recognised count as the programs they were recognised as.
+    for credential in ForeignCredential.objects.filter(
+        learner_id__in=list(learner_ids), status=ForeignCredential.Status.APPROVED
+    ).select_related("counts_as", "learner"):
+        earned_by_learner[credential.learner_id].setdefault(credential.counts_as.code, credential)
     pathways = list(Pathway.objects.published().with_rules()) if earned_by_learner else []
     requested = []
     for earned in earned_by_learner.values():
         for pathway in pathways:
             if pathway.award.code in earned:
                 continue
-            evaluation = evaluate_pathway(pathway, [award.program for award in earned.values()])
+            evaluation = evaluate_pathway(pathway, [_earned_program(item) for item in earned.values()])
             if not evaluation.satisfied:
                 continue
-            components = [earned[program.code] for rule in evaluation.rules for program in rule.done]
+            done = list(dict.fromkeys(earned[program.code] for rule in evaluation.rules for program in rule.done))
             award, created = award_request(
-                learner=components[0].learner,
+                learner=done[0].learner,
                 program=_current_version(pathway.award),
-                components=list(dict.fromkeys(components)),
+                components=[item for item in done if isinstance(item, Award)],
+                recognised=[item for item in done if isinstance(item, ForeignCredential)],
             )
             if created:
                 requested.append(award)
     return requested
+
+
+def _earned_program(item):
+    return item.program if isinstance(item, Award) else item.counts_as
 
 
 def _current_version(program):

@@ -14,6 +14,7 @@ from .models import (
     Alignment,
     Competency,
     CompetencyMapping,
+    CreditRecognition,
     Criterion,
     Institution,
     Level,
@@ -24,6 +25,7 @@ from .models import (
     SkillFramework,
     SubjectArea,
     Tag,
+    TransferAgreement,
 )
 from .pathways import RuleSpec
 
@@ -422,3 +424,25 @@ class PathwayRuleAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CreditRecognition)
+class CreditRecognitionAdmin(SimpleHistoryAdmin):
+    """What credit other institutions give for this institution's programs (shown on program pages, records, CLR)."""
+
+    list_display = ["program", "recognising_institution", "credits", "credit_system", "toward", "valid_from",
+                    "valid_until", "reference"]  # fmt: skip
+    list_filter = ["recognising_institution", "credit_system"]
+    search_fields = ["program__code", "program__title", "recognising_institution", "reference"]
+    list_select_related = ["program"]
+    autocomplete_fields = ["program"]
+
+
+@admin.register(TransferAgreement)
+class TransferAgreementAdmin(SimpleHistoryAdmin):
+    """Which achievements of other issuers count as which of this institution's programs."""
+
+    list_display = ["issuer_name", "achievement_id", "counts_as", "valid_from", "valid_until", "reference"]
+    search_fields = ["issuer_name", "issuer_id", "achievement_id", "reference"]
+    list_select_related = ["counts_as"]
+    autocomplete_fields = ["counts_as"]

@@ -17,6 +17,8 @@ CATALOG_MODELS = (
     "level",
     "pathway",
     "pathwayrule",
+    "creditrecognition",
+    "transferagreement",
 )
 
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
@@ -35,11 +36,18 @@ def program_detail(request, slug):
             "rubric__criteria__levels",
             "prerequisites",
             "endorsements",  # the awards app's model; named, not imported (the catalog sits beneath awards)
+            "credit_recognitions",
         ),
         slug=slug,
     )
     stacks_into = Pathway.objects.published().filter(rules__programs__code=program.code).distinct()
-    context = {"program": program, "stacks_into": stacks_into, "schema_org": _json_ld(ctdl.schema_org(program))}
+    today = timezone.localdate()
+    context = {
+        "program": program,
+        "stacks_into": stacks_into,
+        "schema_org": _json_ld(ctdl.schema_org(program)),
+        "recognitions": [r for r in program.credit_recognitions.all() if r.in_force(today)],
+    }
     return render(request, "catalog/program_detail.html", context)
 
 

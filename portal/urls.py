@@ -17,6 +17,7 @@ urlpatterns = [
     path("credentials/<uuid:pk>/badge-ob2.png", views.download_badge, {"kind": "ob2-png"}, name="download-badge-ob2"),
     path("notices/<int:pk>/dismiss/", views.dismiss_notice, name="dismiss-notice"),
     path("record/", views.learner_record, name="learner-record"),
+    path("transfer/", views.transfer_credit, name="transfer-credit"),
     path("record/clr.json", views.download_clr, name="my-clr"),
     path("shares/", shares.shares, name="shares"),
     path("shares/<int:pk>/revoke/", shares.revoke_share, name="revoke-share"),

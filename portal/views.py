@@ -6,15 +6,18 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from awards import baking, clr, credentials, notices, ob2
+from awards import baking, clr, credentials, notices, ob2, transfer
 from awards import services as award_services
 from awards.models import Notice
-from awards.selectors import holder_awards
+from awards.selectors import holder_awards, recognised_credentials
 from catalog import badges
+from config.forms import add_service_errors
 from guidance.services import guidance_for
 from learners import selectors
 from learners.files import evidence_file_response
@@ -38,7 +41,7 @@ def dashboard(request):
         "follow_ups": follow_ups,
         "enrolments": selectors.learner_enrolments(learner),
         "attempts": selectors.learner_attempts(learner),
-        "progress": selectors.learner_progress(learner),
+        "progress": _progress(learner),
         "guidance": guidance_for(learner),
         "notices": notices.learner_notices(learner),
     }
@@ -174,7 +177,8 @@ def learner_record(request):
     learner = selectors.learner_of_request(request)
     awards = clr.learner_awards(learner)
     groups = []
-    for evaluation in selectors.learner_progress(learner):
+    recognised = recognised_credentials(learner)
+    for evaluation in _progress(learner, recognised):
         codes = {program.code for rule in evaluation.rules for program in rule.done}
         groups.append(
             {
@@ -188,8 +192,63 @@ def learner_record(request):
     return render(
         request,
         "portal/learner_record.html",
-        {"learner": learner, "groups": groups, "others": others, "awards": awards},
+        {
+            "learner": learner,
+            "groups": groups,
+            "others": others,
+            "awards": awards,
+            "recognised": recognised,
+            "credits": [
+                (award, recognition)
+                for award in awards
+                for recognition in award.program.credit_recognitions.all()
+                if recognition.in_force(timezone.localdate())
+            ],
+        },
     )
+
+
+def _progress(learner, recognised=None):
+    """Pathway progress counting the programs the learner completed here and what the registrar recognised."""
+    recognised = recognised_credentials(learner) if recognised is None else recognised
+    earned = [*selectors.earned_programs(learner), *(credential.counts_as for credential in recognised)]
+    return selectors.learner_progress(learner, earned=earned)
+
+
+class TransferForm(forms.Form):
+    file = forms.FileField(label="Credential file (JSON)", required=False)
+    credential = forms.CharField(
+        label="Or paste the credential", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and upload.size > transfer.MAX_BYTES:
+            raise forms.ValidationError("A credential may be at most 512 KB.")
+        text = upload.read().decode("utf-8", errors="replace") if upload else cleaned.get("credential", "")
+        if not text.strip():
+            raise forms.ValidationError("Choose a credential file or paste its JSON.")
+        cleaned["text"] = text
+        return cleaned
+
+
+@login_required
+def transfer_credit(request):
+    """The learner brings credentials from other issuers to count toward pathways here, and sees the decisions."""
+    learner = selectors.learner_of_request(request)
+    form = TransferForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credential = transfer.foreign_credential_upload(learner=learner, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{credential.achievement_name}” verified; the registrar will decide on it.")
+            return redirect("portal:transfer-credit")
+    brought = learner.foreign_credentials.select_related("counts_as", "agreement")
+    status = 400 if form.errors else 200
+    return render(request, "portal/transfer.html", {"form": form, "brought": brought}, status=status)
 
 
 @login_required

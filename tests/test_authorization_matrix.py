@@ -197,6 +197,7 @@ def world(award, registrar, approver):
     _guidance_records(award)
     EmailTemplate.objects.create(event="issued", subject="{{ program }}", body="{{ credential_url }}")
     CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
+    _recognition_records(award)
     award_services.endorsement_issue(
         endorsement=Endorsement.objects.create(
             program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
@@ -214,6 +215,26 @@ def world(award, registrar, approver):
         program=award.program,
         partner_secret=secret,
     )
+
+
+def _recognition_records(award):
+    """Credit another institution gives for the program, a transfer agreement, and learner A's foreign credential."""
+    import datetime
+    import json
+
+    from awards import transfer
+    from catalog.models import CreditRecognition, TransferAgreement
+    from tests.awards.helpers import foreign_credential
+
+    on = datetime.date(2026, 1, 1)
+    CreditRecognition.objects.create(
+        program=award.program, recognising_institution="Southbridge", credits=5, credit_system="ECTS",
+        toward="BSc", valid_from=on, reference="SB-1",
+    )  # fmt: skip
+    TransferAgreement.objects.create(
+        issuer_id="did:key:z6Mk", issuer_name="Example Corp", counts_as=award.program, valid_from=on, reference="T-1"
+    )
+    transfer.foreign_credential_upload(learner=award.learner, text=json.dumps(foreign_credential()))
 
 
 def _guidance_records(award):

@@ -130,4 +130,5 @@ def test_the_demo_has_signed_endorsements_on_its_program_pages(settings, client)
     call_command("load_demo_data")  # again: nothing is signed twice
     assert Endorsement.objects.exclude(credential="").count() == 2
     program = Program.objects.published().get(code="DATA-101")
-    assert "Northbridge Data Employers Forum" in client.get(program.get_absolute_url()).content.decode()
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Northbridge Data Employers Forum" in page and "5 ECTS toward BSc Business Analytics" in page

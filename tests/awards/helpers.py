@@ -29,3 +29,21 @@ def credential_of(award):
 def did_public_key(client, method):
     document = client.get("/.well-known/did.json").json()
     return next(m["publicKeyMultibase"] for m in document["verificationMethod"] if m["id"] == method)
+
+
+def foreign_credential(**changes):
+    """An OB 3.0 credential from another issuer (the 1EdTech simple example), signed by a fresh did:key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from awards.vc import data_integrity
+    from awards.vc.multikey import public_key_multibase
+
+    secret = Ed25519PrivateKey.generate()
+    did = "did:key:" + public_key_multibase(secret.public_key())
+    credential = json.loads((Path(__file__).resolve().parents[1] / "vc/vectors/1edtech/ob30-simple.json").read_text())
+    credential.pop("proof")
+    credential["issuer"]["id"] = did
+    credential.update(changes)
+    return data_integrity.sign(
+        credential, private_key=secret, verification_method=f"{did}#{did[8:]}", created="2024-01-01T00:00:00Z"
+    )
