@@ -216,7 +216,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["institution", "code", "title", "achievement_type", "subject", "tags"]}),
-        ("Content", {"fields": ["summary", "description", "learning_outcomes", "criteria_narrative"]}),
+        ("Content", {"fields": ["summary", "description", "learning_outcomes", "criteria_narrative", "translations"]}),
         ("Badge", {"fields": [("image", "badge_preview")]}),
         (
             "Credit and delivery",

@@ -3,27 +3,32 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Alignment, Competency, Program, SubjectArea
 
 
 class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-    subject = django_filters.ModelChoiceFilter(queryset=SubjectArea.objects.all(), empty_label="Any subject")
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    subject = django_filters.ModelChoiceFilter(
+        queryset=SubjectArea.objects.all(), empty_label=_("Any subject"), label=_("Subject")
+    )
     competency = django_filters.ModelChoiceFilter(
         queryset=Competency.objects.select_related("framework"),
         field_name="competencies",
-        empty_label="Any skill",
-        label="Skill",
+        empty_label=_("Any skill"),
+        label=_("Skill"),
     )
-    level = django_filters.ChoiceFilter(choices=Program.Level.choices, empty_label="Any level")
+    level = django_filters.ChoiceFilter(choices=Program.Level.choices, empty_label=_("Any level"), label=_("Level"))
     delivery_mode = django_filters.ChoiceFilter(
-        choices=Program.DeliveryMode.choices, empty_label="Any mode", label="Delivery"
+        choices=Program.DeliveryMode.choices, empty_label=_("Any mode"), label=_("Delivery")
     )
-    cost_min = django_filters.NumberFilter(field_name="cost", lookup_expr="gte", label="Minimum cost")
-    cost_max = django_filters.NumberFilter(field_name="cost", lookup_expr="lte", label="Maximum cost")
-    hours_max = django_filters.NumberFilter(field_name="effort_hours", lookup_expr="lte", label="At most (hours)")
-    credits_min = django_filters.NumberFilter(field_name="credit_value", lookup_expr="gte", label="At least (credits)")
+    cost_min = django_filters.NumberFilter(field_name="cost", lookup_expr="gte", label=_("Minimum cost"))
+    cost_max = django_filters.NumberFilter(field_name="cost", lookup_expr="lte", label=_("Maximum cost"))
+    hours_max = django_filters.NumberFilter(field_name="effort_hours", lookup_expr="lte", label=_("At most (hours)"))
+    credits_min = django_filters.NumberFilter(
+        field_name="credit_value", lookup_expr="gte", label=_("At least (credits)")
+    )
 
     class Meta:
         model = Program

@@ -251,6 +251,12 @@ class Program(models.Model):
     currency = models.CharField(
         max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")]
     )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The title, summary and description in other languages: {"fr": {"title": "…", "summary": "…", '
+        '"description": "…"}}. Pages show them to visitors reading in that language.',
+    )
     image = models.FileField(
         "badge image",
         upload_to="programs/",
@@ -318,6 +324,11 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:program-detail", kwargs={"slug": self.slug})
+
+    def localized(self, field, language):
+        """``field`` (title, summary or description) in ``language`` when the program carries it, else as written."""
+        value = (self.translations or {}).get(language, {}).get(field) if isinstance(self.translations, dict) else None
+        return value if isinstance(value, str) and value.strip() else getattr(self, field)
 
     def badge_url(self):
         """The uploaded badge image, or the one drawn for this program."""

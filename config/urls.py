@@ -19,6 +19,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher posts here
     path("api/v1/", include("config.api_urls")),
     path(".well-known/did.json", awards_views.did_document, name="did-document"),
     path("", include("awards.urls")),

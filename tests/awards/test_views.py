@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards import credentials
+from awards import credentials, transfer
 from awards.models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch
 from learners.models import Sharing
-from tests.awards.helpers import schema_errors
+from tests.awards.helpers import foreign_credential, schema_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,7 @@ def test_award_admin_pages_load_for_registrar(registrar_client, award, model):
     IssuanceBatch.objects.create(label="Autumn cohort", created_by=award.attempt.assessor)
     EmailTemplate.objects.create(event="revoked", subject="{{ program }} revoked", body="See {{ credential_url }}")
     CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
+    transfer.foreign_credential_upload(learner=award.learner, text=json.dumps(foreign_credential()))
     Endorsement.objects.create(
         program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
         statement="Ready for work.",

@@ -139,3 +139,13 @@ def test_portal_is_usable_at_phone_width(browser, live_server, catalog):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert_accessible(page, "catalog-phone")
     context.close()
+
+
+def test_the_catalog_switches_to_french_and_stays_accessible(page, catalog):
+    page.goto("/")
+    page.get_by_label("Language").select_option("fr")
+    submit(page, page.get_by_role("button", name="Change language"))
+    expect(page.get_by_role("heading", name="Trouver une microcertification")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page.get_by_role("button", name="Rechercher")).to_be_visible()
+    assert_accessible(page, "catalog-french")

@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from catalog.models import Competency, Pathway, Program
+from catalog.models import Competency, CreditRecognition, Pathway, Program, TransferAgreement
 from demo import catalog_data as demo
 from tests.factories import (
     EscoSkillFactory,
@@ -21,6 +23,15 @@ pytestmark = pytest.mark.django_db
 def demo_catalog(registrar, approver):
     demo.load_catalog(registrar=registrar, approver=approver)
     confirm_mapping(Competency.objects.get(code="VISL"), EscoSkillFactory(name="data visualisation software"))
+    program = Program.objects.published().first()
+    on = datetime.date(2026, 1, 1)
+    CreditRecognition.objects.create(
+        program=program, recognising_institution="Southbridge", credits=5, credit_system="ECTS", toward="BSc data",
+        valid_from=on, reference="SB-1",
+    )  # fmt: skip
+    TransferAgreement.objects.create(
+        issuer_id="did:key:z6Mk", issuer_name="Data Corp", counts_as=program, valid_from=on, reference="T-1"
+    )
 
 
 def _admin_models(app_label):

@@ -9,8 +9,9 @@ from tests.factories import UserFactory, assessable_enrolment, learner_user, lev
 
 pytestmark = pytest.mark.django_db
 # session, user, learner, surveys and follow-ups awaiting answers, enrolments, attempts + scores + evidence,
-# earned programs + pathways + rules + programs, stored guidance, notices about credentials
-DASHBOARD_QUERIES = 13
+# earned programs + pathways + rules + programs, credentials recognised from other issuers, stored guidance, notices
+# about credentials
+DASHBOARD_QUERIES = 14
 # Guidance worked out again (a new result discards the stored one): the learner's goals, enrolments, pathway
 # progress, candidate programs and what they teach, criterion results, and storing it.
 GUIDANCE_QUERIES = 10

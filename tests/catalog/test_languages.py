@@ -1,0 +1,51 @@
+"""Two languages: English and French, chosen by the visitor (switcher or browser), with programs' own text."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import published_program
+
+pytestmark = pytest.mark.django_db
+CATALOG = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+
+
+def test_a_french_browser_gets_the_catalog_in_french(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").content.decode()
+    assert '<html lang="fr">' in page
+    assert "Trouver une microcertification" in page and "Vérifier un certificat" in page
+    assert "0 programme trouvé" in page
+
+
+def test_the_switcher_keeps_the_choice_for_the_next_pages(client):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    assert "Trouver une microcertification" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Find a microcredential" in client.get("/").content.decode()
+
+
+def test_a_program_s_french_title_and_description_show_to_french_readers_only(client):
+    program = published_program(
+        title="Data Storytelling",
+        description="Tell stories with data.",
+        translations={"fr": {"title": "Raconter avec les données", "description": "Raconter avec des données."}},
+    )
+    french = client.get(program.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<h1>Raconter avec les données</h1>" in french and "Raconter avec des données." in french
+    assert "Acquis d’apprentissage" in french
+    english = client.get(program.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Data Storytelling</h1>" in english
+
+
+def test_every_message_of_the_french_catalogue_is_translated_and_compiled():
+    po = (CATALOG / "django.po").read_text()
+    entries = re.findall(r'\nmsgid "(.+)"\n(?:msgid_plural "[^"]*"\n)?msgstr(?:\[0\])? "(.*)"', po)
+    assert entries and all(translation for _, translation in entries), [m for m, t in entries if not t]
+    compiled = gettext.GNUTranslations(open(CATALOG / "django.mo", "rb"))
+    for message, translation in entries:
+        if "%(counter)s" not in message:  # plural entries are looked up with ngettext
+            assert compiled.gettext(message.replace('\\"', '"')) == translation.replace('\\"', '"'), message
