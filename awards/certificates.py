@@ -13,6 +13,8 @@ import segno
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher
 
@@ -65,7 +67,7 @@ def render_html(award, page_size=None, template=None):
         "qr_svg": segno.make(url, error="m").svg_data_uri(scale=4, border=1),
         "page_size": PAGE_SIZES[page_size or (template.paper_size if template else "A4")],
         "orientation": template.orientation if template else "landscape",
-        "heading": template.heading if template else "Certificate of Achievement",
+        "heading": template.heading if template else gettext_lazy("Certificate of Achievement"),
         "colour": (template.colour if template and template.colour else "") or institution.brand_colour,
         "accent": institution.accent_colour,
         "logo": _data_uri(logo),
@@ -79,7 +81,8 @@ def render_html(award, page_size=None, template=None):
         "components": list(award.components.select_related("program")),
         "credits": subject.get("creditsEarned"),
     }
-    return render_to_string("awards/certificate.html", context)
+    with translation.override(program.language.split("-")[0]):  # the certificate speaks the program's language
+        return render_to_string("awards/certificate.html", context)
 
 
 def _data_uri(field):

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import pgettext_lazy
 
 from config import outbound
 from config.untrusted_json import JSONTooDeep, json_depth_check, loads_bounded
@@ -43,15 +44,15 @@ class Verdict:
     UNVERIFIABLE = "unverifiable"
     MALFORMED = "malformed"
 
-    LABELS = {
-        VALID: "Valid",
-        REVOKED: "Revoked",
-        SUSPENDED: "Suspended",
-        EXPIRED: "Expired",
-        NOT_YET_VALID: "Not yet valid",
-        INVALID_SIGNATURE: "Signature invalid",
-        UNVERIFIABLE: "Cannot be verified",
-        MALFORMED: "Not a well-formed credential",
+    LABELS = {  # shown on pages in the visitor's language; the API's codes above stay as they are
+        VALID: pgettext_lazy("verdict", "Valid"),
+        REVOKED: pgettext_lazy("verdict", "Revoked"),
+        SUSPENDED: pgettext_lazy("verdict", "Suspended"),
+        EXPIRED: pgettext_lazy("verdict", "Expired"),
+        NOT_YET_VALID: pgettext_lazy("verdict", "Not yet valid"),
+        INVALID_SIGNATURE: pgettext_lazy("verdict", "Signature invalid"),
+        UNVERIFIABLE: pgettext_lazy("verdict", "Cannot be verified"),
+        MALFORMED: pgettext_lazy("verdict", "Not a well-formed credential"),
     }
 
 

@@ -139,3 +139,12 @@ def test_a_template_needs_a_program_or_an_institution(award):
 
     with pytest.raises(IntegrityError):
         _template(award)
+
+
+def test_a_french_program_s_certificate_is_in_french(award):
+    from catalog.models import Program
+
+    Program.objects.filter(pk=award.program_id).update(language="fr")
+    award.refresh_from_db()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(certificates.render(award))).pages)
+    assert "Nous certifions que" in text and "CERTIFICAT DE RÉUSSITE" in text.upper()

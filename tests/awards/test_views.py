@@ -189,3 +189,11 @@ def test_a_revoked_credential_s_page_offers_no_share_buttons(award, client, regi
     services.award_revoke(award=award, user=registrar, reason="x", public_reason="Issued in error.")
     page = client.get(award.get_absolute_url()).content.decode()
     assert "Share this credential" not in page and "linkedin.com" not in page
+
+
+def test_the_public_page_speaks_french_to_a_french_browser_and_keeps_its_title_plain(award, client):
+    page = client.get(award.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ce que ce certificat atteste" in page and "Partager ce certificat" in page
+    assert "<h2>Valide</h2>" in page  # the verdict, in French
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and title.startswith(award.program.title)

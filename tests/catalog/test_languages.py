@@ -41,11 +41,33 @@ def test_a_program_s_french_title_and_description_show_to_french_readers_only(cl
     assert "<h1>Data Storytelling</h1>" in english
 
 
+def _po_entries(text):
+    """(context, message, plural, translations) for every entry of a .po file, continuation lines joined."""
+    for block in text.split("\n\n"):
+        fields, current = {}, None
+        for line in block.splitlines():
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = match.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if fields.get("msgid"):
+            unescape = lambda value: value.replace('\\"', '"').replace("\\n", "\n")  # noqa: E731
+            translations = [unescape(v) for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+            yield fields.get("msgctxt"), unescape(fields["msgid"]), fields.get("msgid_plural"), translations
+
+
 def test_every_message_of_the_french_catalogue_is_translated_and_compiled():
-    po = (CATALOG / "django.po").read_text()
-    entries = re.findall(r'\nmsgid "(.+)"\n(?:msgid_plural "[^"]*"\n)?msgstr(?:\[0\])? "(.*)"', po)
-    assert entries and all(translation for _, translation in entries), [m for m, t in entries if not t]
+    text = (CATALOG / "django.po").read_text()
+    assert "#, fuzzy" not in text  # a guess by makemessages is not a translation
+    entries = list(_po_entries(text))
+    assert len(entries) > 90 and all(all(t) for *_, t in entries), [m for _, m, _, t in entries if not all(t)]
     compiled = gettext.GNUTranslations(open(CATALOG / "django.mo", "rb"))
-    for message, translation in entries:
-        if "%(counter)s" not in message:  # plural entries are looked up with ngettext
-            assert compiled.gettext(message.replace('\\"', '"')) == translation.replace('\\"', '"'), message
+    for context, message, plural, translations in entries:
+        if plural:
+            assert compiled.ngettext(message, plural, 1) == translations[0], message
+        elif context:
+            assert compiled.pgettext(context, message) == translations[0], message
+        else:
+            assert compiled.gettext(message) == translations[0], message
