@@ -71,3 +71,16 @@ def test_every_message_of_the_french_catalogue_is_translated_and_compiled():
             assert compiled.pgettext(context, message) == translations[0], message
         else:
             assert compiled.gettext(message) == translations[0], message
+
+
+def test_the_learner_s_pages_speak_french_too(client, passed_attempt):
+    from awards.models import Award
+    from tests.factories import learner_user
+
+    learner = learner_user(Award.objects.get().learner)
+    client.force_login(learner.user)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/me/"})
+    dashboard = client.get("/me/").content.decode()
+    assert "Progression dans les parcours" in dashboard and "À propos de vos certificats" in dashboard
+    credentials = client.get("/me/credentials/").content.decode()
+    assert "Télécharger le JSON Open Badges 3.0" in credentials and "Enregistrer le partage" in credentials
