@@ -13,7 +13,8 @@ from django.db import transaction
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from config.dispatch import send_after_commit
 
@@ -21,13 +22,13 @@ from .credentials import absolute
 from .models import Award, EmailTemplate, Notice
 
 Event = Notice.Event
-SUBJECTS = {
-    Event.ISSUED: "Your credential {{ program }} is ready",
-    Event.REVOKED: "Your credential {{ program }} was revoked",
-    Event.SUSPENDED: "Your credential {{ program }} is suspended",
-    Event.REINSTATED: "Your credential {{ program }} is valid again",
-    Event.EXPIRES_IN_60_DAYS: "Your credential {{ program }} expires in 60 days",
-    Event.EXPIRES_IN_14_DAYS: "Your credential {{ program }} expires in 14 days",
+SUBJECTS = {  # translated when sent, in the program's language
+    Event.ISSUED: gettext_noop("Your credential {{ program }} is ready"),
+    Event.REVOKED: gettext_noop("Your credential {{ program }} was revoked"),
+    Event.SUSPENDED: gettext_noop("Your credential {{ program }} is suspended"),
+    Event.REINSTATED: gettext_noop("Your credential {{ program }} is valid again"),
+    Event.EXPIRES_IN_60_DAYS: gettext_noop("Your credential {{ program }} expires in 60 days"),
+    Event.EXPIRES_IN_14_DAYS: gettext_noop("Your credential {{ program }} expires in 14 days"),
 }
 REMINDER_DAYS = {Event.EXPIRES_IN_60_DAYS: 60, Event.EXPIRES_IN_14_DAYS: 14}
 TEXT_ENGINE = Engine(autoescape=False)  # plain-text emails: no HTML escaping of names
@@ -86,8 +87,9 @@ def render(notice, template=None) -> tuple[str, str]:
     """Subject and body of the notice's email: the registrar's template when there is one, else the default."""
     context = _context(notice)
     if template is None:
-        subject = TEXT_ENGINE.from_string(SUBJECTS[notice.event]).render(Context(context))
-        return subject, render_to_string(f"awards/email/{notice.event}.txt", context)
+        with translation.override(notice.award.program.language.split("-")[0]):
+            subject = TEXT_ENGINE.from_string(gettext(SUBJECTS[notice.event])).render(Context(context))
+            return subject, render_to_string(f"awards/email/{notice.event}.txt", context)
     return (
         TEXT_ENGINE.from_string(template.subject).render(Context(context)).strip(),
         TEXT_ENGINE.from_string(template.body).render(Context(context)),

@@ -134,3 +134,15 @@ def test_the_registrar_filters_credentials_expiring_soon(registrar_client, award
     Award.objects.filter(pk=award.pk).update(valid_until=timezone.now() + timedelta(days=45))
     assert registrar_client.get(url, {"expires_within": "30"}).context["cl"].result_count == 0
     assert registrar_client.get(url, {"expires_within": "60"}).context["cl"].result_count == 1
+
+
+def test_a_french_program_s_learners_are_written_to_in_french(award, registrar, django_capture_on_commit_callbacks):
+    from catalog.models import Program
+
+    Program.objects.filter(pk=award.program_id).update(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.award_suspend(award=Award.objects.get(pk=award.pk), user=registrar, reason="x", public_reason="Examen")
+    message = mail.outbox[-1]
+    assert message.subject == f"Votre certificat {award.program.title} est suspendu"
+    assert message.body.startswith(f"Bonjour {award.learner.display_name},")
+    assert "le temps de son réexamen" in message.body
