@@ -84,3 +84,14 @@ def test_the_learner_s_pages_speak_french_too(client, passed_attempt):
     assert "Progression dans les parcours" in dashboard and "À propos de vos certificats" in dashboard
     credentials = client.get("/me/credentials/").content.decode()
     assert "Télécharger le JSON Open Badges 3.0" in credentials and "Enregistrer le partage" in credentials
+
+
+def test_the_goals_page_speaks_french(client, registrar):
+    from tests.factories import learner_user
+    from tests.guidance.dataset import known_learner
+
+    known = known_learner(registrar)
+    client.force_login(learner_user(known.learner).user)
+    page = client.get("/me/goals/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Compétences manquantes pour data analyst, les plus importantes d’abord" in page
+    assert "Recommandé ensuite" in page and "Évaluée sous le niveau requis :" in page
