@@ -4,7 +4,7 @@ import json
 
 from django import forms
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -12,25 +12,17 @@ from django.views.decorators.http import require_GET
 
 from catalog.models import Institution, Program
 from catalog.selectors import alignments_with_matches
+from config.http import JSON_LD, public_json
 from config.untrusted_json import loads_bounded
 
 from . import credentials, keys, ob2, status_lists, verification
 from .models import Award, Endorsement
 from .selectors import credential_visibility
 
-JSON_LD = "application/ld+json"
-
-
-def _json(document, content_type="application/json", **kwargs):
-    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2}, **kwargs)
-    response["Content-Type"] = content_type
-    response["Access-Control-Allow-Origin"] = "*"  # verifiers in browsers fetch these documents
-    return response
-
 
 @require_GET
 def did_document(request):
-    return _json(keys.did_document(), "application/did+json")
+    return public_json(keys.did_document(), "application/did+json")
 
 
 @require_GET
@@ -39,14 +31,14 @@ def issuer_profile(request):
     if institution is None:
         raise Http404("No issuer is configured yet.")
     profile = {"@context": [credentials.VC_CONTEXT, credentials.OB_CONTEXT], **credentials.issuer_profile(institution)}
-    return _json(profile, JSON_LD)
+    return public_json(profile, JSON_LD)
 
 
 @require_GET
 def status_list(request, purpose):
     if purpose not in status_lists.PURPOSES:
         raise Http404
-    response = _json(status_lists.status_list_credential(purpose), JSON_LD)
+    response = public_json(status_lists.status_list_credential(purpose), JSON_LD)
     response["Cache-Control"] = "no-cache"  # revocation must show at once
     return response
 
@@ -156,7 +148,7 @@ def _verify_form(request):
 def endorsement(request, pk):
     """An endorsement's signed EndorsementCredential: public, and verifiable on its own."""
     endorsement = get_object_or_404(Endorsement.objects.exclude(credential=""), pk=pk)
-    return _json(json.loads(endorsement.credential), JSON_LD)
+    return public_json(json.loads(endorsement.credential), JSON_LD)
 
 
 # Open Badges 2.0, hosted -----------------------------------------------------------------------------------------
@@ -167,7 +159,7 @@ def ob2_issuer(request):
     institution = Institution.objects.order_by("pk").first()
     if institution is None:
         raise Http404("No issuer is configured yet.")
-    return _json(ob2.issuer(institution), JSON_LD)
+    return public_json(ob2.issuer(institution), JSON_LD)
 
 
 @require_GET
@@ -178,14 +170,14 @@ def ob2_badge_class(request, slug):
         ),
         slug=slug,
     )
-    return _json(ob2.badge_class(program), JSON_LD)
+    return public_json(ob2.badge_class(program), JSON_LD)
 
 
 @require_GET
 def ob2_assertion(request, pk):
     award = get_object_or_404(Award.objects.select_related("learner", "program"), pk=pk, status=Award.Status.ISSUED)
     document = ob2.assertion(award)
-    return _json(document, JSON_LD, status=410 if document.get("revoked") else 200)
+    return public_json(document, JSON_LD, status=410 if document.get("revoked") else 200)
 
 
 @require_GET
@@ -194,4 +186,4 @@ def ob2_revocations(request):
     if institution is None:
         raise Http404("No issuer is configured yet.")
     revoked = Award.objects.filter(revoked_at__isnull=False).only("pk", "revocation_public_reason").order_by("pk")
-    return _json(ob2.revocation_list(institution, revoked), JSON_LD)
+    return public_json(ob2.revocation_list(institution, revoked), JSON_LD)

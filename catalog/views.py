@@ -2,11 +2,13 @@ import json
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
+
+from config.http import JSON_LD, public_json
 
 from . import badges, ctdl
 from .filters import ProgramFilter
@@ -71,10 +73,7 @@ def program_ctdl(request, slug):
         if pathway
         else ()
     )
-    response = JsonResponse(ctdl.program_graph(program, components=components), json_dumps_params={"indent": 2})
-    response["Content-Type"] = "application/ld+json"
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return public_json(ctdl.program_graph(program, components=components), JSON_LD)
 
 
 def pathway_detail(request, slug):
