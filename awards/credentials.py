@@ -197,11 +197,7 @@ def _achievement(award, components):
     tags = [tag.name for tag in program.tags.all()]
     if tags:
         achievement["tag"] = tags
-    alignments = [
-        _alignment(competency)
-        for alignment in program.alignments.all()
-        for competency in (alignment.competency, *alignment.competency.confirmed_skills())
-    ]
+    alignments = [_alignment(competency) for competency in program.aligned_competencies()]
     # The program's own CTDL record, so a badge links to what a credential registry knows of it.
     alignments.append(
         {

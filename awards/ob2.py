@@ -61,8 +61,7 @@ def badge_class(program) -> dict:
             "targetCode": c.code,
             "targetFramework": str(c.framework),
         }
-        for a in program.alignments.all()
-        for c in (a.competency, *a.competency.confirmed_skills())
+        for c in program.aligned_competencies()
     ]
     if alignment:
         document["alignment"] = alignment

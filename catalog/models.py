@@ -325,6 +325,15 @@ class Program(models.Model):
     def get_absolute_url(self):
         return reverse("catalog:program-detail", kwargs={"slug": self.slug})
 
+    def aligned_competencies(self):
+        """Each competency the program aligns to, followed by the reference-framework skills staff confirmed it
+        matches — what credentials and OB 2.0 badges list as alignments (reads prefetches when present)."""
+        return [
+            competency
+            for alignment in self.alignments.all()
+            for competency in (alignment.competency, *alignment.competency.confirmed_skills())
+        ]
+
     def localized(self, field, language):
         """``field`` (title, summary or description) in ``language`` when the program carries it, else as written."""
         value = (self.translations or {}).get(language, {}).get(field) if isinstance(self.translations, dict) else None
