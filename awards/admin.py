@@ -10,7 +10,6 @@ from django.shortcuts import redirect
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -72,10 +71,7 @@ class ExpiresFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("30", "60", "90"):
             return queryset
-        now = timezone.now()
-        return queryset.in_good_standing().filter(
-            valid_until__gt=now, valid_until__lte=now + timedelta(int(self.value()))
-        )
+        return queryset.expiring(within=timedelta(days=int(self.value())))
 
 
 class CertificateFilter(admin.SimpleListFilter):

@@ -3,6 +3,7 @@
 import json
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,6 +88,11 @@ class AwardQuerySet(models.QuerySet):
     def in_good_standing(self):
         """Issued and not revoked (suspension and expiry are judged at verification time)."""
         return self.issued().filter(revoked_at__isnull=True)
+
+    def expiring(self, *, within: timedelta, now=None):
+        """In good standing, still valid at ``now``, and expiring within ``within`` of it."""
+        now = now or timezone.now()
+        return self.in_good_standing().filter(valid_until__gt=now, valid_until__lte=now + within)
 
 
 def certificate_upload_to(award, filename):

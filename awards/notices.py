@@ -52,9 +52,11 @@ def expiry_reminders(now=None) -> int:
     created = 0
     with transaction.atomic():
         for event, days in REMINDER_DAYS.items():
-            due = Award.objects.in_good_standing().filter(valid_until__gt=now, valid_until__lte=now + timedelta(days))
+            due = Award.objects.expiring(within=timedelta(days), now=now)
             if event == Event.EXPIRES_IN_60_DAYS:
-                due = due.filter(valid_until__gt=now + timedelta(REMINDER_DAYS[Event.EXPIRES_IN_14_DAYS]))
+                due = due.exclude(
+                    pk__in=Award.objects.expiring(within=timedelta(REMINDER_DAYS[Event.EXPIRES_IN_14_DAYS]), now=now)
+                )
             award_ids = list(due.exclude(notices__event=event).values_list("pk", flat=True))
             created += len(award_ids)
             notify(award_ids, event)
