@@ -42,19 +42,17 @@ def build_world(*, learners: int, programs: int, registrar, seed: int = 7, histo
         SkillFramework,
         SubjectArea,
     )
-    from catalog.skill_matching import skill_index
     from guidance.esco import EXCERPT
     from guidance.models import CareerGoal, GoalSkill, Occupation
-    from guidance.services import import_esco
+    from guidance.services import import_esco, occupation_text, relative_importance, skills_read_from
     from learners.models import AssessmentAttempt, CriterionScore, Enrolment, Learner
 
     rng = random.Random(seed)
     if not Occupation.objects.exists():
         import_esco(skills=EXCERPT / "skills.csv", occupations=EXCERPT / "occupations.csv", version="1.2.0")
     esco = SkillFramework.objects.get(name="ESCO")
-    index = skill_index(esco)
     occupations = list(Occupation.objects.all())
-    profiles = {o.pk: index.rank(f"{o.label} {o.description}", limit=15, threshold=0.08) for o in occupations}
+    profiles = {o.pk: skills_read_from(occupation_text(o), esco) for o in occupations}
     profiles = {pk: matches for pk, matches in profiles.items() if matches}
     wanted = sorted({m.skill_id for matches in profiles.values() for m in matches})
 
@@ -146,10 +144,9 @@ def build_world(*, learners: int, programs: int, registrar, seed: int = 7, histo
         enrolments += [(learner, program) for program in taken]
     goals = CareerGoal.objects.bulk_create(goals, batch_size=2000)
     for goal in goals:
-        top = profiles[goal.occupation_id][0].similarity
         goal_skills += [
-            GoalSkill(goal=goal, skill_id=m.skill_id, importance=round(m.similarity / top, 3), source="matched")
-            for m in profiles[goal.occupation_id]
+            GoalSkill(goal=goal, skill_id=skill_id, importance=importance, source="matched")
+            for skill_id, importance in relative_importance(profiles[goal.occupation_id]).items()
         ]
     GoalSkill.objects.bulk_create(goal_skills, batch_size=5000)
     rows = Enrolment.objects.bulk_create(

@@ -188,20 +188,34 @@ def _build_profile(goal: CareerGoal) -> int:
         ]
     else:
         framework = goal.occupation.framework if goal.occupation else _latest_esco()
-        # The label and description, not the alternative labels: their job-title words ("technician",
-        # "specialist") pull in unrelated skills that share them.
-        text = f"{goal.occupation.label} {goal.occupation.description}" if goal.occupation else goal.posting
-        matches = skill_index(framework).rank(
-            text, limit=settings.GUIDANCE_PROFILE_SIZE, threshold=settings.GUIDANCE_MATCH_THRESHOLD
-        )
-        top = matches[0].similarity if matches else 1
+        text = occupation_text(goal.occupation) if goal.occupation else goal.posting
         rows = [
-            GoalSkill(goal=goal, skill_id=m.skill_id, importance=round(m.similarity / top, 3), source="matched")
-            for m in matches
+            GoalSkill(goal=goal, skill_id=skill_id, importance=importance, source=GoalSkill.Source.MATCHED)
+            for skill_id, importance in relative_importance(skills_read_from(text, framework)).items()
         ]
     GoalSkill.objects.bulk_create(rows)
     invalidate(learner_ids=[goal.learner_id])
     return len(rows)
+
+
+def occupation_text(occupation) -> str:
+    # The label and description, not the alternative labels: their job-title words ("technician", "specialist")
+    # pull in unrelated skills that share them.
+    return f"{occupation.label} {occupation.description}"
+
+
+def skills_read_from(text: str, framework: SkillFramework):
+    """The framework's skills closest in words to ``text`` (at most GUIDANCE_PROFILE_SIZE, each at least
+    GUIDANCE_MATCH_THRESHOLD similar), closest first."""
+    return skill_index(framework).rank(
+        text, limit=settings.GUIDANCE_PROFILE_SIZE, threshold=settings.GUIDANCE_MATCH_THRESHOLD
+    )
+
+
+def relative_importance(matches) -> dict:
+    """Skill id -> importance (0–1]: similarity relative to the closest skill."""
+    top = matches[0].similarity if matches else 1
+    return {m.skill_id: round(m.similarity / top, 3) for m in matches}
 
 
 def _latest_esco() -> SkillFramework:
