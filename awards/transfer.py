@@ -16,6 +16,7 @@ from learners.models import Learner
 
 from . import keys, verification
 from .models import ForeignCredential
+from .services import pathways_check
 
 DECIDE_PERMISSION = "awards.decide_foreigncredential"
 MAX_BYTES = 512 * 1024
@@ -41,7 +42,8 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
     if issuer_id == keys.issuer_did():
         raise ValidationError({"credential": "This credential is from this registry: it counts already."})
     achievement = (document.get("credentialSubject") or {}).get("achievement") or {}
-    if learner.foreign_credentials.filter(document=json.dumps(document, sort_keys=True)).exists():
+    stored = json.dumps(document, sort_keys=True)
+    if learner.foreign_credentials.filter(document=stored).exists():
         raise ValidationError({"credential": "You have brought this credential already."})
     on = timezone.localdate()
     achievement_id = str(achievement.get("id", ""))
@@ -52,7 +54,7 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
     )  # fmt: skip
     return ForeignCredential.objects.create(
         learner=learner,
-        document=json.dumps(document, sort_keys=True),
+        document=stored,
         issuer_id=issuer_id[:255],
         issuer_name=str(issuer.get("name", issuer_id) if isinstance(issuer, dict) else issuer_id)[:200],
         achievement_id=achievement_id[:500],
@@ -70,8 +72,6 @@ def foreign_credential_decide(
     the learner's pathways to be checked again once it commits."""
     if not user.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied("You may not recognise credentials from other issuers.")
-    from .services import pathways_check  # services imports this module's models; checked lazily
-
     with transaction.atomic():
         locked = ForeignCredential.objects.select_for_update().get(pk=credential.pk)
         if locked.status != ForeignCredential.Status.PENDING:
