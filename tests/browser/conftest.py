@@ -43,6 +43,17 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def signed_in_context(browser, live_server, user, **options):
+    """A browser context already signed in as ``user`` (a session made by Django's test client)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context
+
+
 def watch_csp(page):
     """Collect the browser's Content-Security-Policy violations on ``page`` (the list fills as pages load)."""
     violations = []

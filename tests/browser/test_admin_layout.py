@@ -1,12 +1,11 @@
 """The registrar's admin pages fit a 1,280 px window: nothing overflows to the right."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from awards import keys
 from demo import catalog_data as demo
-from tests.browser.conftest import screenshot, watch_csp
+from tests.browser.conftest import screenshot, signed_in_context, watch_csp
 from tests.factories import UserFactory, attempt_with_file_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,10 +18,7 @@ def registrar_page(browser, live_server):
     approver = UserFactory(username="approver-l", groups=["Program approver"])
     keys.generate_key()
     demo.load_catalog(registrar=registrar, approver=approver)
-    client = Client()
-    client.force_login(registrar)
-    context = browser.new_context(base_url=live_server.url, viewport={"width": WIDTH, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context = signed_in_context(browser, live_server, registrar, viewport={"width": WIDTH, "height": 900})
     page = context.new_page()
     page.registrar = registrar
     violations = watch_csp(page)

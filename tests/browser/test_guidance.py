@@ -1,10 +1,9 @@
 """A learner sets a career goal and reads their skill gaps and recommendations, in a real browser."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, submit, watch_csp
+from tests.browser.conftest import assert_accessible, signed_in_context, submit, watch_csp
 from tests.factories import EscoSkillFactory, OccupationFactory, confirm_mapping, learner_user
 from tests.guidance.dataset import known_learner
 
@@ -17,10 +16,7 @@ def test_set_an_occupation_goal_and_see_gaps_and_the_next_program(browser, live_
     confirm_mapping(known.competencies["viz"], chart)
     OccupationFactory(label="data visualisation specialist", description="Present data in charts and graphs.")
     learner_user(known.learner)
-    client = Client()
-    client.force_login(known.learner.user)
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context = signed_in_context(browser, live_server, known.learner.user, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     violations = watch_csp(page)
 

@@ -2,9 +2,8 @@
 the page passes axe's WCAG checks under the strict CSP, and a CSV downloads."""
 
 import pytest
-from django.test import Client
 
-from tests.browser.conftest import assert_accessible, watch_csp
+from tests.browser.conftest import assert_accessible, signed_in_context, watch_csp
 from tests.factories import UserFactory
 from tests.quality.dataset import known_cohort
 
@@ -15,10 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def approver_page(browser, live_server):
     registrar = UserFactory(username="registrar-q", groups=["Registrar"])
     known_cohort(registrar)
-    client = Client()
-    client.force_login(UserFactory(username="approver-q", groups=["Program approver"]))
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context = signed_in_context(
+        browser, live_server, UserFactory(username="approver-q", groups=["Program approver"]), accept_downloads=True
+    )
     page = context.new_page()
     violations = watch_csp(page)
     yield page

@@ -2,11 +2,10 @@
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from awards.models import Award
-from tests.browser.conftest import assert_accessible, submit
+from tests.browser.conftest import assert_accessible, signed_in_context, submit
 from tests.factories import learner_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,10 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_share_a_credential_open_it_as_a_recruiter_and_withdraw_it(browser, live_server, passed_attempt):
     award = Award.objects.get()
     learner_user(award.learner)
-    client = Client()
-    client.force_login(award.learner.user)
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context = signed_in_context(browser, live_server, award.learner.user, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto("/me/shares/")
     page.get_by_label("Label").fill("Acme application")
