@@ -81,7 +81,7 @@ def render_html(award, page_size=None, template=None):
         "components": list(award.components.select_related("program")),
         "credits": subject.get("creditsEarned"),
     }
-    with translation.override(program.language.split("-")[0]):  # the certificate speaks the program's language
+    with translation.override(program.interface_language):  # the certificate speaks the program's language
         return render_to_string("awards/certificate.html", context)
 
 

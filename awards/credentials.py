@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from . import keys
 
@@ -64,6 +65,8 @@ def endorsement(endorsement, *, issued_at):
     achievement. The registry signs it on the endorser's behalf with its own key (the profile says so)."""
     program = endorsement.program
     registry = program.institution
+    with translation.override(settings.LANGUAGE_CODE):  # the signed wording does not follow the admin's language
+        kind = endorsement.get_endorser_kind_display()
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": absolute(endorsement.get_absolute_url()),
@@ -74,7 +77,7 @@ def endorsement(endorsement, *, issued_at):
             "type": ["Profile"],
             "name": endorsement.endorser_name,
             "url": endorsement.endorser_url,
-            "description": f"{endorsement.get_endorser_kind_display()}. This endorsement was recorded and signed "
+            "description": f"{kind}. This endorsement was recorded and signed "
             f"by {registry.name} on the endorser's behalf.",
         },
         "validFrom": iso(issued_at),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import HEX_COLOUR, Institution, Program, TransferAgreement
@@ -30,9 +31,9 @@ class SigningKey(models.Model):
     """An Ed25519 key of the issuer. The private half is stored encrypted with a secret from the environment."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active (signs new credentials)"
-        RETIRED = "retired", "Retired (still verifies older credentials)"
-        COMPROMISED = "compromised", "Compromised (removed from the DID document)"
+        ACTIVE = "active", _("Active (signs new credentials)")
+        RETIRED = "retired", _("Retired (still verifies older credentials)")
+        COMPROMISED = "compromised", _("Compromised (removed from the DID document)")
 
     key_id = models.CharField(max_length=80, unique=True, help_text="Fragment of the verification method id.")
     public_key_multibase = models.CharField(max_length=80, unique=True)
@@ -108,9 +109,9 @@ class Award(models.Model):
     """One credential: a learner's achievement of one program version, signed once and never changed."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ISSUED = "issued", "Issued"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        ISSUED = "issued", _("Issued")
+        FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="awards")
@@ -243,12 +244,12 @@ class Notice(models.Model):
     """Something the learner is told about one of their credentials: by email (once) and on their dashboard."""
 
     class Event(models.TextChoices):
-        ISSUED = "issued", "Credential issued"
-        REVOKED = "revoked", "Credential revoked"
-        SUSPENDED = "suspended", "Credential suspended"
-        REINSTATED = "reinstated", "Credential reinstated"
-        EXPIRES_IN_60_DAYS = "expires_60", "Credential expires in 60 days"
-        EXPIRES_IN_14_DAYS = "expires_14", "Credential expires in 14 days"
+        ISSUED = "issued", _("Credential issued")
+        REVOKED = "revoked", _("Credential revoked")
+        SUSPENDED = "suspended", _("Credential suspended")
+        REINSTATED = "reinstated", _("Credential reinstated")
+        EXPIRES_IN_60_DAYS = "expires_60", _("Credential expires in 60 days")
+        EXPIRES_IN_14_DAYS = "expires_14", _("Credential expires in 14 days")
 
     ONCE_PER_AWARD = (Event.ISSUED, Event.EXPIRES_IN_60_DAYS, Event.EXPIRES_IN_14_DAYS)
 
@@ -295,9 +296,9 @@ class Endorsement(models.Model):
     OB 3.0 EndorsementCredential; credentials issued afterwards carry it in their achievement."""
 
     class Kind(models.TextChoices):
-        EMPLOYER = "employer", "Employer"
-        PROFESSIONAL_BODY = "professional_body", "Professional body"
-        INSTITUTION = "institution", "Education institution"
+        EMPLOYER = "employer", _("Employer")
+        PROFESSIONAL_BODY = "professional_body", _("Professional body")
+        INSTITUTION = "institution", _("Education institution")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="endorsements")
@@ -331,12 +332,12 @@ class CertificateTemplate(models.Model):
     """How certificates look, chosen per program or per institution (the most specific one applies)."""
 
     class PaperSize(models.TextChoices):
-        A4 = "A4", "A4"
-        LETTER = "letter", "US Letter"
+        A4 = "A4", _("A4")
+        LETTER = "letter", _("US Letter")
 
     class Orientation(models.TextChoices):
-        LANDSCAPE = "landscape", "Landscape"
-        PORTRAIT = "portrait", "Portrait"
+        LANDSCAPE = "landscape", _("Landscape")
+        PORTRAIT = "portrait", _("Portrait")
 
     name = models.CharField(max_length=120)
     institution = models.ForeignKey(
@@ -386,9 +387,9 @@ class ForeignCredential(models.Model):
     registry's pathways only once the registrar approves it (under a transfer agreement, or by decision)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting the registrar"
-        APPROVED = "approved", "Recognised"
-        REJECTED = "rejected", "Not recognised"
+        PENDING = "pending", _("Awaiting the registrar")
+        APPROVED = "approved", _("Recognised")
+        REJECTED = "rejected", _("Not recognised")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="foreign_credentials")

@@ -89,7 +89,7 @@ def render(notice, template=None) -> tuple[str, str]:
     """Subject and body of the notice's email: the registrar's template when there is one, else the default."""
     context = _context(notice)
     if template is None:
-        with translation.override(notice.award.program.language.split("-")[0]):
+        with translation.override(notice.award.program.interface_language):
             subject = TEXT_ENGINE.from_string(gettext(SUBJECTS[notice.event])).render(Context(context))
             return subject, render_to_string(f"awards/email/{notice.event}.txt", context)
     return (

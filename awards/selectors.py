@@ -9,6 +9,7 @@ from catalog.models import Criterion, Pathway, Program
 from catalog.pathways import evaluate_pathway
 from catalog.selectors import alignments_with_matches
 from learners.models import Learner, Sharing
+from learners.selectors import earned_programs, learner_progress
 
 from .models import Award, ForeignCredential
 
@@ -100,6 +101,15 @@ def awards_for_issuing(award_ids) -> QuerySet[Award]:
             "attempt__evidence",
         )
     )
+
+
+def pathway_progress(learner: Learner, recognised: list | None = None) -> list:
+    """Pathway progress counting the programs the learner completed here and what the registrar recognised.
+
+    The one definition of "how far along" for the portal, the learner record and guidance alike.
+    """
+    recognised = recognised_credentials(learner) if recognised is None else recognised
+    return learner_progress(learner, earned=[*earned_programs(learner), *(c.counts_as for c in recognised)])
 
 
 def recognised_credentials(learner: Learner) -> list:

@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Program, TransferAgreement
 from config.untrusted_json import loads_bounded
@@ -26,25 +27,26 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
     """Check ``text`` (a signed credential's JSON) and record it for the registrar; nothing is kept if it does
     not verify, is this registry's own, or was brought before."""
     if len(text.encode()) > MAX_BYTES:
-        raise ValidationError({"credential": "A credential may be at most 512 KB."})
+        raise ValidationError({"credential": _("A credential may be at most 512 KB.")})
     try:
         document = loads_bounded(text)
     except ValueError as error:  # bad JSON, or nested too deep
-        raise ValidationError({"credential": f"This is not readable JSON: {error}"}) from error
+        raise ValidationError({"credential": _("This is not readable JSON: %(error)s") % {"error": error}}) from error
     if not isinstance(document, dict):
-        raise ValidationError({"credential": "This is not a credential: expected a JSON object."})
+        raise ValidationError({"credential": _("This is not a credential: expected a JSON object.")})
     result = verification.verify(document)
     if result.verdict != verification.Verdict.VALID:
         reasons = " ".join(result.reasons) or result.verdict
-        raise ValidationError({"credential": f"This credential does not verify ({result.verdict}): {reasons}"})
+        message = _("This credential does not verify (%(verdict)s): %(reasons)s")
+        raise ValidationError({"credential": message % {"verdict": result.verdict, "reasons": reasons}})
     issuer = document.get("issuer")
     issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer)
     if issuer_id == keys.issuer_did():
-        raise ValidationError({"credential": "This credential is from this registry: it counts already."})
+        raise ValidationError({"credential": _("This credential is from this registry: it counts already.")})
     achievement = (document.get("credentialSubject") or {}).get("achievement") or {}
     stored = json.dumps(document, sort_keys=True)
     if learner.foreign_credentials.filter(document=stored).exists():
-        raise ValidationError({"credential": "You have brought this credential already."})
+        raise ValidationError({"credential": _("You have brought this credential already.")})
     on = timezone.localdate()
     achievement_id = str(achievement.get("id", ""))
     agreement = next(

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from config import outbound
@@ -105,7 +106,7 @@ def verify(document, *, now=None) -> Result:
         return _verify(document, now or datetime.now(UTC))
     except Exception:  # a verdict for every input: log what escaped the checks below, never answer with a 500
         logger.exception("Verification failed unexpectedly")
-        return Result(Verdict.MALFORMED, ["The credential could not be processed."])
+        return Result(Verdict.MALFORMED, [_("The credential could not be processed.")])
     finally:
         if token is not None:
             _deadline.reset(token)
@@ -113,7 +114,7 @@ def verify(document, *, now=None) -> Result:
 
 def _verify(document, now):
     if not isinstance(document, dict):
-        return Result(Verdict.MALFORMED, ["The credential must be a JSON object."])
+        return Result(Verdict.MALFORMED, [_("The credential must be a JSON object.")])
     try:
         json_depth_check(document)
     except JSONTooDeep as error:
@@ -128,7 +129,7 @@ def _verify(document, now):
     problem = _signature_problem(document, proof, issuer_id)
     if problem is not None:
         return _fail(result, *problem)
-    result.reasons.append("The signature is valid and was made with a key of the issuer.")
+    result.reasons.append(_("The signature is valid and was made with a key of the issuer."))
     _check_dates(document, now, result)
     if result.verdict == Verdict.MALFORMED:
         return result
@@ -140,9 +141,9 @@ def _signature_problem(document, proof, issuer_id):
     """None when the proof is sound and made with a key of the issuer; otherwise ``(verdict, reason)``."""
     method = proof.get("verificationMethod", "")
     if proof.get("proofPurpose") != "assertionMethod":
-        return Verdict.INVALID_SIGNATURE, "The proof's purpose is not assertionMethod."
+        return Verdict.INVALID_SIGNATURE, _("The proof's purpose is not assertionMethod.")
     if not isinstance(method, str) or not method:
-        return Verdict.INVALID_SIGNATURE, "The proof names no verification method."
+        return Verdict.INVALID_SIGNATURE, _("The proof names no verification method.")
     try:
         public_key = resolve_key(method)
     except ResolutionError as error:
@@ -152,13 +153,14 @@ def _signature_problem(document, proof, issuer_id):
     except data_integrity.ProofError as error:
         return Verdict.INVALID_SIGNATURE, str(error)
     except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
-        return Verdict.INVALID_SIGNATURE, f"The credential cannot be canonicalized: {error}"
+        return Verdict.INVALID_SIGNATURE, _("The credential cannot be canonicalized: %(error)s") % {"error": error}
     if method.split("#")[0] != issuer_id:
         # A sound signature by someone else's key proves nothing about this issuer.
         key_did = method.split("#")[0]
         return (
             Verdict.UNVERIFIABLE,
-            f"The signature is intact, but the key ({key_did}) is not the issuer's ({issuer_id}).",
+            _("The signature is intact, but the key (%(key)s) is not the issuer's (%(issuer)s).")
+            % {"key": key_did, "issuer": issuer_id},
         )
     return None
 
@@ -183,12 +185,16 @@ def _check_dates(document, now, result):
         valid_from = _parse_time(document["validFrom"]) if document.get("validFrom") else None
         valid_until = _parse_time(document["validUntil"]) if document.get("validUntil") else None
     except ValueError:
-        _fail(result, Verdict.MALFORMED, "The validity dates must be date-times with a time zone.")
+        _fail(result, Verdict.MALFORMED, _("The validity dates must be date-times with a time zone."))
         return
     if valid_from and valid_from > now:
-        _fail(result, Verdict.NOT_YET_VALID, f"The credential is valid only from {document['validFrom']}.")
+        _fail(
+            result,
+            Verdict.NOT_YET_VALID,
+            _("The credential is valid only from %(date)s.") % {"date": document["validFrom"]},
+        )
     elif valid_until and valid_until < now:
-        _fail(result, Verdict.EXPIRED, f"The credential expired on {document['validUntil']}.")
+        _fail(result, Verdict.EXPIRED, _("The credential expired on %(date)s.") % {"date": document["validUntil"]})
 
 
 def _check_status(document, issuer_id, result):
@@ -197,22 +203,26 @@ def _check_status(document, issuer_id, result):
     for entry in entries:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
             kind = entry.get("type") if isinstance(entry, dict) else "(malformed)"
-            result.reasons.append(f"Status method {kind} is not checked.")
+            result.reasons.append(_("Status method %(kind)s is not checked.") % {"kind": kind})
             continue
         purpose = entry.get("statusPurpose")
         try:
             flagged = _status_flag(entry, issuer_id)
         except (ResolutionError, ValueError, KeyError, TypeError) as error:
-            _fail(result, Verdict.UNVERIFIABLE, f"The {purpose} status could not be checked: {error}")
+            _fail(
+                result,
+                Verdict.UNVERIFIABLE,
+                _("The %(purpose)s status could not be checked: %(error)s") % {"purpose": purpose, "error": error},
+            )
             continue
         if flagged and purpose == "revocation":
-            _fail(result, Verdict.REVOKED, "The issuer has revoked this credential.")
+            _fail(result, Verdict.REVOKED, _("The issuer has revoked this credential."))
         elif flagged and purpose == "suspension" and result.verdict == Verdict.VALID:
-            _fail(result, Verdict.SUSPENDED, "The issuer has suspended this credential.")
+            _fail(result, Verdict.SUSPENDED, _("The issuer has suspended this credential."))
     own = _own_award(document)
     if own is not None and own.is_suspended and result.verdict == Verdict.VALID:
         # OB 3.0 allows one credentialStatus (revocation); suspension is read from our own list.
-        _fail(result, Verdict.SUSPENDED, "The issuer has suspended this credential.")
+        _fail(result, Verdict.SUSPENDED, _("The issuer has suspended this credential."))
 
 
 def _status_flag(entry, issuer_id):

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -155,41 +156,41 @@ class Program(models.Model):
     """One microcredential (or, when a pathway awards it, a larger stacked award), at one version."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
 
     class AchievementType(models.TextChoices):
         # Values are the Open Badges 3.0 achievementType vocabulary.
-        MICRO_CREDENTIAL = "MicroCredential", "Microcredential"
-        CERTIFICATE = "Certificate", "Certificate"
-        DIPLOMA = "Diploma", "Diploma"
-        MINOR = "Minor", "Minor"
-        BADGE = "Badge", "Badge"
+        MICRO_CREDENTIAL = "MicroCredential", _("Microcredential")
+        CERTIFICATE = "Certificate", _("Certificate")
+        DIPLOMA = "Diploma", _("Diploma")
+        MINOR = "Minor", _("Minor")
+        BADGE = "Badge", _("Badge")
 
     class CreditSystem(models.TextChoices):
-        ECTS = "ECTS", "ECTS credits"
-        US_CREDIT_HOUR = "US-CH", "US semester credit hours"
-        CEU = "CEU", "Continuing education units"
-        CATS = "CATS", "UK CATS points"
-        NONE = "", "Not credit-bearing"
+        ECTS = "ECTS", _("ECTS credits")
+        US_CREDIT_HOUR = "US-CH", _("US semester credit hours")
+        CEU = "CEU", _("Continuing education units")
+        CATS = "CATS", _("UK CATS points")
+        NONE = "", _("Not credit-bearing")
 
     class DeliveryMode(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in_person", "In person"
-        BLENDED = "blended", "Blended"
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        BLENDED = "blended", _("Blended")
 
     class Level(models.IntegerChoices):
-        EQF_1 = 1, "EQF 1"
-        EQF_2 = 2, "EQF 2"
-        EQF_3 = 3, "EQF 3"
-        EQF_4 = 4, "EQF 4"
-        EQF_5 = 5, "EQF 5 (short cycle)"
-        EQF_6 = 6, "EQF 6 (bachelor)"
-        EQF_7 = 7, "EQF 7 (master)"
-        EQF_8 = 8, "EQF 8 (doctorate)"
+        EQF_1 = 1, _("EQF 1")
+        EQF_2 = 2, _("EQF 2")
+        EQF_3 = 3, _("EQF 3")
+        EQF_4 = 4, _("EQF 4")
+        EQF_5 = 5, _("EQF 5 (short cycle)")
+        EQF_6 = 6, _("EQF 6 (bachelor)")
+        EQF_7 = 7, _("EQF 7 (master)")
+        EQF_8 = 8, _("EQF 8 (doctorate)")
 
     # Fields an issued credential depends on: frozen once published; changes go into a new version.
     CREDENTIAL_FIELDS = (
@@ -333,6 +334,11 @@ class Program(models.Model):
             for alignment in self.alignments.all()
             for competency in (alignment.competency, *alignment.competency.confirmed_skills())
         ]
+
+    @property
+    def interface_language(self) -> str:
+        """The language its certificates, emails and invitations are written in: "fr" for fr-CA."""
+        return self.language.split("-")[0]
 
     def localized(self, field, language):
         """``field`` (title, summary or description) in ``language`` when the program carries it, else as written."""
@@ -497,9 +503,9 @@ class PathwayRule(models.Model):
     """One group of components and the rule it must meet."""
 
     class Kind(models.TextChoices):
-        ALL_OF = "all_of", "All of"
-        N_OF = "n_of", "N of"
-        MIN_CREDITS = "min_credits", "Minimum credits from"
+        ALL_OF = "all_of", _("All of")
+        N_OF = "n_of", _("N of")
+        MIN_CREDITS = "min_credits", _("Minimum credits from")
 
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="rules")
     order = models.PositiveSmallIntegerField(default=0)

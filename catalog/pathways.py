@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .models import PathwayRule
 
@@ -21,8 +22,12 @@ class RuleEvaluation:
     done: tuple  # component programs the learner has earned
     missing: tuple  # component programs not yet earned
     progress: float  # 0.0 – 1.0
-    explanation: str
+    facts: dict  # what ``explain`` puts into words; plain data, so stored guidance can keep it in any language
     weight: int  # components this rule asks for (a credit rule counts as one), for the overall percent
+
+    @property
+    def explanation(self) -> str:
+        return explain(self.facts)
 
 
 @dataclass(frozen=True)
@@ -62,39 +67,46 @@ def _evaluate_rule(rule, earned_by_code):
     components = sorted(rule.programs.all(), key=lambda program: program.code)
     done = tuple(earned_by_code[p.code] for p in components if p.code in earned_by_code)
     missing = tuple(p for p in components if p.code not in earned_by_code)
-    names = ", ".join(p.title for p in missing)
+    facts = {"label": rule.label, "kind": rule.kind, "missing": [p.title for p in missing]}
 
-    if rule.kind == Kind.ALL_OF:
-        needed = len(components)
-        satisfied = not missing
-        progress = len(done) / needed if needed else 0.0
-        explanation = (
-            f"{rule.label}: all {needed} done."
-            if satisfied
-            else f"{rule.label}: {len(done)} of {needed} required done; still needed: {names}."
-        )
-    elif rule.kind == Kind.N_OF:
-        needed = rule.required_count or 0
-        satisfied = len(done) >= needed
-        progress = min(len(done), needed) / needed if needed else 0.0
-        explanation = (
-            f"{rule.label}: {len(done)} of {needed} needed done."
-            if satisfied
-            else f"{rule.label}: {len(done)} of {needed} needed done; choose {needed - len(done)} more of: {names}."
-        )
-    else:
+    if rule.kind == Kind.MIN_CREDITS:
         needed = rule.min_credits or Decimal("0")
         earned = sum((p.credit_value for p in done), Decimal("0"))
         satisfied = earned >= needed
         progress = float(min(earned, needed) / needed) if needed else 0.0
-        explanation = (
-            f"{rule.label}: {_fmt(earned)} of {_fmt(needed)} credits earned."
-            if satisfied
-            else f"{rule.label}: {_fmt(earned)} of {_fmt(needed)} credits earned; "
-            f"{_fmt(needed - earned)} more from: {names}."
-        )
+        facts |= {"done": _fmt(earned), "needed": _fmt(needed), "more": _fmt(max(needed - earned, 0))}
+    else:
+        needed = len(components) if rule.kind == Kind.ALL_OF else rule.required_count or 0
+        satisfied = len(done) >= needed
+        progress = min(len(done), needed) / needed if needed else 0.0
+        facts |= {"done": len(done), "needed": needed, "more": max(needed - len(done), 0)}
     weight = 1 if rule.kind == Kind.MIN_CREDITS else int(needed)
-    return RuleEvaluation(rule, satisfied, done, missing, progress, explanation, weight)
+    return RuleEvaluation(rule, satisfied, done, missing, progress, facts | {"satisfied": satisfied}, weight)
+
+
+def explain(facts: dict) -> str:
+    """A rule's state in words, in the active language: "Core: 2 of 3 required done; still needed: Statistics."."""
+    names = ", ".join(facts["missing"])
+    kind, satisfied = facts["kind"], facts["satisfied"]
+    if kind == Kind.ALL_OF:
+        text = (
+            _("all %(needed)s done.")
+            if satisfied
+            else _("%(done)s of %(needed)s required done; still needed: %(names)s.")
+        )
+    elif kind == Kind.N_OF:
+        text = (
+            _("%(done)s of %(needed)s needed done.")
+            if satisfied
+            else _("%(done)s of %(needed)s needed done; choose %(more)s more of: %(names)s.")
+        )
+    else:
+        text = (
+            _("%(done)s of %(needed)s credits earned.")
+            if satisfied
+            else _("%(done)s of %(needed)s credits earned; %(more)s more from: %(names)s.")
+        )
+    return _("%(label)s: %(state)s") % {"label": facts["label"], "state": text % {**facts, "names": names}}
 
 
 def _fmt(amount):

@@ -15,6 +15,7 @@ class GuidanceConfig(AppConfig):
     }
 
     def ready(self):
+        from awards.models import ForeignCredential
         from catalog.models import Alignment, CompetencyMapping, Criterion, Pathway, PathwayRule, Program
         from config.roles import sync_app_roles
         from learners.models import AssessmentAttempt, Enrolment
@@ -23,7 +24,8 @@ class GuidanceConfig(AppConfig):
 
         post_migrate.connect(sync_app_roles, sender=self, dispatch_uid="guidance.sync_app_roles")
         post_save.connect(receivers.attempt_saved, sender=AssessmentAttempt, dispatch_uid="guidance.attempt")
-        post_save.connect(receivers.enrolment_saved, sender=Enrolment, dispatch_uid="guidance.enrolment")
+        post_save.connect(receivers.learner_changed, sender=Enrolment, dispatch_uid="guidance.enrolment")
+        post_save.connect(receivers.learner_changed, sender=ForeignCredential, dispatch_uid="guidance.foreign")
         for model in (Program, Alignment, CompetencyMapping, Pathway, PathwayRule):
             for signal in (post_save, post_delete):
                 signal.connect(receivers.catalog_changed, sender=model, dispatch_uid=f"guidance.{model.__name__}")

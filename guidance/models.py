@@ -6,6 +6,7 @@ through staff-confirmed ``catalog.CompetencyMapping`` rows.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Competency, SkillFramework
 from learners.models import Learner
@@ -73,9 +74,9 @@ class GoalSkill(models.Model):
     """One skill of a goal's profile, with how much it matters to the goal (0–1]."""
 
     class Source(models.TextChoices):
-        ESSENTIAL = "essential", "Essential to the occupation"
-        OPTIONAL = "optional", "Optional for the occupation"
-        MATCHED = "matched", "Read from the text"
+        ESSENTIAL = "essential", _("Essential to the occupation")
+        OPTIONAL = "optional", _("Optional for the occupation")
+        MATCHED = "matched", _("Read from the text")
 
     goal = models.ForeignKey(CareerGoal, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")

@@ -4,7 +4,10 @@ A goal's skill is *met* when the learner reached a criterion's passing level on 
 demonstrates it (the skill itself, or an institution competency staff mapped to it), or completed a program
 aligned to such a competency; *below* when it was assessed but never at the passing level; *missing* otherwise.
 Programs are ranked by the importance of the gaps they close, then by the pathways they move forward, then by
-effort and cost; every recommendation carries its reasons in words.
+effort and cost; every recommendation carries its reasons.
+
+Reasons, evidence and nudges are kept as facts (``{"say": ..., **values}``), not sentences: stored guidance is
+shared by every language the learner reads in, and ``wording.describe`` puts it into words when it is served.
 """
 
 from dataclasses import dataclass
@@ -20,7 +23,7 @@ PATHWAY_WEIGHT = 0.5  # a started pathway counts as much as half an essential sk
 @dataclass(frozen=True)
 class SkillState:
     status: str
-    evidence: str
+    evidence: dict  # a fact for ``wording.describe``
 
 
 def compute_guidance(learner) -> dict:
@@ -45,14 +48,16 @@ def _skill_state(competencies, inputs) -> SkillState:
     met = [score for score in scores if score.met]
     if met:
         best = max(met, key=lambda score: score.points / (score.max_points or 1))
-        return SkillState(MET, f"“{best.criterion}” at {best.level} in {best.program_title}")
+        return SkillState(
+            MET, {"say": "met", "criterion": best.criterion, "level": best.level, "program": best.program_title}
+        )
     completed = sorted({title for c in competencies for title in inputs.completed_alignments.get(c, ())})
     if completed:
-        return SkillState(MET, f"completed {completed[0]}")
+        return SkillState(MET, {"say": "completed", "program": completed[0]})
     if scores:
         best = max(scores, key=lambda score: score.points)
-        return SkillState(BELOW, f"“{best.criterion}” reached {best.level}")
-    return SkillState(MISSING, "not demonstrated yet")
+        return SkillState(BELOW, {"say": "below", "criterion": best.criterion, "level": best.level})
+    return SkillState(MISSING, {"say": "not_demonstrated"})
 
 
 def _teachers(inputs) -> dict:
@@ -126,7 +131,7 @@ def _rank_programs(inputs, goals):
         missing = [p for p in program.prerequisites.all() if p.code not in inputs.completed_codes]
         if missing:
             entry["needs"] = [p.title for p in missing]
-            entry["reasons"].append("First complete " + _and(entry["needs"]) + ".")
+            entry["reasons"].append({"say": "first_complete", "programs": entry["needs"]})
             later.append(entry)
         else:
             ranked.append(entry)
@@ -134,27 +139,23 @@ def _rank_programs(inputs, goals):
     return sorted(ranked, key=order), sorted(later, key=order)
 
 
-PREVIOUSLY = {
-    "failed": "You attempted it before without passing; another attempt can close the gap.",
-    "withdrawn": "You started it before and withdrew.",
-}
-
-
-def _reasons(program, closes, pathways, ended=None) -> list[str]:
-    reasons = []
-    for goal, gaps in closes:
-        names = [gap["label"] for gap in gaps]
-        shown = _and(names[:3] + ([f"{len(names) - 3} more"] if len(names) > 3 else []))
-        reasons.append(f"Closes {len(gaps)} of {len(goal['gaps'])} gaps for {goal['title']}: {shown}.")
-    for evaluation in pathways:
-        reasons.append(f"Counts toward your {evaluation.pathway.name} ({evaluation.percent}% done).")
+def _reasons(program, closes, pathways, ended=None) -> list[dict]:
+    reasons = [
+        {"say": "closes", "goal": goal["title"], "of": len(goal["gaps"]), "skills": [gap["label"] for gap in gaps]}
+        for goal, gaps in closes
+    ]
+    reasons += [
+        {"say": "counts_toward", "pathway": evaluation.pathway.name, "percent": evaluation.percent}
+        for evaluation in pathways
+    ]
     prerequisites = [p.title for p in program.prerequisites.all()]
     if prerequisites:
-        reasons.append(f"Builds on {_and(prerequisites)}.")
+        reasons.append({"say": "builds_on", "programs": prerequisites})
     if ended:
-        reasons.append(PREVIOUSLY[ended])
-    price = "free" if not program.cost else f"{program.cost} {program.currency}"
-    reasons.append(f"{program.effort_hours} hours, {price}.")
+        reasons.append({"say": ended})  # "failed" or "withdrawn"
+    reasons.append(
+        {"say": "effort", "hours": program.effort_hours, "cost": str(program.cost), "currency": program.currency}
+    )
     return reasons
 
 
@@ -164,14 +165,9 @@ def _nudges(inputs) -> list[dict]:
             "pathway": evaluation.pathway.name,
             "url": evaluation.pathway.get_absolute_url(),
             "percent": evaluation.percent,
-            "still_needed": [rule.explanation for rule in evaluation.missing_rules],
-            "text": f"You are {evaluation.percent}% of the way to {evaluation.pathway.name}.",
+            "still_needed": [rule.facts for rule in evaluation.missing_rules],
         }
         for evaluation in inputs.progress
         if evaluation.percent >= settings.GUIDANCE_NUDGE_PERCENT
     ]
     return sorted(nudges, key=lambda n: (-n["percent"], n["pathway"]))
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
+from awards.selectors import pathway_progress, recognised_credentials
 from catalog.models import Alignment, CompetencyMapping, Criterion, Level, Program
 from catalog.selectors import catalog_programs
 from learners.models import AssessmentAttempt, CriterionScore, Enrolment, Learner
-from learners.selectors import learner_progress
 
 from .models import CareerGoal, GoalSkill
 
@@ -60,8 +60,12 @@ def guidance_inputs(learner: Learner) -> GuidanceInputs:
         equivalents[skill_id].add(competency_id)
     relevant = set().union(*equivalents.values()) if equivalents else set()
 
+    # Credentials of other issuers the registrar recognised count as completed programs, as in pathways.
+    recognised = recognised_credentials(learner)
+    recognised_ids = [credential.counts_as_id for credential in recognised]
     enrolments = list(Enrolment.objects.filter(learner=learner).values_list("program__code", "status"))
     completed = {code for code, status in enrolments if status == Enrolment.Status.COMPLETED}
+    completed |= {credential.counts_as.code for credential in recognised}
     active = {
         code for code, status in enrolments if status in (Enrolment.Status.ENROLLED, Enrolment.Status.IN_PROGRESS)
     }
@@ -71,14 +75,16 @@ def guidance_inputs(learner: Learner) -> GuidanceInputs:
         if status in (Enrolment.Status.FAILED, Enrolment.Status.WITHDRAWN) and code not in completed | active
     }
     completed_alignments = defaultdict(list)
-    for competency_id, title in Alignment.objects.filter(
-        competency_id__in=relevant,
-        program__enrolments__learner=learner,
-        program__enrolments__status=Enrolment.Status.COMPLETED,
-    ).values_list("competency_id", "program__title"):
+    completed_here = Q(program__enrolments__learner=learner, program__enrolments__status=Enrolment.Status.COMPLETED)
+    for competency_id, title in (
+        Alignment.objects.filter(competency_id__in=relevant)
+        .filter(completed_here | Q(program_id__in=recognised_ids))
+        .values_list("competency_id", "program__title")
+        .distinct()
+    ):
         completed_alignments[competency_id].append(title)
 
-    progress = [evaluation for evaluation in learner_progress(learner) if not evaluation.satisfied]
+    progress = [evaluation for evaluation in pathway_progress(learner, recognised) if not evaluation.satisfied]
     toward_pathways = {program.code for evaluation in progress for program in evaluation.suggested_programs}
     programs = list(
         catalog_programs()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from catalog.models import Competency, SkillFramework
@@ -16,6 +17,7 @@ from learners.models import Learner
 from . import esco
 from .models import CareerGoal, GoalSkill, LearnerGuidance, Occupation, OccupationSkill, Relation
 from .recommend import compute_guidance
+from .wording import describe
 
 ESCO_FRAMEWORK = {"name": "ESCO", "publisher": "European Commission", "url": "https://esco.ec.europa.eu"}
 CONCEPT_FIELDS = ["name", "alt_labels", "description", "target_url"]
@@ -125,7 +127,7 @@ def _replace_relations(framework, relations):
 def add_occupation_goal(*, learner: Learner, occupation: Occupation) -> CareerGoal:
     _check_goal_room(learner)
     if learner.career_goals.filter(occupation=occupation).exists():
-        raise ValidationError({"occupation": f"“{occupation}” is already one of your goals."})
+        raise ValidationError({"occupation": _("“%(goal)s” is already one of your goals.") % {"goal": occupation}})
     with transaction.atomic():
         goal = CareerGoal.objects.create(learner=learner, occupation=occupation, title=occupation.label)
         _build_profile(goal)
@@ -136,19 +138,18 @@ def add_posting_goal(*, learner: Learner, title: str, posting: str) -> CareerGoa
     title, posting = title.strip(), posting.strip()
     errors = {}
     if not title:
-        errors["title"] = "Give the job a name, e.g. “Junior data analyst at Acme”."
+        errors["title"] = _("Give the job a name, e.g. “Junior data analyst at Acme”.")
     if len(posting) < settings.GUIDANCE_MIN_POSTING_LENGTH:
-        errors["posting"] = (
-            f"Paste the posting's text (at least {settings.GUIDANCE_MIN_POSTING_LENGTH} characters) "
-            "so its skills can be read."
-        )
+        errors["posting"] = _("Paste the posting's text (at least %(count)s characters) so its skills can be read.") % {
+            "count": settings.GUIDANCE_MIN_POSTING_LENGTH
+        }
     if errors:
         raise ValidationError(errors)
     _check_goal_room(learner)
     with transaction.atomic():
         goal = CareerGoal.objects.create(learner=learner, title=title[:200], posting=posting)
         if not _build_profile(goal):
-            raise ValidationError({"posting": "No skills of the framework could be read from this text."})
+            raise ValidationError({"posting": _("No skills of the framework could be read from this text.")})
     return goal
 
 
@@ -169,7 +170,9 @@ def drop_goal_skill(*, learner: Learner, goal_id: int, skill_id: int) -> None:
 
 def _check_goal_room(learner):
     if learner.career_goals.count() >= settings.GUIDANCE_MAX_GOALS:
-        raise ValidationError(f"You can follow up to {settings.GUIDANCE_MAX_GOALS} goals; remove one first.")
+        raise ValidationError(
+            _("You can follow up to %(count)s goals; remove one first.") % {"count": settings.GUIDANCE_MAX_GOALS}
+        )
 
 
 def _build_profile(goal: CareerGoal) -> int:
@@ -221,7 +224,7 @@ def relative_importance(matches) -> dict:
 def _latest_esco() -> SkillFramework:
     framework = SkillFramework.objects.filter(name=settings.SKILL_REFERENCE_FRAMEWORK).order_by("-pk").first()
     if framework is None:
-        raise ValidationError("The skills framework is not loaded yet: ask the registrar to run import_esco.")
+        raise ValidationError(_("The skills framework is not loaded yet: ask the registrar to run import_esco."))
     return framework
 
 
@@ -229,16 +232,16 @@ def _latest_esco() -> SkillFramework:
 
 
 def guidance_for(learner: Learner) -> dict:
-    """The learner's gaps, recommended programs and nudges: the stored copy while it is fresh, else computed
-    (a constant number of queries) and stored."""
+    """The learner's gaps, recommended programs and nudges in the active language: from the stored copy while it is
+    fresh, else computed (a constant number of queries) and stored."""
     stored = LearnerGuidance.objects.filter(learner=learner).first()
     if stored and stored.computed_at > timezone.now() - settings.GUIDANCE_CACHE_MAX_AGE:
-        return stored.payload
+        return describe(stored.payload)
     payload = compute_guidance(learner)
     LearnerGuidance.objects.update_or_create(
         learner=learner, defaults={"payload": payload, "computed_at": timezone.now()}
     )
-    return payload
+    return describe(payload)
 
 
 def invalidate(*, learner_ids) -> None:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.forms import add_service_errors
@@ -54,7 +55,7 @@ def add_occupation(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"“{goal.title}” added to your goals.")
+            messages.success(request, _("“%(goal)s” added to your goals.") % {"goal": goal.title})
             return redirect("guidance:goals")
     return _page(request, learner, posting_form=PostingGoalForm(), occupation_form=form, status=400)
 
@@ -70,7 +71,7 @@ def add_posting(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"“{goal.title}” added to your goals.")
+            messages.success(request, _("“%(goal)s” added to your goals.") % {"goal": goal.title})
             return redirect("guidance:goals")
     return _page(request, learner, posting_form=form, status=400)
 
@@ -83,7 +84,7 @@ def remove(request, pk):
         services.remove_goal(learner=learner, goal_id=pk)
     except CareerGoal.DoesNotExist:
         raise Http404("No such goal.") from None
-    messages.success(request, "Goal removed.")
+    messages.success(request, _("Goal removed."))
     return redirect("guidance:goals")
 
 
@@ -95,5 +96,5 @@ def drop_skill(request, pk, skill_id):
         services.drop_goal_skill(learner=learner, goal_id=pk, skill_id=skill_id)
     except GoalSkill.DoesNotExist:
         raise Http404("No such skill in your goal.") from None
-    messages.success(request, "Skill removed from this goal.")
+    messages.success(request, _("Skill removed from this goal."))
     return redirect("guidance:goals")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import Criterion, Institution, Level, Program
@@ -14,9 +15,9 @@ from config.storages import private_storage
 
 
 class Sharing(models.TextChoices):
-    PRIVATE = "private", "Private"
-    LINK = "link", "Anyone with the link"
-    DISCOVERABLE = "discoverable", "Discoverable by partner employers"
+    PRIVATE = "private", _("Private")
+    LINK = "link", _("Anyone with the link")
+    DISCOVERABLE = "discoverable", _("Discoverable by partner employers")
 
 
 class Learner(models.Model):
@@ -60,11 +61,11 @@ class Learner(models.Model):
 
 class Enrolment(models.Model):
     class Status(models.TextChoices):
-        ENROLLED = "enrolled", "Enrolled"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        FAILED = "failed", "Failed"
+        ENROLLED = "enrolled", _("Enrolled")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        FAILED = "failed", _("Failed")
 
     ACTIVE = (Status.ENROLLED, Status.IN_PROGRESS)
 
@@ -101,9 +102,9 @@ class AssessmentAttempt(models.Model):
     """One assessment of an enrolment against the program's rubric. Immutable once finalised."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        FINAL = "final", "Final"
-        SUPERSEDED = "superseded", "Superseded by a correction"
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+        SUPERSEDED = "superseded", _("Superseded by a correction")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField(editable=False)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 from awards.models import Award
@@ -181,9 +182,9 @@ class WebhookDelivery(models.Model):
     """One event for one partner, with every delivery attempt's outcome."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed (gave up)"
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed (gave up)")
 
     organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="deliveries")
     event_id = models.UUIDField(unique=True)

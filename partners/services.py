@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards import credentials
 from awards.models import Award
@@ -62,11 +63,11 @@ def share_create(
 ) -> Share:
     awards = list(awards)
     if not whole_record and not awards:
-        raise ValidationError({"awards": "Choose the credentials to share, or share your whole record."})
+        raise ValidationError({"awards": _("Choose the credentials to share, or share your whole record.")})
     if any(award.learner_id != learner.pk or award.status != Award.Status.ISSUED for award in awards):
-        raise ValidationError({"awards": "You can share only your own issued credentials."})
+        raise ValidationError({"awards": _("You can share only your own issued credentials.")})
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry must be in the future."})
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     with transaction.atomic():
         share = Share.objects.create(
             learner=learner, label=label.strip(), whole_record=whole_record, partner=partner, expires_at=expires_at
@@ -77,7 +78,7 @@ def share_create(
 
 def share_revoke(*, share: Share, learner: Learner) -> Share:
     if share.learner_id != learner.pk:
-        raise ValidationError("This is not your share.")
+        raise ValidationError(_("This is not your share."))
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])

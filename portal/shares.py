@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from awards import credentials
@@ -21,19 +22,19 @@ from partners.models import AccessLog, PartnerOrganisation, Share, TalentProfile
 
 
 class ShareForm(forms.Form):
-    label = forms.CharField(max_length=120, help_text="For you: who or what this share is for.")
+    label = forms.CharField(max_length=120, label=_("Label"), help_text=_("For you: who or what this share is for."))
     awards = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Credentials to share"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Credentials to share")
     )
-    whole_record = forms.BooleanField(required=False, label="Share my whole record (including later credentials)")
+    whole_record = forms.BooleanField(required=False, label=_("Share my whole record (including later credentials)"))
     partner = forms.ModelChoiceField(
         queryset=PartnerOrganisation.objects.filter(is_active=True),
         required=False,
-        empty_label="Anyone I give the link or code to",
-        label="Only for this employer's systems",
+        empty_label=_("Anyone I give the link or code to"),
+        label=_("Only for this employer's systems"),
     )
     expires_on = forms.DateField(
-        required=False, label="Available until", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Available until"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, learner, **kwargs):
@@ -45,7 +46,7 @@ class ShareForm(forms.Form):
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]
         if day is not None and day <= timezone.localdate():
-            raise ValidationError("Choose a date after today.")
+            raise ValidationError(_("Choose a date after today."))
         return day
 
 
@@ -53,7 +54,10 @@ class TalentForm(forms.ModelForm):
     class Meta:
         model = TalentProfile
         fields = ["discoverable", "headline"]
-        labels = {"discoverable": "Let partner employers find me by my discoverable credentials"}
+        labels = {
+            "discoverable": _("Let partner employers find me by my discoverable credentials"),
+            "headline": _("Headline"),
+        }
 
 
 @login_required
@@ -77,7 +81,9 @@ def shares(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Share “{share.label}” created: code {share.code}.")
+            messages.success(
+                request, _("Share “%(label)s” created: code %(code)s.") % {"label": share.label, "code": share.code}
+            )
             return redirect("portal:shares")
     profile = TalentProfile.objects.filter(learner=learner).first()
     rows = [
@@ -99,7 +105,9 @@ def revoke_share(request, pk):
     learner = learner_of_request(request)
     share = get_object_or_404(Share, pk=pk, learner=learner)
     services.share_revoke(share=share, learner=learner)
-    messages.success(request, f"Share “{share.label}” withdrawn: its link and code no longer work.")
+    messages.success(
+        request, _("Share “%(label)s” withdrawn: its link and code no longer work.") % {"label": share.label}
+    )
     return redirect("portal:shares")
 
 
@@ -112,6 +120,8 @@ def talent_profile(request):
         services.talent_profile_set(
             learner=learner, discoverable=form.cleaned_data["discoverable"], headline=form.cleaned_data["headline"]
         )
-        state = "can now" if form.cleaned_data["discoverable"] else "can no longer"
-        messages.success(request, f"Partner employers {state} find you by your discoverable credentials.")
+        if form.cleaned_data["discoverable"]:
+            messages.success(request, _("Partner employers can now find you by your discoverable credentials."))
+        else:
+            messages.success(request, _("Partner employers can no longer find you by your discoverable credentials."))
     return redirect("portal:shares")

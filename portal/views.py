@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from awards import baking, clr, credentials, notices, ob2, transfer
 from awards import services as award_services
 from awards.models import Notice
-from awards.selectors import holder_awards, recognised_credentials
+from awards.selectors import holder_awards, pathway_progress, recognised_credentials
 from catalog import badges
 from config.forms import add_service_errors
 from guidance.services import guidance_for
@@ -41,7 +42,7 @@ def dashboard(request):
         "follow_ups": follow_ups,
         "enrolments": selectors.learner_enrolments(learner),
         "attempts": selectors.learner_attempts(learner),
-        "progress": _progress(learner),
+        "progress": pathway_progress(learner),
         "guidance": guidance_for(learner),
         "notices": notices.learner_notices(learner),
     }
@@ -65,7 +66,7 @@ def evidence_file(request, pk):
 
 
 class SharingForm(forms.Form):
-    sharing = forms.ChoiceField(choices=Sharing.choices, label="Who can see the details")
+    sharing = forms.ChoiceField(choices=Sharing.choices, label=_("Who can see the details"))
 
 
 def linkedin_url(award):
@@ -106,9 +107,13 @@ def update_sharing(request, pk):
     form = SharingForm(request.POST, prefix=str(award.pk))
     if form.is_valid():
         award_services.award_set_sharing(award=award, sharing=form.cleaned_data["sharing"], user=request.user)
-        messages.success(request, f"Sharing for “{award.program.title}” is now: {award.get_sharing_display()}.")
+        messages.success(
+            request,
+            _("Sharing for “%(program)s” is now: %(sharing)s.")
+            % {"program": award.program.title, "sharing": award.get_sharing_display()},
+        )
     else:
-        messages.error(request, "Choose one of the sharing options.")
+        messages.error(request, _("Choose one of the sharing options."))
     return redirect("portal:my-credentials")
 
 
@@ -178,7 +183,7 @@ def learner_record(request):
     awards = clr.learner_awards(learner)
     groups = []
     recognised = recognised_credentials(learner)
-    for evaluation in _progress(learner, recognised):
+    for evaluation in pathway_progress(learner, recognised):
         codes = {program.code for rule in evaluation.rules for program in rule.done}
         groups.append(
             {
@@ -208,27 +213,20 @@ def learner_record(request):
     )
 
 
-def _progress(learner, recognised=None):
-    """Pathway progress counting the programs the learner completed here and what the registrar recognised."""
-    recognised = recognised_credentials(learner) if recognised is None else recognised
-    earned = [*selectors.earned_programs(learner), *(credential.counts_as for credential in recognised)]
-    return selectors.learner_progress(learner, earned=earned)
-
-
 class TransferForm(forms.Form):
-    file = forms.FileField(label="Credential file (JSON)", required=False)
+    file = forms.FileField(label=_("Credential file (JSON)"), required=False)
     credential = forms.CharField(
-        label="Or paste the credential", widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Or paste the credential"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload and upload.size > transfer.MAX_BYTES:
-            raise forms.ValidationError("A credential may be at most 512 KB.")
+            raise forms.ValidationError(_("A credential may be at most 512 KB."))
         text = upload.read().decode("utf-8", errors="replace") if upload else cleaned.get("credential", "")
         if not text.strip():
-            raise forms.ValidationError("Choose a credential file or paste its JSON.")
+            raise forms.ValidationError(_("Choose a credential file or paste its JSON."))
         cleaned["text"] = text
         return cleaned
 
@@ -244,7 +242,10 @@ def transfer_credit(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"“{credential.achievement_name}” verified; the registrar will decide on it.")
+            messages.success(
+                request,
+                _("“%(name)s” verified; the registrar will decide on it.") % {"name": credential.achievement_name},
+            )
             return redirect("portal:transfer-credit")
     brought = learner.foreign_credentials.select_related("counts_as", "agreement")
     status = 400 if form.errors else 200

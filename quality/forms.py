@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Pathway, SubjectArea
 
@@ -8,43 +9,62 @@ from .models import OutcomeFollowUp, ProgramReview, Rating, SurveyResponse, Work
 class ScopeForm(forms.Form):
     """The dashboard's filters; every field optional."""
 
-    code = forms.CharField(label="Program code", required=False, max_length=40)
-    subject = forms.ModelChoiceField(SubjectArea.objects.all(), required=False, empty_label="All subjects")
-    pathway = forms.ModelChoiceField(Pathway.objects.all(), required=False, empty_label="All pathways")
-    cohort = forms.CharField(label="Term", required=False, max_length=60, help_text="Cohort label, e.g. 2026-autumn.")
-    enrolled_from = forms.DateField(
-        label="Enrolled from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    code = forms.CharField(label=_("Program code"), required=False, max_length=40)
+    subject = forms.ModelChoiceField(
+        SubjectArea.objects.all(), required=False, empty_label=_("All subjects"), label=_("Subject")
     )
-    enrolled_to = forms.DateField(label="Enrolled to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    pathway = forms.ModelChoiceField(
+        Pathway.objects.all(), required=False, empty_label=_("All pathways"), label=_("Pathway")
+    )
+    cohort = forms.CharField(
+        label=_("Term"), required=False, max_length=60, help_text=_("Cohort label, e.g. 2026-autumn.")
+    )
+    enrolled_from = forms.DateField(
+        label=_("Enrolled from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    enrolled_to = forms.DateField(
+        label=_("Enrolled to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
         start, end = data.get("enrolled_from"), data.get("enrolled_to")
         if start and end and start > end:
-            self.add_error("enrolled_to", "The end of the range is before its start.")
+            self.add_error("enrolled_to", _("The end of the range is before its start."))
         return data
 
 
 class SurveyForm(forms.ModelForm):
     relevance = forms.TypedChoiceField(
-        choices=Rating.choices, coerce=int, widget=forms.RadioSelect, label="How relevant was the program to your job?"
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("How relevant was the program to your job?"),
     )
     workload = forms.TypedChoiceField(
         choices=Workload.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        label="How did the workload compare with the advertised effort hours?",
+        label=_("How did the workload compare with the advertised effort hours?"),
     )
     fairness = forms.TypedChoiceField(choices=Rating.choices, coerce=int, widget=forms.RadioSelect,
-                                      label="How fair was the assessment?")  # fmt: skip
+                                      label=_("How fair was the assessment?"))  # fmt: skip
 
     class Meta:
         model = SurveyResponse
         fields = ["relevance", "workload", "fairness", "comments"]
-        labels = {"comments": "Anything else? (optional)"}
+        labels = {"comments": _("Anything else? (optional)")}
 
 
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+QUESTIONS = {
+    "new_job": _("Started a new job?"),
+    "promotion": _("Was promoted?"),
+    "pay_rise": _("Got a raise?"),
+    "used_skills": _("Used the skills at work?"),
+}
 
 
 class FollowUpForm(forms.ModelForm):
@@ -59,7 +79,7 @@ class FollowUpForm(forms.ModelForm):
                 choices=YES_NO,
                 coerce=lambda value: value in (True, "True"),
                 widget=forms.RadioSelect,
-                label=OutcomeFollowUp._meta.get_field(name).verbose_name.capitalize() + "?",
+                label=QUESTIONS[name],
             )
 
 
@@ -73,7 +93,9 @@ class ReviewForm(forms.ModelForm):
 class EmployerFeedbackForm(forms.Form):
     """One rating per competency the credential is aligned to."""
 
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
     def __init__(self, *args, competencies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models import Award
@@ -14,21 +15,21 @@ RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class Rating(models.IntegerChoices):
-    VERY_LOW = 1, "1 — not at all"
-    LOW = 2, "2"
-    MIDDLE = 3, "3"
-    HIGH = 4, "4"
-    VERY_HIGH = 5, "5 — completely"
+    VERY_LOW = 1, _("1 — not at all")
+    LOW = 2, _("2")
+    MIDDLE = 3, _("3")
+    HIGH = 4, _("4")
+    VERY_HIGH = 5, _("5 — completely")
 
 
 class Workload(models.IntegerChoices):
     """The effort a program took, against the effort hours it advertised."""
 
-    MUCH_LESS = -2, "Much less than advertised"
-    LESS = -1, "Less than advertised"
-    AS_ADVERTISED = 0, "About as advertised"
-    MORE = 1, "More than advertised"
-    MUCH_MORE = 2, "Much more than advertised"
+    MUCH_LESS = -2, _("Much less than advertised")
+    LESS = -1, _("Less than advertised")
+    AS_ADVERTISED = 0, _("About as advertised")
+    MORE = 1, _("More than advertised")
+    MUCH_MORE = 2, _("Much more than advertised")
 
 
 class SurveyResponse(models.Model):
@@ -122,9 +123,9 @@ class ProgramReview(models.Model):
     """An approver's periodic review of a published program and what it decided."""
 
     class Outcome(models.TextChoices):
-        CONTINUE = "continue", "Continue"
-        REVISE = "revise", "Revise (opens a new draft version)"
-        RETIRE = "retire", "Retire"
+        CONTINUE = "continue", _("Continue")
+        REVISE = "revise", _("Revise (opens a new draft version)")
+        RETIRE = "retire", _("Retire")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="reviews")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)

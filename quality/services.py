@@ -10,7 +10,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from awards.credentials import absolute, add_months
 from awards.models import Award
@@ -57,7 +58,7 @@ def _answer_once(queryset, pk, learner, what, answers):
         if invitation.learner_id != learner.pk:
             raise PermissionDenied(f"This {what} belongs to another learner.")
         if invitation.is_answered:
-            raise ValidationError(f"You have already answered this {what}; thank you.")
+            raise ValidationError(_("You have already answered this; thank you."))
         for field, value in answers.items():
             setattr(invitation, field, value)
         invitation.submitted_at = timezone.now()
@@ -70,9 +71,10 @@ def survey_email(survey_id: int) -> bool:
     return _email_once(
         SurveyResponse.objects.select_related("enrolment__learner", "enrolment__program"),
         survey_id,
+        lambda survey: survey.enrolment.program,
         lambda survey: (
             "quality/email/survey_invitation.txt",
-            f"How was {survey.enrolment.program.title}?",
+            _("How was %(program)s?") % {"program": survey.enrolment.program.title},
             survey.enrolment.learner.email,
             {"survey": survey, "enrolment": survey.enrolment, "url": _absolute_url("quality:survey", survey)},
         ),
@@ -111,9 +113,11 @@ def follow_up_email(follow_up_id: int) -> bool:
     return _email_once(
         OutcomeFollowUp.objects.select_related("award__learner", "award__program"),
         follow_up_id,
+        lambda follow_up: follow_up.award.program,
         lambda follow_up: (
             "quality/email/follow_up.txt",
-            f"{follow_up.months} months after {follow_up.award.program.title}",
+            _("%(months)s months after %(program)s")
+            % {"months": follow_up.months, "program": follow_up.award.program.title},
             follow_up.award.learner.email,
             {"follow_up": follow_up, "url": _absolute_url("quality:follow-up", follow_up)},
         ),
@@ -126,15 +130,17 @@ def follow_up_submit(follow_up: OutcomeFollowUp, *, learner: Learner, **answers)
     return _answer_once(OutcomeFollowUp.objects.select_related("award"), follow_up.pk, learner, "follow-up", chosen)
 
 
-def _email_once(queryset, pk, message) -> bool:
-    """Send ``message(invitation)`` — (template, subject, recipient, context) — unless the invitation was emailed
-    or answered already; the row lock makes two runs of the task send one email."""
+def _email_once(queryset, pk, program_of, message) -> bool:
+    """Send ``message(invitation)`` — (template, subject, recipient, context) — in the language of the invitation's
+    program, unless it was emailed or answered already; the row lock makes two runs of the task send one email."""
     with transaction.atomic():
         invitation = queryset.select_for_update().get(pk=pk)
         if invitation.emailed_at or invitation.is_answered:
             return False
-        template, subject, recipient, context = message(invitation)
-        send_mail(subject, render_to_string(template, context), settings.DEFAULT_FROM_EMAIL, [recipient])
+        with translation.override(program_of(invitation).interface_language):
+            template, subject, recipient, context = message(invitation)
+            body = render_to_string(template, context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
         invitation.emailed_at = timezone.now()
         invitation.save(update_fields=["emailed_at"])
     return True
@@ -151,7 +157,7 @@ def partner_member(user: AbstractBaseUser) -> PartnerMember:
     """The partner membership of ``user``, if their organisation is active; else PermissionDenied."""
     member = PartnerMember.objects.select_related("organisation").filter(user_id=user.pk).first()
     if member is None or not member.organisation.is_active:
-        raise PermissionDenied("This page is for people who act for a partner organisation.")
+        raise PermissionDenied(_("This page is for people who act for a partner organisation."))
     return member
 
 
@@ -166,11 +172,11 @@ def employer_feedback_record(
     aligned = set(award.program.alignments.values_list("competency_id", flat=True))
     unknown = set(ratings) - aligned
     if unknown or not ratings:
-        raise ValidationError("Rate the competencies the credential is aligned to.")
+        raise ValidationError(_("Rate the competencies the credential is aligned to."))
     saved = []
     with transaction.atomic():
         for competency_id, rating in ratings.items():
-            feedback, _ = EmployerFeedback.objects.update_or_create(
+            feedback, _created = EmployerFeedback.objects.update_or_create(
                 organisation=member.organisation,
                 award=award,
                 competency_id=competency_id,

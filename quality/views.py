@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Program
 from config.forms import add_service_errors
@@ -59,27 +60,30 @@ def _charts(dashboard):
     criteria = [c for c in dashboard.criteria if c.scored]
     points = {}  # every level name reached, ordered by its points: the stacked bars' segments
     for criterion in criteria:
-        for name, value, _, _ in criterion.levels:
+        for name, value, _code, _share in criterion.levels:
             points.setdefault(name, value)
     segments = sorted(points, key=lambda name: (points[name], name))
     levels = [
-        (f"{c.program_code}: {c.criterion}"[:34], [dict((n, k) for n, _, k, _ in c.levels).get(s, 0) for s in segments])
+        (
+            f"{c.program_code}: {c.criterion}"[:34],
+            [dict((n, k) for n, _value, k, _share in c.levels).get(s, 0) for s in segments],
+        )
         for c in criteria
     ]
     return [
         charts.bar_chart(
-            "completion", "Completion rate by program", [(label(row), row.completion_rate) for row in programs]
+            "completion", _("Completion rate by program"), [(label(row), row.completion_rate) for row in programs]
         ),
         charts.bar_chart(
             "first-attempt",
-            "First-attempt pass rate by program",
+            _("First-attempt pass rate by program"),
             [(label(row), row.first_attempt_pass_rate) for row in programs],
         ),
-        charts.stacked_bar_chart("criteria", "Levels reached per rubric criterion", levels, segments),
-        charts.histogram("scores", "Weighted rubric totals (final assessments)", dashboard.score_bands),
+        charts.stacked_bar_chart("criteria", _("Levels reached per rubric criterion"), levels, segments),
+        charts.histogram("scores", _("Weighted rubric totals (final assessments)"), dashboard.score_bands),
         charts.line_chart(
             "terms",
-            "Completion rate by term",
+            _("Completion rate by term"),
             [(term["cohort"], term["completed"] / term["total"]) for term in dashboard.terms],
         ),
     ]
@@ -161,7 +165,7 @@ def review_program(request, pk):
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Review recorded: {review.get_outcome_display()}.")
+            messages.success(request, _("Review recorded: %(outcome)s.") % {"outcome": review.get_outcome_display()})
             return redirect("quality:dashboard")
     context = {"program": program, "outcome": outcome, "form": form, "reviews": program.reviews.all()[:10]}
     return render(request, "quality/review.html", context)
@@ -173,7 +177,7 @@ def survey(request, pk):
     survey = get_object_or_404(
         SurveyResponse.objects.select_related("enrolment__program"), pk=pk, enrolment__learner=learner
     )
-    title = f"How was {survey.enrolment.program.title}?"
+    title = _("How was %(program)s?") % {"program": survey.enrolment.program.title}
     return _answer(request, survey, SurveyForm, services.survey_submit, learner, title)
 
 
@@ -183,7 +187,10 @@ def follow_up(request, pk):
     follow_up = get_object_or_404(
         OutcomeFollowUp.objects.select_related("award__program"), pk=pk, award__learner=learner
     )
-    title = f"{follow_up.months} months after {follow_up.award.program.title}"
+    title = _("%(months)s months after %(program)s") % {
+        "months": follow_up.months,
+        "program": follow_up.award.program.title,
+    }
     return _answer(request, follow_up, FollowUpForm, services.follow_up_submit, learner, title)
 
 
@@ -196,7 +203,7 @@ def _answer(request, invitation, form_class, submit, learner, title):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you: your answers help improve the program.")
+            messages.success(request, _("Thank you: your answers help improve the program."))
             return redirect("portal:dashboard")
     return render(request, "quality/answer.html", {"invitation": invitation, "form": form, "title": title})
 
@@ -231,6 +238,6 @@ def partner_feedback_award(request, award_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you: your ratings were saved.")
+            messages.success(request, _("Thank you: your ratings were saved."))
             return redirect("quality:partner-feedback")
     return render(request, "quality/partner_feedback_award.html", {"award": award, "form": form})

@@ -11,6 +11,16 @@ from tests.factories import AlignmentFactory, UserFactory, assessable_enrolment,
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in the thread (LocaleMiddleware does not reset it); the next test
+    starts in the default language, as the next request of a real server would."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     from django.core.cache import cache
 

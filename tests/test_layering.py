@@ -1,6 +1,6 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← partners ← quality ← portal, demo, and learners ← guidance ← portal, demo;
+catalog ← learners ← awards ← partners ← quality ← portal, demo, and awards ← guidance ← portal, demo;
 config is beneath them all, except its URL modules, which mount the apps.
 """
 
@@ -17,7 +17,7 @@ ALLOWED = {
     "awards": {"config", "catalog", "learners"},
     "partners": {"config", "catalog", "learners", "awards"},
     "quality": {"config", "catalog", "learners", "awards", "partners"},
-    "guidance": {"config", "catalog", "learners"},
+    "guidance": {"config", "catalog", "learners", "awards"},
     "portal": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
     "demo": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
 }

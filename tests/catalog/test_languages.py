@@ -95,3 +95,27 @@ def test_the_goals_page_speaks_french(client, registrar):
     page = client.get("/me/goals/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Compétences manquantes pour data analyst, les plus importantes d’abord" in page
     assert "Recommandé ensuite" in page and "Évaluée sous le niveau requis :" in page
+
+
+def test_choice_labels_and_pathway_pages_are_in_french(client):
+    from tests.factories import PathwayFactory, add_rule
+
+    program = published_program(delivery_mode="online", level=6)
+    pathway = PathwayFactory(name="Certificat en données")
+    add_rule(pathway, "min_credits", [program], min_credits=5)
+    page = client.get(program.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "En ligne" in page and "CEC 6 (licence)" in page
+    page = client.get(pathway.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Crédits minimum parmi" in page and "5 crédits" in page and "Donne droit à :" in page
+
+
+def test_flash_messages_speak_the_learner_s_language(client, passed_attempt):
+    from awards.models import Award
+    from tests.factories import learner_user
+
+    award = Award.objects.get()
+    client.force_login(learner_user(award.learner).user)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/me/"})
+    response = client.post(f"/me/credentials/{award.pk}/sharing/", {f"{award.pk}-sharing": "link"}, follow=True)
+    assert "Le partage de « " in response.content.decode()
+    assert "est désormais : Toute personne disposant du lien." in response.content.decode()

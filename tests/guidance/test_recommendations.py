@@ -1,13 +1,18 @@
 import pytest
 
 from catalog.models import Program
-from guidance.recommend import compute_guidance
+from guidance.recommend import compute_guidance as compute_facts
+from guidance.wording import describe
 from tests.factories import PathwayFactory, add_rule
 from tests.guidance.dataset import complete
 
 
 def _gaps(guidance):
     return [(gap["label"], gap["status"]) for gap in guidance["goals"][0]["gaps"]]
+
+
+def compute_guidance(learner):
+    return describe(compute_facts(learner))
 
 
 def test_gaps_come_from_criterion_levels_ranked_by_importance(known):
@@ -134,3 +139,27 @@ def test_rejected_or_suggested_mappings_do_not_count(known):
     CompetencyMapping.objects.filter(skill=known.skills["visualisation"]).update(status="suggested")
     gap = next(g for g in compute_guidance(known.learner)["goals"][0]["gaps"] if g["label"] == "visualisation")
     assert gap["taught_by"] == []
+
+
+def _recognise(known, registrar, program):
+    from awards import transfer
+    from awards.models import ForeignCredential
+
+    brought = ForeignCredential.objects.create(
+        learner=known.learner, document="{}", issuer_id="did:key:z6MkElsewhere", issuer_name="Elsewhere College",
+        achievement_name="Data Visualisation", counts_as=program,
+    )  # fmt: skip
+    return transfer.foreign_credential_decide(credential=brought, user=registrar, approve=True)
+
+
+def test_a_credential_recognised_from_another_issuer_counts_as_completing_its_program(known, registrar):
+    _recognise(known, registrar, known.programs["VIZ"])
+    guidance = compute_guidance(known.learner)
+    assert _gaps(guidance) == [("communication", "below"), ("law", "missing")]
+    assert "VIZ" not in [p["code"] for p in guidance["programs"]]
+
+
+def test_a_pathway_half_done_through_a_recognised_credential_is_a_nudge(known, registrar):
+    add_rule(PathwayFactory(name="Certificate in Data"), "all_of", [known.programs["PREP"], known.programs["VIZ"]])
+    _recognise(known, registrar, known.programs["VIZ"])
+    assert compute_guidance(known.learner)["nudges"][0]["text"] == "You are 50% of the way to Certificate in Data."

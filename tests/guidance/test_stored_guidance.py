@@ -23,9 +23,9 @@ from tests.factories import (
 from tests.guidance.dataset import complete
 
 pytestmark = pytest.mark.django_db
-# goals + their skills, mappings, enrolments, completed alignments, pathway progress, candidate programs + their
-# prerequisites, what they align to and assess, criterion results and their competencies
-COMPUTE_QUERIES = 15
+# goals + their skills, mappings, recognised credentials, enrolments, completed alignments, pathway progress,
+# candidate programs + their prerequisites, what they align to and assess, criterion results and their competencies
+COMPUTE_QUERIES = 16
 
 
 def _grow(known, size):
@@ -112,3 +112,29 @@ def test_guidance_older_than_the_maximum_age_is_computed_again(known, settings):
     services.guidance_for(known.learner)
     LearnerGuidance.objects.update(computed_at=timezone.now() - settings.GUIDANCE_CACHE_MAX_AGE, payload={})
     assert services.guidance_for(known.learner)["goals"]
+
+
+def test_recognising_a_credential_from_another_issuer_discards_the_learner_s_guidance(known, registrar):
+    from awards import transfer
+    from awards.models import ForeignCredential
+
+    brought = ForeignCredential.objects.create(
+        learner=known.learner, document="{}", issuer_id="did:key:z6MkElsewhere", issuer_name="Elsewhere College",
+        achievement_name="Data Visualisation", counts_as=known.programs["VIZ"],
+    )  # fmt: skip
+    services.guidance_for(known.learner)
+    transfer.foreign_credential_decide(credential=brought, user=registrar, approve=True)
+    assert not LearnerGuidance.objects.filter(learner=known.learner).exists()
+
+
+def test_one_stored_guidance_is_served_in_each_reader_s_language(known):
+    from django.utils import translation
+
+    services.guidance_for(known.learner)
+    with translation.override("fr"):
+        french = services.guidance_for(known.learner)
+    english = services.guidance_for(known.learner)
+    assert LearnerGuidance.objects.count() == 1
+    assert english["programs"][0]["reasons"][0] == "Closes 1 of 3 gaps for data analyst: communication."
+    assert french["programs"][0]["reasons"][0] == "Comble 1 des 3 écarts pour data analyst : communication."
+    assert french["goals"][0]["gaps"][-1]["evidence"] == "pas encore démontrée"

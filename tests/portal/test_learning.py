@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 # earned programs + pathways + rules + programs, credentials recognised from other issuers, stored guidance, notices
 # about credentials
 DASHBOARD_QUERIES = 14
-# Guidance worked out again (a new result discards the stored one): the learner's goals, enrolments, pathway
-# progress, candidate programs and what they teach, criterion results, and storing it.
-GUIDANCE_QUERIES = 10
+# Guidance worked out again (a new result discards the stored one): the learner's goals, recognised credentials,
+# enrolments, pathway progress, candidate programs and what they teach, criterion results, and storing it.
+GUIDANCE_QUERIES = 11
 
 
 def _final_attempt(registrar, enrolment, evidence=()):

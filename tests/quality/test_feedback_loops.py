@@ -214,3 +214,22 @@ def test_a_hostile_employer_rating_gets_a_field_error_and_saves_nothing(verified
     response = client.post(url, {f"competency_{competency.pk}": rating, "comment": "x"})
     assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
     assert not EmployerFeedback.objects.exists()
+
+
+def test_a_french_program_s_survey_email_and_page_are_in_french(client, django_capture_on_commit_callbacks):
+    enrolment = EnrolmentFactory(status="completed", program__language="fr-CA", program__title="Analyse de données")
+    learner_user(enrolment.learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_invite(enrolment.pk)
+    assert mail.outbox[0].subject == "Comment s’est passé Analyse de données ?"
+    assert "Félicitations pour avoir terminé Analyse de données." in mail.outbox[0].body
+    client.force_login(enrolment.learner.user)
+    page = client.get(mail.outbox[0].body.split()[-1], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "L’évaluation était-elle équitable ?" in page and "Bien plus qu’annoncé" in page
+    assert "Envoyer mes réponses" in page
+
+
+def test_the_partner_feedback_page_speaks_french(verified, client):
+    client.force_login(verified.member)
+    page = client.get(reverse("quality:partner-feedback"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Avis sur les certificats — Acme" in page and "Compétences notées" in page

@@ -1,0 +1,78 @@
+"""Guidance in words, in the active language.
+
+``recommend`` keeps reasons, evidence and what a pathway still needs as facts; ``describe`` turns a payload of
+facts into the sentences the portal and the API show, so one stored payload serves every language.
+"""
+
+import copy
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.pathways import explain
+
+SHOWN_SKILLS = 3  # a reason names this many skills, then "N more"
+
+
+def describe(payload: dict) -> dict:
+    """A copy of ``payload`` with every fact replaced by its sentence."""
+    described = copy.deepcopy(payload)
+    for goal in described.get("goals", []):
+        for skill in goal["gaps"] + goal["met_skills"]:
+            skill["evidence"] = _evidence(skill["evidence"])
+    for program in described.get("programs", []) + described.get("later", []):
+        program["reasons"] = [_reason(fact) for fact in program["reasons"]]
+    for nudge in described.get("nudges", []):
+        nudge["text"] = _("You are %(percent)s%% of the way to %(pathway)s.") % nudge
+        nudge["still_needed"] = [explain(facts) for facts in nudge["still_needed"]]
+    return described
+
+
+def _evidence(fact: dict) -> str:
+    match fact["say"]:
+        case "met":
+            return _("“%(criterion)s” at %(level)s in %(program)s") % fact
+        case "completed":
+            return _("completed %(program)s") % fact
+        case "below":
+            return _("“%(criterion)s” reached %(level)s") % fact
+        case "not_demonstrated":
+            return _("not demonstrated yet")
+    raise ValueError(f"No words for evidence {fact!r}")
+
+
+def _reason(fact: dict) -> str:
+    match fact["say"]:
+        case "closes":
+            skills = fact["skills"]
+            shown = skills[:SHOWN_SKILLS]
+            if len(skills) > SHOWN_SKILLS:
+                shown.append(_("%(count)s more") % {"count": len(skills) - SHOWN_SKILLS})
+            return ngettext(
+                "Closes %(count)s of %(of)s gap for %(goal)s: %(skills)s.",
+                "Closes %(count)s of %(of)s gaps for %(goal)s: %(skills)s.",
+                fact["of"],
+            ) % {"count": len(skills), "of": fact["of"], "goal": fact["goal"], "skills": and_list(shown)}
+        case "counts_toward":
+            return _("Counts toward your %(pathway)s (%(percent)s%% done).") % fact
+        case "builds_on":
+            return _("Builds on %(programs)s.") % {"programs": and_list(fact["programs"])}
+        case "first_complete":
+            return _("First complete %(programs)s.") % {"programs": and_list(fact["programs"])}
+        case "failed":
+            return _("You attempted it before without passing; another attempt can close the gap.")
+        case "withdrawn":
+            return _("You started it before and withdrew.")
+        case "effort" if not Decimal(fact["cost"]):
+            return _("%(hours)s hours, free.") % fact
+        case "effort":
+            return _("%(hours)s hours, %(cost)s %(currency)s.") % fact
+    raise ValueError(f"No words for reason {fact!r}")
+
+
+def and_list(words: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" — in the active language."""
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
