@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from catalog.models import HEX_COLOUR, Institution, Program, TransferAgreement
@@ -230,6 +231,17 @@ class Award(models.Model):
         if self.valid_until and self.valid_until < timezone.now():
             return "expired"
         return "valid"
+
+    STANDINGS = {
+        "valid": pgettext_lazy("standing", "valid"),
+        "revoked": pgettext_lazy("standing", "revoked"),
+        "suspended": pgettext_lazy("standing", "suspended"),
+        "expired": pgettext_lazy("standing", "expired"),
+    }
+
+    @property
+    def standing_display(self):
+        return self.STANDINGS[self.standing]
 
     @property
     def is_revoked(self):

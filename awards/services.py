@@ -226,6 +226,17 @@ def award_issue(award_id: str | UUID) -> tuple[Award, bool]:
     return award, True
 
 
+def credential_for_holder(award_id: str | UUID, holder_id: str) -> dict:
+    """A copy of the award's credential bound to ``holder_id`` (a wallet's DID in ``credentialSubject.id``), with
+    the award's id, dates and status entry, so its revocation reaches the copy; signed now with the active key."""
+    award = awards_for_issuing([award_id]).get()
+    if award.status != Award.Status.ISSUED or award.revoked_at is not None:
+        raise ValidationError("Only an issued credential that is not revoked can be copied into a wallet.")
+    document = credentials.build(award, issued_at=award.issued_at)
+    document["credentialSubject"] = {"id": holder_id, **document["credentialSubject"]}
+    return json.loads(_Signer().sign(document))
+
+
 def award_issue_batch(award_ids: Iterable[str | UUID]) -> list[UUID]:
     """Build, sign and store the credentials of the pending awards among ``award_ids`` in one transaction, with a
     fixed number of queries however many there are. Awards another worker holds are skipped (``SKIP LOCKED``:

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("quality.urls")),
     path("", include("guidance.urls")),
+    path("", include("wallets.urls")),
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -32,7 +32,7 @@ MATRIX = Path(__file__).with_name("authorization_matrix.txt")
 ROLES = ["anonymous", "learner_a", "learner_b", "registrar", "approver", "partner"]
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 ADMIN_APPS = ["auth", "sites", "account", "rest_framework_api_key", "catalog", "learners", "awards", "partners"]
-ADMIN_APP_INDEX = "/admin/^(?P<app_label>" + "|".join([*ADMIN_APPS, "quality", "guidance"]) + ")/$"
+ADMIN_APP_INDEX = "/admin/^(?P<app_label>" + "|".join([*ADMIN_APPS, "wallets", "quality", "guidance"]) + ")/$"
 
 
 def url_patterns(patterns=None, prefix=""):
@@ -97,6 +97,13 @@ class World:
                 "skill_id": self.award.learner.career_goals.get().skills.get().skill_id,
             },
             "/quality/programs/<int:pk>/review/": {"pk": self.program.pk},
+            "/wallets/interactions/<uuid:pk>": {"pk": self.award.wallet_offers.first().pk},
+            "/wallets/exchanges/<uuid:pk>": {"pk": self.award.wallet_offers.first().pk},
+            "/wallets/exchanges/<uuid:pk>/lcw": {"pk": self.award.wallet_offers.first().pk},
+            "/wallets/offers/<uuid:pk>/credential-offer": {"pk": self.award.wallet_offers.first().pk},
+            "/me/wallet/offers/<uuid:pk>/": {"pk": self.award.wallet_offers.first().pk},
+            "/me/wallet/offers/<uuid:pk>/withdraw/": {"pk": self.award.wallet_offers.first().pk},
+            "/me/credentials/<uuid:award_id>/wallet/": {"award_id": self.award.pk},
             "/partner/feedback/<uuid:award_id>/": {"award_id": self.award.pk},
             "/shared/<str:token>/": {"token": self.share.token},
             "/programs/<slug:slug>/": {"slug": self.program.slug},
@@ -195,6 +202,7 @@ def world(award, registrar, approver):
     award.program.tags.add(Tag.objects.create(name="Data"))
     _quality_records(award, partner, approver)
     _guidance_records(award)
+    _wallet_records(award)
     EmailTemplate.objects.create(event="issued", subject="{{ program }}", body="{{ credential_url }}")
     CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
     _recognition_records(award)
@@ -235,6 +243,16 @@ def _recognition_records(award):
         issuer_id="did:key:z6Mk", issuer_name="Example Corp", counts_as=award.program, valid_from=on, reference="T-1"
     )
     transfer.foreign_credential_upload(learner=award.learner, text=json.dumps(foreign_credential()))
+
+
+def _wallet_records(award):
+    """An open wallet offer of learner A's credential (listed first) and a copy a wallet took from an earlier one."""
+    from wallets import services as wallet_services
+    from wallets.models import WalletCopy
+
+    used = wallet_services.offer_create(learner=award.learner, award=award)
+    WalletCopy.objects.create(award=award, offer=used, holder="did:key:z6Mk", protocol="vcapi", credential="{}")
+    wallet_services.offer_create(learner=award.learner, award=award)
 
 
 def _guidance_records(award):

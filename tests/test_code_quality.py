@@ -22,7 +22,18 @@ def test_no_model_changes_without_migrations():
 
 
 def test_bandit_finds_no_medium_or_high_severity_issue():
-    packages = ["catalog", "learners", "awards", "partners", "quality", "guidance", "portal", "demo", "config"]
+    packages = [
+        "catalog",
+        "learners",
+        "awards",
+        "partners",
+        "wallets",
+        "quality",
+        "guidance",
+        "portal",
+        "demo",
+        "config",
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "bandit", "-q", "-r", *packages, "--severity-level", "medium"],
         cwd=ROOT,

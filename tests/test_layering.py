@@ -1,6 +1,6 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← partners ← quality ← portal, demo, and awards ← guidance ← portal, demo;
+catalog ← learners ← awards ← partners ← quality ← portal, demo, awards ← guidance ← portal, demo, and awards ← wallets;
 config is beneath them all, except its URL modules, which mount the apps.
 """
 
@@ -18,6 +18,7 @@ ALLOWED = {
     "partners": {"config", "catalog", "learners", "awards"},
     "quality": {"config", "catalog", "learners", "awards", "partners"},
     "guidance": {"config", "catalog", "learners", "awards"},
+    "wallets": {"config", "catalog", "learners", "awards"},
     "portal": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
     "demo": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
 }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "learners",
     "awards",
     "partners",
+    "wallets",
     "quality",
     "guidance",
     "portal",
@@ -214,6 +215,14 @@ SKILL_REFERENCE_FRAMEWORK = "ESCO"
 # (TF-IDF cosine); how many programs are recommended; from what share of a pathway a learner is nudged; and the
 # longest a stored recommendation is served (changes to results, goals and the catalog discard it sooner).
 GUIDANCE_MAX_GOALS = env.int("GUIDANCE_MAX_GOALS", default=3)
+
+# Wallets: offers are single-use and short-lived; OpenID4VCI tokens and nonces live briefly; five wrong PINs end
+# an offer (a six-digit PIN then has a 1 in 200,000 chance of being guessed).
+WALLET_OFFER_LIFETIME = timedelta(minutes=env.int("WALLET_OFFER_MINUTES", default=10))
+WALLET_TOKEN_LIFETIME = timedelta(minutes=5)
+WALLET_TX_CODE_ATTEMPTS = 5
+WALLET_ISSUER_NAME = env("WALLET_ISSUER_NAME", default="Microcredential Registry")
+WALLET_LCW_REQUEST_URL = env("WALLET_LCW_REQUEST_URL", default="https://lcw.app/request.html")
 GUIDANCE_PROFILE_SIZE = env.int("GUIDANCE_PROFILE_SIZE", default=15)
 GUIDANCE_MATCH_THRESHOLD = env.float("GUIDANCE_MATCH_THRESHOLD", default=0.08)
 GUIDANCE_MIN_POSTING_LENGTH = 80

@@ -1,4 +1,6 @@
 import json
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -47,3 +49,35 @@ def foreign_credential(**changes):
     return data_integrity.sign(
         credential, private_key=secret, verification_method=f"{did}#{did[8:]}", created="2024-01-01T00:00:00Z"
     )
+
+
+VERIFIER = Path(__file__).resolve().parents[1] / "thirdparty" / "verify.js"
+
+
+def third_party_verify(client, credentials):
+    """Digital Bazaar's JavaScript VC stack's verdict on ``credentials``, given what ``client`` serves."""
+    from awards.vc import jsonld
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "Node.js is needed for the third-party verifier (.ci/run installs it)"
+    assert (VERIFIER.parent / "node_modules").exists(), "run `npm ci` in tests/thirdparty (scripts/test.py does)"
+    payload = {
+        "credentials": credentials,
+        "didDocument": client.get("/.well-known/did.json").json(),
+        "statusLists": {
+            credential["credentialStatus"]["statusListCredential"]: client.get(
+                credential["credentialStatus"]["statusListCredential"]
+            ).json()
+            for credential in credentials
+        },
+        "contexts": {url: jsonld.document_loader(url)["document"] for url in jsonld._contexts()},
+    }
+    output = subprocess.run(
+        [node, str(VERIFIER)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=VERIFIER.parent,
+    ).stdout
+    return json.loads(output)

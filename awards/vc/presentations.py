@@ -1,0 +1,67 @@
+"""DID Authentication: checking a holder's signed Verifiable Presentation (VCALM "DIDAuthentication" query).
+
+A wallet proves control of a DID by signing an empty presentation over the verifier's ``challenge`` and
+``domain``. Two proof kinds are accepted, both Ed25519 over RDFC-1.0 canonical N-Quads and hashed the same way
+(SHA-256 of the proof options, then of the document):
+
+- ``Ed25519Signature2020`` (W3C CCG Ed25519 Signature 2020), which the DCC Learner Credential Wallet signs with;
+- ``DataIntegrityProof`` with the ``eddsa-rdfc-2022`` cryptosuite (W3C VC Data Integrity EdDSA Cryptosuites).
+
+Holders are ``did:key`` Ed25519 identifiers, whose key is the identifier itself: nothing is fetched.
+"""
+
+from cryptography.exceptions import InvalidSignature
+
+from .data_integrity import CRYPTOSUITE, ProofError, hash_data
+from .multikey import InvalidMultikey, decode_base58btc, public_key_from_multibase
+
+ED25519_2020 = "Ed25519Signature2020"
+
+
+def verify_did_authentication(presentation, *, challenge: str, domain: str) -> str:
+    """The holder DID that signed ``presentation`` for this ``challenge`` and ``domain``; ProofError otherwise."""
+    if not isinstance(presentation, dict) or "VerifiablePresentation" not in _types(presentation):
+        raise ProofError("Expected a VerifiablePresentation.")
+    proof = presentation.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    if not isinstance(proof, dict):
+        raise ProofError("The presentation carries no single proof.")
+    kind = (proof.get("type"), proof.get("cryptosuite"))
+    if kind not in ((ED25519_2020, None), ("DataIntegrityProof", CRYPTOSUITE)):
+        raise ProofError(f"Unsupported proof {kind[0]}; use {ED25519_2020} or {CRYPTOSUITE}.")
+    if proof.get("proofPurpose") != "authentication":
+        raise ProofError("The proof's purpose must be authentication.")
+    if proof.get("challenge") != challenge:
+        raise ProofError("The challenge does not match this exchange.")
+    if proof.get("domain") != domain:
+        raise ProofError("The domain does not match this registry.")
+    method = proof.get("verificationMethod")
+    did = method.split("#")[0] if isinstance(method, str) else ""
+    if not did.startswith("did:key:"):
+        raise ProofError("The holder must be a did:key.")
+    holder = presentation.get("holder")
+    holder_id = holder.get("id") if isinstance(holder, dict) else holder
+    if holder_id not in (None, did):
+        raise ProofError("The presentation's holder is not the DID that signed it.")
+    try:
+        public_key = public_key_from_multibase(did[len("did:key:") :])
+        signature = decode_base58btc(proof.get("proofValue", ""))
+    except (InvalidMultikey, ValueError) as error:
+        raise ProofError("The holder's key or signature is not readable.") from error
+    options = {key: value for key, value in proof.items() if key != "proofValue"}
+    options["@context"] = presentation["@context"]
+    try:
+        signed = hash_data(presentation, options)
+    except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
+        raise ProofError("The presentation cannot be canonicalized.") from error
+    try:
+        public_key.verify(signature, signed)
+    except InvalidSignature as error:
+        raise ProofError("The presentation's signature does not match.") from error
+    return did
+
+
+def _types(node) -> list:
+    kind = node.get("type", [])
+    return [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []

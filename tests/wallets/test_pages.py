@@ -1,0 +1,80 @@
+"""The learner's side: offers are made, shown and withdrawn by their learner only, and wallet copies are listed."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from tests.factories import learner_user
+from wallets import services
+from wallets.models import WalletCopy, WalletOffer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_to_my_wallet_makes_an_offer_and_shows_its_qr_code_and_pin(client, award):
+    client.force_login(award.learner.user)
+    assert "Add to my wallet" in client.get(reverse("portal:my-credentials")).content.decode()
+    response = client.post(reverse("wallets:offer-create", args=[award.pk]))
+    offer = WalletOffer.objects.get()
+    assert response["Location"] == reverse("wallets:offer", args=[offer.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert 'src="data:image/svg+xml' in page and services.tx_code(offer) in page
+    assert services.interaction_url(offer) in page
+    assert "auth_type=bearer" in page and f"challenge={offer.challenge}" in page
+
+
+def test_another_learner_can_neither_see_nor_withdraw_an_offer_nor_offer_someone_else_s_credential(client, award):
+    offer = services.offer_create(learner=award.learner, award=award)
+    client.force_login(learner_user().user)
+    assert client.get(reverse("wallets:offer", args=[offer.pk])).status_code == 404
+    assert client.post(reverse("wallets:offer-revoke", args=[offer.pk])).status_code == 404
+    assert client.post(reverse("wallets:offer-create", args=[award.pk])).status_code == 404
+    offer.refresh_from_db()
+    assert offer.state == "open" and WalletOffer.objects.count() == 1
+
+
+def test_the_service_refuses_other_learners_and_revoked_credentials(award, registrar):
+    from awards import services as award_services
+
+    with pytest.raises(PermissionDenied):
+        services.offer_create(learner=learner_user(), award=award)
+    award_services.award_revoke(award=award, user=registrar, reason="Issued in error")
+    with pytest.raises(ValidationError, match="not revoked"):
+        services.offer_create(learner=award.learner, award=award)
+
+
+def test_a_withdrawn_offer_no_longer_answers_wallets(client, award):
+    offer = services.offer_create(learner=award.learner, award=award)
+    client.force_login(award.learner.user)
+    client.post(reverse("wallets:offer-revoke", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.state == "withdrawn"
+    response = client.get(reverse("wallets:interaction", args=[offer.pk]), HTTP_ACCEPT="application/json")
+    assert response.status_code == 410
+    assert (
+        client.post(reverse("wallets:exchange", args=[offer.pk]), {}, content_type="application/json").status_code
+        == 404
+    )
+
+
+def test_the_wallet_page_lists_copies_in_a_constant_number_of_queries(client, award, django_assert_num_queries):
+    client.force_login(award.learner.user)
+
+    def deliver(count):
+        for n in range(count):
+            offer = services.offer_create(learner=award.learner, award=award)
+            WalletCopy.objects.create(
+                award=award, offer=offer, holder=f"did:key:z{n}", protocol="vcapi", credential="{}"
+            )
+
+    deliver(1)
+    with django_assert_num_queries(WALLET_PAGE_QUERIES):
+        assert client.get(reverse("wallets:wallet")).status_code == 200
+    deliver(4)
+    with django_assert_num_queries(WALLET_PAGE_QUERIES):
+        page = client.get(reverse("wallets:wallet")).content.decode()
+    assert page.count("did:key:z") == 5
+
+
+# session, user, learner, offers (with their award, program and copy), copies (with award and program)
+WALLET_PAGE_QUERIES = 5

@@ -1,0 +1,70 @@
+"""A wallet collects a credential through the VCALM interaction URL and a VC-API exchange, over the live server."""
+
+import datetime
+import json
+
+import pytest
+import requests
+from django.utils import timezone
+
+from awards import services as award_services
+from awards import verification
+from tests.awards.helpers import schema_errors, third_party_verify
+from wallets import services
+from wallets.models import WalletCopy
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_did_key_wallet_receives_the_credential_bound_to_its_did(wallet, offer, client):
+    protocols = wallet.protocols(services.interaction_url(offer))
+    assert set(protocols) == {"vcapi", "OID4VCI"}
+    response = wallet.vcapi(protocols["vcapi"])
+    assert response.status_code == 200, response.text
+    [credential] = response.json()["verifiablePresentation"]["verifiableCredential"]
+    assert credential["credentialSubject"]["id"] == wallet.did and wallet.did.startswith("did:key:z6Mk")
+    assert credential["id"] == json.loads(offer.award.credential)["id"]  # a copy of the same credential
+    assert verification.verify(credential).verdict == "valid"
+    assert third_party_verify(client, [credential]) == [{"verified": True, "error": ""}]
+    assert schema_errors(credential) == []
+    copy = WalletCopy.objects.get()
+    assert (copy.award, copy.holder, copy.protocol) == (offer.award, wallet.did, "vcapi")
+    offer.refresh_from_db()
+    assert offer.state == "used"
+
+
+def test_a_replayed_exchange_is_refused_and_delivers_nothing_more(wallet, offer):
+    exchange = wallet.protocols(services.interaction_url(offer))["vcapi"]
+    assert wallet.vcapi(exchange).status_code == 200
+    again = wallet.vcapi(exchange)
+    assert again.status_code == 404 and again.json()["error"] == "invalid_grant"
+    assert WalletCopy.objects.count() == 1
+
+
+def test_a_presentation_over_the_wrong_challenge_is_refused(wallet, offer):
+    response = wallet.vcapi(services.exchange_url(offer), challenge="not-the-challenge")
+    assert response.status_code == 400 and "challenge does not match" in response.json()["error_description"]
+    assert not WalletCopy.objects.exists()
+
+
+def test_an_expired_offer_is_refused(wallet, offer):
+    type(offer).objects.filter(pk=offer.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    response = requests.get(services.interaction_url(offer), headers={"Accept": "application/json"}, timeout=10)
+    assert response.status_code == 410
+    assert requests.post(services.exchange_url(offer), json={}, timeout=10).status_code == 404
+
+
+def test_revoking_the_award_revokes_every_wallet_copy(wallet, offer, registrar):
+    credential = wallet.vcapi(services.exchange_url(offer)).json()["verifiablePresentation"]["verifiableCredential"][0]
+    award_services.award_revoke(award=offer.award, user=registrar, reason="Issued in error")
+    assert verification.verify(credential).verdict == "revoked"
+
+
+def test_the_lcw_request_link_takes_the_presentation_with_the_challenge_as_bearer_token(wallet, offer):
+    presentation = wallet.did_authentication(offer.challenge, services.domain())
+    url = services.exchange_url(offer) + "/lcw"
+    refused = requests.post(url, json=presentation, headers={"Authorization": "Bearer wrong"}, timeout=10)
+    assert refused.status_code == 401
+    response = requests.post(url, json=presentation, headers={"Authorization": f"Bearer {offer.challenge}"}, timeout=30)
+    assert response.status_code == 200 and response.json()["credentialSubject"]["id"] == wallet.did
+    assert WalletCopy.objects.get().protocol == "lcw"

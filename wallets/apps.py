@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from config.roles import REGISTRAR
+
+
+class WalletsConfig(AppConfig):
+    """Delivering credentials into learners' own wallets: offers, VC-API exchanges, OpenID4VCI, wallet copies."""
+
+    name = "wallets"
+    verbose_name = "Wallets"
+    role_permissions = {REGISTRAR: ["view_walletoffer", "view_walletcopy"]}
+
+    def ready(self):
+        from config.roles import sync_app_roles
+
+        post_migrate.connect(sync_app_roles, sender=self, dispatch_uid="wallets.sync_app_roles")

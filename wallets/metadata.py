@@ -1,0 +1,61 @@
+"""The documents OpenID4VCI wallets read: issuer and authorisation server metadata, and the credential offer."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from awards.credentials import OB_CONTEXT, VC_CONTEXT, absolute
+
+PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+CONFIGURATION_ID = "OpenBadgeCredential"
+
+
+def credential_issuer() -> dict:
+    """OpenID4VCI §12.2.4: one configuration, an OB 3.0 credential as ``ldp_vc`` bound to a did:key or did:jwk."""
+    return {
+        "credential_issuer": settings.REGISTRY_PUBLIC_URL,
+        "credential_endpoint": absolute(reverse("wallets:credential")),
+        "nonce_endpoint": absolute(reverse("wallets:nonce")),
+        "display": [{"name": settings.WALLET_ISSUER_NAME, "locale": "en"}],
+        "credential_configurations_supported": {
+            CONFIGURATION_ID: {
+                "format": "ldp_vc",
+                "credential_definition": {
+                    "@context": [VC_CONTEXT, OB_CONTEXT],
+                    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                },
+                "cryptographic_binding_methods_supported": ["did:key", "did:jwk"],
+                "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
+                "display": [{"name": "Open Badge", "locale": "en"}],
+            }
+        },
+    }
+
+
+def authorization_server() -> dict:
+    """RFC 8414 metadata for the pre-authorised code grant (OpenID4VCI §12.3)."""
+    return {
+        "issuer": settings.REGISTRY_PUBLIC_URL,
+        "token_endpoint": absolute(reverse("wallets:token")),
+        "grant_types_supported": [PRE_AUTHORIZED_GRANT],
+        "pre-authorized_grant_anonymous_access_supported": True,
+        "response_types_supported": [],
+    }
+
+
+def credential_offer(offer, code: str) -> dict:
+    """OpenID4VCI §4.1.1: the offer with the pre-authorised code grant and a numeric PIN of six digits."""
+    return {
+        "credential_issuer": settings.REGISTRY_PUBLIC_URL,
+        "credential_configuration_ids": [CONFIGURATION_ID],
+        "grants": {
+            PRE_AUTHORIZED_GRANT: {
+                "pre-authorized_code": code,
+                "tx_code": {
+                    "input_mode": "numeric",
+                    "length": 6,
+                    "description": f"The PIN shown beside the QR code of {offer.award.program.title}.",
+                },
+            }
+        },
+    }

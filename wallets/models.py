@@ -1,0 +1,104 @@
+"""What a wallet delivery is: an offer a learner makes of one of their credentials, and the copies wallets took."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Award
+from learners.models import Learner
+
+
+class WalletOfferQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Offers a wallet may still take: not used, not withdrawn, not expired."""
+        return self.filter(used_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
+
+
+class WalletOffer(models.Model):
+    """A single-use, short-lived invitation for a wallet to collect a copy of one credential.
+
+    Its id is the interaction id of the QR code; ``challenge`` is what the wallet signs (VC-API DIDAuthentication
+    and the LCW request link). OpenID4VCI's pre-authorised code and PIN are derived from the id with the secret
+    key (``services.pre_authorized_code``, ``services.tx_code``), so neither is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="wallet_offers")
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="wallet_offers")
+    challenge = models.CharField(max_length=64, unique=True)
+    tx_code_failures = models.PositiveSmallIntegerField(default=0)
+    code_redeemed_at = models.DateTimeField(null=True, blank=True, help_text="When a wallet traded the code.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WalletOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Wallet offer of {self.award} ({self.state})"
+
+    STATES = {"open": _("open"), "used": _("used"), "withdrawn": _("withdrawn"), "expired": _("expired")}
+
+    @property
+    def state_display(self) -> str:
+        return self.STATES[self.state]
+
+    @property
+    def state(self) -> str:
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "withdrawn"
+        return "expired" if self.expires_at <= timezone.now() else "open"
+
+
+class WalletCopy(models.Model):
+    """A copy of an award's credential issued to a wallet, bound to the holder's DID (``credentialSubject.id``).
+
+    It shares the award's id and status entry, so revoking or suspending the award reaches every copy."""
+
+    class Protocol(models.TextChoices):
+        VCAPI = "vcapi", _("VC-API exchange")
+        LCW = "lcw", _("Learner Credential Wallet request")
+        OID4VCI = "oid4vci", _("OpenID for Verifiable Credential Issuance")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="wallet_copies")
+    offer = models.OneToOneField(WalletOffer, on_delete=models.PROTECT, related_name="copy")
+    holder = models.CharField(max_length=255, help_text="The wallet's DID the credential is bound to.")
+    protocol = models.CharField(max_length=10, choices=Protocol.choices)
+    credential = models.TextField(editable=False)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name_plural = "wallet copies"
+
+    def __str__(self):
+        return f"{self.award} in wallet {self.holder[:32]}…"
+
+
+class AccessToken(models.Model):
+    """An OpenID4VCI access token (§6), exchanged for one credential at the credential endpoint."""
+
+    token_hash = models.CharField(max_length=64, primary_key=True)
+    offer = models.ForeignKey(WalletOffer, on_delete=models.CASCADE, related_name="access_tokens")
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Access token for {self.offer_id} until {self.expires_at:%H:%M:%S}"
+
+
+class Nonce(models.Model):
+    """A ``c_nonce`` from the nonce endpoint (§7): a key proof must carry one, and each is accepted once."""
+
+    value = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"c_nonce until {self.expires_at:%H:%M:%S}"
