@@ -102,9 +102,13 @@ def _credited_achievements(awards, on):
     return achievements
 
 
-def signed_clr(learner):
+def signed_clr(learner, holder_id: str | None = None):
+    """The learner's CLR signed now; bound to ``holder_id`` (a wallet's DID) as its ``credentialSubject.id`` when
+    given."""
     issued_at = timezone.now()
     document = build(learner, learner_awards(learner), issued_at=issued_at, recognised=recognised_credentials(learner))
+    if holder_id:
+        document["credentialSubject"] = {"id": holder_id, **document["credentialSubject"]}
     key = keys.active_key()
     return data_integrity.sign(
         document,

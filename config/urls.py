@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("quality.urls")),
     path("", include("guidance.urls")),
     path("", include("wallets.urls")),
+    path("oauth/", include("wallets.oauth_urls")),  # django-oauth-toolkit, in its own namespace
     path("", include("catalog.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

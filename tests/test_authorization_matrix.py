@@ -104,6 +104,8 @@ class World:
             "/me/wallet/offers/<uuid:pk>/": {"pk": self.award.wallet_offers.first().pk},
             "/me/wallet/offers/<uuid:pk>/withdraw/": {"pk": self.award.wallet_offers.first().pk},
             "/me/credentials/<uuid:award_id>/wallet/": {"award_id": self.award.pk},
+            "/me/apps/<int:application_id>/revoke/": {"application_id": 1},
+            "/oauth/register/<str:client_id>/": {"client_id": "unknown"},
             "/partner/feedback/<uuid:award_id>/": {"award_id": self.award.pk},
             "/shared/<str:token>/": {"token": self.share.token},
             "/programs/<slug:slug>/": {"slug": self.program.slug},
@@ -246,10 +248,18 @@ def _recognition_records(award):
 
 
 def _wallet_records(award):
-    """An open wallet offer of learner A's credential (listed first) and a copy a wallet took from an earlier one."""
-    from wallets import services as wallet_services
-    from wallets.models import WalletCopy
+    """An open wallet offer of learner A's credential (listed first), a copy a wallet took from an earlier one, and
+    a platform registered for the 1EdTech APIs."""
+    from oauth2_provider.models import Application
 
+    from wallets import services as wallet_services
+    from wallets.models import RegisteredClient, WalletCopy
+
+    application = Application.objects.create(
+        name="Backpack", client_type="confidential", authorization_grant_type="authorization-code",
+        redirect_uris="https://backpack.example/callback",
+    )  # fmt: skip
+    RegisteredClient.objects.create(application=application, client_uri="https://backpack.example", scope="")
     used = wallet_services.offer_create(learner=award.learner, award=award)
     WalletCopy.objects.create(award=award, offer=used, holder="did:key:z6Mk", protocol="vcapi", credential="{}")
     wallet_services.offer_create(learner=award.learner, award=award)

@@ -1,6 +1,14 @@
 from django.contrib import admin
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
 
-from .models import WalletCopy, WalletOffer
+from .models import RegisteredClient, WalletCopy, WalletOffer
+from .oauth_clients import URI_FIELDS
 
 
 @admin.register(WalletOffer)
@@ -29,3 +37,33 @@ class WalletCopyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Tokens and grants are bearer secrets between a learner and a platform: staff see the platforms, not the tokens.
+for model in (get_access_token_model(), get_refresh_token_model(), get_grant_model(), get_id_token_model(),
+              get_application_model()):  # fmt: skip
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(RegisteredClient)
+class RegisteredClientAdmin(admin.ModelAdmin):
+    """Platforms registered for the 1EdTech APIs. Deleting one withdraws it from every learner at once."""
+
+    list_display = ["application", "client_uri", "software_id", "software_version", "registered_at"]
+    list_select_related = ["application"]
+    search_fields = ["application__name", "client_uri", "software_id"]
+    readonly_fields = ["application", *URI_FIELDS, "software_id", "software_version", "scope", "registered_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        obj.application.delete()  # its tokens and grants go with it
+
+    def delete_queryset(self, request, queryset):
+        for client in queryset.select_related("application"):
+            client.application.delete()

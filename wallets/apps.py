@@ -9,7 +9,9 @@ class WalletsConfig(AppConfig):
 
     name = "wallets"
     verbose_name = "Wallets"
-    role_permissions = {REGISTRAR: ["view_walletoffer", "view_walletcopy"]}
+    role_permissions = {
+        REGISTRAR: ["view_walletoffer", "view_walletcopy", "view_registeredclient", "delete_registeredclient"]
+    }
 
     def ready(self):
         from config.roles import sync_app_roles

@@ -3,31 +3,40 @@
 from django.conf import settings
 from django.urls import reverse
 
+from awards.clr import CLR_CONTEXT
 from awards.credentials import OB_CONTEXT, VC_CONTEXT, absolute
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
-CONFIGURATION_ID = "OpenBadgeCredential"
+CONFIGURATIONS = {"OpenBadgeCredential": (OB_CONTEXT, "Open Badge"), "ClrCredential": (CLR_CONTEXT, "Learner Record")}
+
+
+def authorization_server_id() -> str:
+    """The OpenID4VCI authorisation server (pre-authorised codes): not the root one, which is the OAuth 2.0 server
+    of the 1EdTech APIs; its metadata is at /.well-known/oauth-authorization-server/wallets (RFC 8414 §3.1)."""
+    return settings.REGISTRY_PUBLIC_URL + "/wallets"
 
 
 def credential_issuer() -> dict:
-    """OpenID4VCI §12.2.4: one configuration, an OB 3.0 credential as ``ldp_vc`` bound to a did:key or did:jwk."""
+    """OpenID4VCI §12.2.4: an OB 3.0 credential and a CLR 2.0 record, as ``ldp_vc`` bound to a did:key or did:jwk."""
     return {
         "credential_issuer": settings.REGISTRY_PUBLIC_URL,
+        "authorization_servers": [authorization_server_id()],
         "credential_endpoint": absolute(reverse("wallets:credential")),
         "nonce_endpoint": absolute(reverse("wallets:nonce")),
         "display": [{"name": settings.WALLET_ISSUER_NAME, "locale": "en"}],
         "credential_configurations_supported": {
-            CONFIGURATION_ID: {
+            configuration: {
                 "format": "ldp_vc",
                 "credential_definition": {
-                    "@context": [VC_CONTEXT, OB_CONTEXT],
-                    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                    "@context": [VC_CONTEXT, context],
+                    "type": ["VerifiableCredential", configuration],
                 },
                 "cryptographic_binding_methods_supported": ["did:key", "did:jwk"],
                 "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
                 "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
-                "display": [{"name": "Open Badge", "locale": "en"}],
+                "display": [{"name": name, "locale": "en"}],
             }
+            for configuration, (context, name) in CONFIGURATIONS.items()
         },
     }
 
@@ -35,7 +44,7 @@ def credential_issuer() -> dict:
 def authorization_server() -> dict:
     """RFC 8414 metadata for the pre-authorised code grant (OpenID4VCI §12.3)."""
     return {
-        "issuer": settings.REGISTRY_PUBLIC_URL,
+        "issuer": authorization_server_id(),
         "token_endpoint": absolute(reverse("wallets:token")),
         "grant_types_supported": [PRE_AUTHORIZED_GRANT],
         "pre-authorized_grant_anonymous_access_supported": True,
@@ -47,14 +56,15 @@ def credential_offer(offer, code: str) -> dict:
     """OpenID4VCI §4.1.1: the offer with the pre-authorised code grant and a numeric PIN of six digits."""
     return {
         "credential_issuer": settings.REGISTRY_PUBLIC_URL,
-        "credential_configuration_ids": [CONFIGURATION_ID],
+        "credential_configuration_ids": [offer.configuration],
         "grants": {
             PRE_AUTHORIZED_GRANT: {
                 "pre-authorized_code": code,
+                "authorization_server": authorization_server_id(),
                 "tx_code": {
                     "input_mode": "numeric",
                     "length": 6,
-                    "description": f"The PIN shown beside the QR code of {offer.award.program.title}.",
+                    "description": f"The PIN shown beside the QR code of {offer.what}.",
                 },
             }
         },

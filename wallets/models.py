@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
 
 from awards.models import Award
 from learners.models import Learner
@@ -25,7 +26,10 @@ class WalletOffer(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="wallet_offers")
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="wallet_offers")
+    award = models.ForeignKey(
+        Award, null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_offers",
+        help_text="Empty for an offer of the learner's Comprehensive Learner Record.",
+    )  # fmt: skip
     challenge = models.CharField(max_length=64, unique=True)
     tx_code_failures = models.PositiveSmallIntegerField(default=0)
     code_redeemed_at = models.DateTimeField(null=True, blank=True, help_text="When a wallet traded the code.")
@@ -40,7 +44,16 @@ class WalletOffer(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Wallet offer of {self.award} ({self.state})"
+        return f"Wallet offer of {self.what} ({self.state})"
+
+    @property
+    def what(self) -> str:
+        return self.award.program.title if self.award_id else str(_("Comprehensive Learner Record"))
+
+    @property
+    def configuration(self) -> str:
+        """The OpenID4VCI credential configuration it delivers."""
+        return "OpenBadgeCredential" if self.award_id else "ClrCredential"
 
     STATES = {"open": _("open"), "used": _("used"), "withdrawn": _("withdrawn"), "expired": _("expired")}
 
@@ -58,9 +71,9 @@ class WalletOffer(models.Model):
 
 
 class WalletCopy(models.Model):
-    """A copy of an award's credential issued to a wallet, bound to the holder's DID (``credentialSubject.id``).
-
-    It shares the award's id and status entry, so revoking or suspending the award reaches every copy."""
+    """A copy of an award's credential (or of the learner's CLR) issued to a wallet, bound to the holder's DID
+    (``credentialSubject.id``). An award's copy shares its id and status entry, so revoking or suspending the
+    award reaches every copy."""
 
     class Protocol(models.TextChoices):
         VCAPI = "vcapi", _("VC-API exchange")
@@ -68,7 +81,7 @@ class WalletCopy(models.Model):
         OID4VCI = "oid4vci", _("OpenID for Verifiable Credential Issuance")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="wallet_copies")
+    award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_copies")
     offer = models.OneToOneField(WalletOffer, on_delete=models.PROTECT, related_name="copy")
     holder = models.CharField(max_length=255, help_text="The wallet's DID the credential is bound to.")
     protocol = models.CharField(max_length=10, choices=Protocol.choices)
@@ -80,7 +93,7 @@ class WalletCopy(models.Model):
         verbose_name_plural = "wallet copies"
 
     def __str__(self):
-        return f"{self.award} in wallet {self.holder[:32]}…"
+        return f"{self.offer.what} in wallet {self.holder[:32]}…"
 
 
 class AccessToken(models.Model):
@@ -102,3 +115,23 @@ class Nonce(models.Model):
 
     def __str__(self):
         return f"c_nonce until {self.expires_at:%H:%M:%S}"
+
+
+class RegisteredClient(models.Model):
+    """What a platform said about itself when it registered (1EdTech Security Framework, RFC 7591): shown to the
+    learner on the consent page and in their list of approved platforms."""
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="registered_client"
+    )
+    client_uri = models.URLField(max_length=500)
+    logo_uri = models.URLField(max_length=500, blank=True)
+    tos_uri = models.URLField(max_length=500, blank=True)
+    policy_uri = models.URLField(max_length=500, blank=True)
+    software_id = models.CharField(max_length=200, blank=True)
+    software_version = models.CharField(max_length=60, blank=True)
+    scope = models.TextField(help_text="The scopes it asked for when it registered.")
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.application.name} ({self.client_uri})"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import clr
 from awards.credentials import absolute
 from awards.models import Award
 from awards.services import credential_for_holder
@@ -65,10 +66,11 @@ def exchange_url(offer: WalletOffer) -> str:
 # The learner's side
 
 
-def offer_create(*, learner: Learner, award: Award) -> WalletOffer:
-    if award.learner_id != learner.pk:
+def offer_create(*, learner: Learner, award: Award | None = None) -> WalletOffer:
+    """An offer of ``award``, or of the learner's Comprehensive Learner Record when there is none."""
+    if award is not None and award.learner_id != learner.pk:
         raise PermissionDenied(_("This is not your credential."))
-    if award.status != Award.Status.ISSUED or award.revoked_at is not None:
+    if award is not None and (award.status != Award.Status.ISSUED or award.revoked_at is not None):
         raise ValidationError(_("Only an issued credential that is not revoked can go into a wallet."))
     now = timezone.now()
     return WalletOffer.objects.create(
@@ -139,7 +141,10 @@ def exchange_complete(offer_id, presentation, *, protocol=WalletCopy.Protocol.VC
 def _deliver(offer, holder, protocol) -> WalletCopy:
     """Issue the copy and close the offer; the caller holds the offer's row lock, so it happens once."""
     try:
-        credential = credential_for_holder(offer.award_id, holder)
+        if offer.award_id:
+            credential = credential_for_holder(offer.award_id, holder)
+        else:
+            credential = clr.signed_clr(offer.learner, holder_id=holder)
     except ValidationError as error:
         raise ExchangeError("invalid_request", " ".join(error.messages)) from error
     offer.used_at = timezone.now()
@@ -180,14 +185,13 @@ def token_issue(*, code: str, pin: str | None) -> tuple[str, int]:
 
 
 def nonce_issue() -> str:
-    """OpenID4VCI §7: a fresh ``c_nonce`` for a key proof, valid briefly and once."""
-    Nonce.objects.filter(expires_at__lte=timezone.now()).delete()
+    """OpenID4VCI §7: a fresh ``c_nonce`` for a key proof, valid briefly and once (beat purges expired ones)."""
     value = secrets.token_urlsafe(24)
     Nonce.objects.create(value=value, expires_at=timezone.now() + settings.WALLET_TOKEN_LIFETIME)
     return value
 
 
-def credential_issue(*, token: str, proof_jwt: str) -> WalletCopy:
+def credential_issue(*, token: str, proof_jwt: str, configuration: str | None = None) -> WalletCopy:
     """OpenID4VCI §8: check the access token and the key proof, and deliver the credential bound to that key."""
     with transaction.atomic():
         access = (
@@ -204,8 +208,19 @@ def credential_issue(*, token: str, proof_jwt: str) -> WalletCopy:
         if not Nonce.objects.filter(value=nonce, expires_at__gt=timezone.now()).delete()[0]:
             raise ExchangeError("invalid_nonce", "The proof's nonce is unknown, used or expired.")
         offer = _open_offer(access.offer_id, lock=True)
+        if configuration not in (None, offer.configuration):
+            raise ExchangeError("unknown_credential_configuration", f"This offer is for {offer.configuration}.")
         access.delete()
         return _deliver(offer, holder, WalletCopy.Protocol.OID4VCI)
+
+
+def purge_expired(now=None) -> int:
+    """Delete expired nonces and OpenID4VCI access tokens; returns how many."""
+    now = now or timezone.now()
+    return (
+        Nonce.objects.filter(expires_at__lte=now).delete()[0]
+        + AccessToken.objects.filter(expires_at__lte=now).delete()[0]
+    )
 
 
 def _hash(value: str) -> str:

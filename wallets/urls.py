@@ -1,6 +1,7 @@
 from django.urls import path
+from oauth2_provider.views import OAuthServerMetadataView
 
-from . import views
+from . import ims_api, views
 
 app_name = "wallets"
 
@@ -13,9 +14,20 @@ urlpatterns = [
     path("wallets/nonce", views.nonce, name="nonce"),
     path("wallets/credential", views.credential, name="credential"),
     path(".well-known/openid-credential-issuer", views.credential_issuer_metadata, name="issuer-metadata"),
-    path(".well-known/oauth-authorization-server", views.authorization_server_metadata, name="as-metadata"),
+    # Two authorisation servers: django-oauth-toolkit's at the root (1EdTech APIs), OpenID4VCI's at /wallets.
+    path(".well-known/oauth-authorization-server", OAuthServerMetadataView.as_view(), name="oauth-metadata"),
+    path(".well-known/oauth-authorization-server/wallets", views.authorization_server_metadata, name="as-metadata"),
+    path("ims/ob/v3p0/discovery", ims_api.Discovery.as_view(), name="ob-discovery"),
+    path("ims/ob/v3p0/credentials", ims_api.OpenBadgeCredentials.as_view(), name="ob-credentials"),
+    path("ims/ob/v3p0/profile", ims_api.OpenBadgeProfile.as_view(), name="ob-profile"),
+    path("ims/clr/v2p0/discovery", ims_api.ClrDiscovery.as_view(), name="clr-discovery"),
+    path("ims/clr/v2p0/credentials", ims_api.ClrCredentials.as_view(), name="clr-credentials"),
+    path("ims/clr/v2p0/profile", ims_api.ClrProfile.as_view(), name="clr-profile"),
+    path("me/apps/", views.connected_apps, name="apps"),
+    path("me/apps/<int:application_id>/revoke/", views.app_revoke, name="app-revoke"),
     path("me/wallet/", views.wallet, name="wallet"),
     path("me/credentials/<uuid:award_id>/wallet/", views.offer_create, name="offer-create"),
+    path("me/record/wallet/", views.record_offer_create, name="record-offer-create"),
     path("me/wallet/offers/<uuid:pk>/", views.offer_detail, name="offer"),
     path("me/wallet/offers/<uuid:pk>/withdraw/", views.offer_revoke, name="offer-revoke"),
 ]

@@ -20,7 +20,7 @@ from awards.selectors import holder_awards
 from config.untrusted_json import loads_bounded
 from learners.selectors import learner_of_request
 
-from . import metadata, services
+from . import metadata, oauth_clients, services
 from .models import WalletCopy, WalletOffer
 from .services import ExchangeError
 
@@ -169,12 +169,13 @@ def credential(request):
     """OpenID4VCI §8: the credential endpoint. Accepts the 1.0 ``proofs`` object and draft 13's ``proof``."""
     try:
         body = _json_body(request)
-        if body.get("credential_configuration_id", metadata.CONFIGURATION_ID) != metadata.CONFIGURATION_ID:
-            raise ExchangeError("unknown_credential_configuration", "Only OpenBadgeCredential is offered.")
+        configuration = body.get("credential_configuration_id")
+        if configuration is not None and configuration not in metadata.CONFIGURATIONS:
+            raise ExchangeError("unknown_credential_configuration", "Ask for OpenBadgeCredential or ClrCredential.")
         proofs = (body.get("proofs") or {}).get("jwt") or [(body.get("proof") or {}).get("jwt")]
         if not isinstance(proofs, list) or len(proofs) != 1 or not isinstance(proofs[0], str):
             raise ExchangeError("invalid_proof", "Send exactly one jwt key proof.")
-        copy = services.credential_issue(token=_bearer(request), proof_jwt=proofs[0])
+        copy = services.credential_issue(token=_bearer(request), proof_jwt=proofs[0], configuration=configuration)
     except ExchangeError as error:
         return _error(error)
     return JsonResponse({"credentials": [{"credential": json.loads(copy.credential)}]})
@@ -187,7 +188,7 @@ def credential(request):
 def wallet(request):
     learner = learner_of_request(request)
     offers = WalletOffer.objects.filter(learner=learner).select_related("award__program", "copy")[:50]
-    copies = WalletCopy.objects.filter(award__learner=learner).select_related("award__program")
+    copies = WalletCopy.objects.filter(offer__learner=learner).select_related("award__program")
     return render(request, "wallets/wallet.html", {"offers": offers, "copies": copies})
 
 
@@ -197,6 +198,13 @@ def offer_create(request, award_id):
     learner = learner_of_request(request)
     award = get_object_or_404(holder_awards(learner), pk=award_id)
     offer = services.offer_create(learner=learner, award=award)
+    return redirect("wallets:offer", offer.pk)
+
+
+@login_required
+@require_POST
+def record_offer_create(request):
+    offer = services.offer_create(learner=learner_of_request(request))
     return redirect("wallets:offer", offer.pk)
 
 
@@ -235,3 +243,23 @@ def offer_revoke(request, pk):
     services.offer_revoke(offer=offer, learner=offer.learner)
     messages.success(request, _("The offer was withdrawn: no wallet can use it now."))
     return redirect("wallets:wallet")
+
+
+@login_required
+def connected_apps(request):
+    """Platforms the learner let read their credentials through the 1EdTech APIs, with what each may read."""
+    scopes = settings.OAUTH2_PROVIDER["SCOPES"]
+    clients = [
+        {"client": client, "scopes": [scopes.get(scope, scope) for scope in client.scopes]}
+        for client in oauth_clients.connected_clients(request.user)
+    ]
+    return render(request, "wallets/apps.html", {"clients": clients})
+
+
+@login_required
+@require_POST
+def app_revoke(request, application_id):
+    if not oauth_clients.client_revoke(user=request.user, application_id=application_id):
+        raise Http404
+    messages.success(request, _("Access withdrawn: that platform can no longer read your credentials."))
+    return redirect("wallets:apps")

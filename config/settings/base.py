@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "learners",
     "awards",
     "partners",
+    "oauth2_provider",  # before wallets, whose admin module takes the token models off the admin site
     "wallets",
     "quality",
     "guidance",
@@ -204,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "invite-outcome-follow-ups": {"task": "quality.tasks.invite_outcome_follow_ups", "schedule": 24 * 3600.0},
     "send-expiry-reminders": {"task": "awards.tasks.send_expiry_reminders", "schedule": 24 * 3600.0},
+    "purge-expired-wallet-secrets": {"task": "wallets.tasks.purge_expired_secrets", "schedule": 3600.0},
 }
 # Program quality: learner-reported figures are shown only for groups at least this large (anonymity), and a
 # published program is due for review this many months after publication or its last review.
@@ -223,6 +226,39 @@ WALLET_TOKEN_LIFETIME = timedelta(minutes=5)
 WALLET_TX_CODE_ATTEMPTS = 5
 WALLET_ISSUER_NAME = env("WALLET_ISSUER_NAME", default="Microcredential Registry")
 WALLET_LCW_REQUEST_URL = env("WALLET_LCW_REQUEST_URL", default="https://lcw.app/request.html")
+
+# The 1EdTech Open Badges 3.0 / CLR 2.0 REST APIs: django-oauth-toolkit with the specifications' scopes, the
+# authorisation code grant with PKCE (S256 only), open client registration (RFC 7591, rate-limited per address),
+# tokens stored hashed, refresh tokens rotated.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly": _("Read your Open Badges credentials"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly": _("Read your name and email address"),
+        "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.readonly": _(
+            "Read your Comprehensive Learner Record"
+        ),
+        "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.readonly": _("Read your name and email address (CLR)"),
+    },
+    "DEFAULT_SCOPES": ["https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly"],
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: no implicit or password grant, S256 only, tokens only in the
+    # Authorization header, the `iss` response parameter, hashed tokens, refresh token replay revokes the family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "DCR_ENABLED": True,
+    "DCR_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.dcr.AllowAllDCRPermission",),
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so migrations can depend on it
+IMS_REGISTRATIONS_PER_HOUR = env.int("IMS_REGISTRATIONS_PER_HOUR", default=20)
 GUIDANCE_PROFILE_SIZE = env.int("GUIDANCE_PROFILE_SIZE", default=15)
 GUIDANCE_MATCH_THRESHOLD = env.float("GUIDANCE_MATCH_THRESHOLD", default=0.08)
 GUIDANCE_MIN_POSTING_LENGTH = 80

@@ -78,3 +78,21 @@ def test_the_wallet_page_lists_copies_in_a_constant_number_of_queries(client, aw
 
 # session, user, learner, offers (with their award, program and copy), copies (with award and program)
 WALLET_PAGE_QUERIES = 5
+
+
+def test_the_hourly_purge_drops_expired_nonces_and_tokens_only(award):
+    import datetime
+
+    from django.utils import timezone
+
+    from wallets.models import AccessToken, Nonce
+    from wallets.tasks import purge_expired_secrets
+
+    offer = services.offer_create(learner=award.learner, award=award)
+    past, future = timezone.now() - datetime.timedelta(seconds=1), timezone.now() + datetime.timedelta(minutes=5)
+    Nonce.objects.create(value="old", expires_at=past)
+    Nonce.objects.create(value="fresh", expires_at=future)
+    AccessToken.objects.create(token_hash="old", offer=offer, expires_at=past)
+    assert purge_expired_secrets.apply().get() == 2
+    assert list(Nonce.objects.values_list("value", flat=True)) == ["fresh"] and not AccessToken.objects.exists()
+    assert WalletOffer.objects.filter(pk=offer.pk).exists()

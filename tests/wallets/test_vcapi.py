@@ -68,3 +68,14 @@ def test_the_lcw_request_link_takes_the_presentation_with_the_challenge_as_beare
     response = requests.post(url, json=presentation, headers={"Authorization": f"Bearer {offer.challenge}"}, timeout=30)
     assert response.status_code == 200 and response.json()["credentialSubject"]["id"] == wallet.did
     assert WalletCopy.objects.get().protocol == "lcw"
+
+
+def test_the_learner_record_goes_into_a_wallet_bound_to_its_did(wallet, award, client):
+    offer = services.offer_create(learner=award.learner)
+    response = wallet.vcapi(wallet.protocols(services.interaction_url(offer))["vcapi"])
+    [record] = response.json()["verifiablePresentation"]["verifiableCredential"]
+    assert record["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert record["credentialSubject"]["id"] == wallet.did
+    assert verification.verify(record).verdict == "valid"
+    assert schema_errors(record, "clr_v2p0_clrcredential_schema.json") == []
+    assert WalletCopy.objects.get().award is None

@@ -25,6 +25,12 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def _metadata_url(issuer: str) -> str:
+    """RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path."""
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}/.well-known/oauth-authorization-server{parts.path}"
+
+
 class TestWallet:
     __test__ = False  # not a test class
 
@@ -96,9 +102,9 @@ class TestWallet:
         return requests.get(self.local(uri), timeout=10).json()
 
     def oid4vci_token(self, offer: dict, pin: str) -> requests.Response:
-        issuer = offer["credential_issuer"]
-        metadata = requests.get(self.local(issuer + "/.well-known/oauth-authorization-server"), timeout=10).json()
         grant = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
+        metadata = requests.get(self.local(_metadata_url(grant["authorization_server"])), timeout=10).json()
+        assert metadata["issuer"] == grant["authorization_server"]
         form = {
             "grant_type": "urn:ietf:params:oauth:grant-type:pre-authorized_code",
             "pre-authorized_code": grant["pre-authorized_code"],

@@ -1,0 +1,206 @@
+"""The 1EdTech Open Badges 3.0 / CLR 2.0 REST APIs: a backpack registers, the learner consents, the backpack reads
+exactly that learner's credentials and profile, and loses access when the learner withdraws it."""
+
+import base64
+import hashlib
+import json
+import secrets
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from drf_spectacular.validation import validate_schema
+
+from awards.models import Award
+from tests.awards.helpers import schema_errors
+from tests.factories import assessable_enrolment, learner_user, record_pass
+from wallets.ims_api import CLR_CREDENTIALS, OB_CREDENTIALS, OB_PROFILE
+
+pytestmark = pytest.mark.django_db
+CALLBACK = "https://backpack.example/callback"
+BACKPACK = {
+    "client_name": "Example Backpack",
+    "client_uri": "https://backpack.example",
+    "logo_uri": "https://backpack.example/logo.png",
+    "tos_uri": "https://backpack.example/terms",
+    "policy_uri": "https://backpack.example/privacy",
+    "software_id": "example-backpack",
+    "software_version": "2.1",
+    "redirect_uris": [CALLBACK],
+    "token_endpoint_auth_method": "client_secret_basic",
+    "grant_types": ["authorization_code", "refresh_token"],
+    "response_types": ["code"],
+    "scope": f"{OB_CREDENTIALS} {OB_PROFILE} {CLR_CREDENTIALS}",
+}
+
+
+def _register(client, **changes):
+    return client.post("/oauth/register/", {**BACKPACK, **changes}, content_type="application/json")
+
+
+def _token(client, user, registration, scope=OB_CREDENTIALS):
+    """The authorisation code grant with PKCE, as a backpack runs it: consent page, code, token."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    params = {
+        "response_type": "code", "client_id": registration["client_id"], "redirect_uri": CALLBACK, "scope": scope,
+        "state": "xyz", "code_challenge": challenge, "code_challenge_method": "S256",
+    }  # fmt: skip
+    client.force_login(user)
+    consent = client.get("/oauth/authorize/", params).content.decode()
+    assert "Let Example Backpack read your credentials?" in consent and "https://backpack.example" in consent
+    answer = client.post("/oauth/authorize/", {**params, "allow": "Authorize"})
+    redirect = urlsplit(answer["Location"])
+    assert f"{redirect.scheme}://{redirect.netloc}{redirect.path}" == CALLBACK
+    query = parse_qs(redirect.query)
+    assert query["state"] == ["xyz"]
+    client.logout()
+    basic = base64.b64encode(f"{registration['client_id']}:{registration['client_secret']}".encode()).decode()
+    token = client.post(
+        "/oauth/token/",
+        {"grant_type": "authorization_code", "code": query["code"][0], "redirect_uri": CALLBACK,
+         "code_verifier": verifier},
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )  # fmt: skip
+    assert token.status_code == 200, token.content
+    return token.json()["access_token"]
+
+
+def _bearer(token):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def backpack(client):
+    response = _register(client)
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_registration_echoes_the_1edtech_metadata_with_a_secret(backpack):
+    assert backpack["client_secret"] and backpack["client_secret_expires_at"] == 0
+    assert backpack["client_uri"] == "https://backpack.example" and backpack["software_version"] == "2.1"
+    assert backpack["scope"] == BACKPACK["scope"] and backpack["redirect_uris"] == [CALLBACK]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"redirect_uris": ["http://backpack.example/callback"]}, "https URLs"),
+        ({"redirect_uris": ["https://elsewhere.example/callback"]}, "client_uri's host"),
+        ({"scope": "https://example.com/everything"}, "Unknown scopes"),
+        ({"client_uri": ""}, "Missing: client_uri"),
+    ],
+)
+def test_a_bad_registration_is_refused_with_the_reason(client, changes, message):
+    response = _register(client, **changes)
+    assert response.status_code == 400 and response.json()["error"] == "invalid_client_metadata"
+    assert message in response.json()["error_description"]
+
+
+def test_after_consent_the_backpack_reads_exactly_the_learner_s_credentials(
+    client, award, backpack, registrar, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record_pass(assessable_enrolment(), registrar)  # another learner's credential stays theirs
+    assert Award.objects.issued().count() == 2
+    token = _token(client, award.learner.user, backpack)
+    response = client.get("/ims/ob/v3p0/credentials", **_bearer(token))
+    assert response.status_code == 200 and response["X-Total-Count"] == "1"
+    [credential] = response.json()["credential"]
+    assert credential == json.loads(award.credential) and schema_errors(credential) == []
+
+
+def test_credentials_are_paged_with_total_count_and_links(
+    client, award, backpack, registrar, django_capture_on_commit_callbacks
+):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            record_pass(assessable_enrolment(learner=award.learner), registrar)
+    token = _token(client, award.learner.user, backpack)
+    first = client.get("/ims/ob/v3p0/credentials", {"limit": 2}, **_bearer(token))
+    assert first["X-Total-Count"] == "3" and len(first.json()["credential"]) == 2
+    assert 'offset=2>; rel="next"' in first["Link"] and 'offset=2>; rel="last"' in first["Link"]
+    second = client.get("/ims/ob/v3p0/credentials", {"limit": 2, "offset": 2}, **_bearer(token))
+    assert len(second.json()["credential"]) == 1 and 'offset=0>; rel="prev"' in second["Link"]
+    ids = {c["id"] for c in first.json()["credential"] + second.json()["credential"]}
+    assert len(ids) == 3 == Award.objects.filter(learner=award.learner).count()
+
+
+def test_the_credential_list_takes_the_same_queries_however_many(
+    client, award, backpack, registrar, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    token = _token(client, award.learner.user, backpack)
+    with django_assert_num_queries(CREDENTIALS_QUERIES):
+        client.get("/ims/ob/v3p0/credentials", **_bearer(token))
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            record_pass(assessable_enrolment(learner=award.learner), registrar)
+    with django_assert_num_queries(CREDENTIALS_QUERIES):
+        assert len(client.get("/ims/ob/v3p0/credentials", **_bearer(token)).json()["credential"]) == 4
+
+
+# the token (with its application and user), the learner, the count, the page
+CREDENTIALS_QUERIES = 4
+
+
+def test_the_profile_needs_its_own_scope(client, award, backpack):
+    token = _token(client, award.learner.user, backpack)
+    refused = client.get("/ims/ob/v3p0/profile", **_bearer(token))
+    assert refused.status_code == 403
+    assert refused.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "forbidden"
+    token = _token(client, award.learner.user, backpack, scope=f"{OB_CREDENTIALS} {OB_PROFILE}")
+    profile = client.get("/ims/ob/v3p0/profile", **_bearer(token)).json()
+    assert profile["name"] == award.learner.legal_name and profile["id"].startswith("urn:uuid:")
+    assert schema_errors(profile, "ob_v3p0_profile_schema.json") == []
+
+
+def test_the_clr_endpoint_serves_the_signed_record(client, award, backpack):
+    token = _token(client, award.learner.user, backpack, scope=CLR_CREDENTIALS)
+    [record] = client.get("/ims/clr/v2p0/credentials", **_bearer(token)).json()["credential"]
+    assert record["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert schema_errors(record, "clr_v2p0_clrcredential_schema.json") == []
+
+
+def test_without_a_token_the_answer_is_401_in_the_spec_s_format(client):
+    response = client.get("/ims/ob/v3p0/credentials")
+    assert response.status_code == 401 and response.json()["imsx_codeMajor"] == "failure"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_the_learner_withdraws_access_and_the_backpack_is_refused(client, award, backpack):
+    token = _token(client, award.learner.user, backpack)
+    client.force_login(award.learner.user)
+    page = client.get("/me/apps/").content.decode()
+    assert "Example Backpack" in page and "Read your Open Badges credentials" in page
+    from oauth2_provider.models import Application
+
+    application = Application.objects.get(client_id=backpack["client_id"])
+    assert client.post(f"/me/apps/{application.pk}/revoke/").status_code == 302
+    client.logout()
+    assert client.get("/ims/ob/v3p0/credentials", **_bearer(token)).status_code == 401
+
+
+def test_another_learner_cannot_withdraw_someone_else_s_platform(client, award, backpack):
+    from oauth2_provider.models import Application
+
+    token = _token(client, award.learner.user, backpack)
+    client.force_login(learner_user().user)
+    application = Application.objects.get(client_id=backpack["client_id"])
+    assert client.post(f"/me/apps/{application.pk}/revoke/").status_code == 404
+    client.logout()
+    assert client.get("/ims/ob/v3p0/credentials", **_bearer(token)).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/ims/ob/v3p0/discovery", "/ims/clr/v2p0/discovery"])
+def test_discovery_is_a_valid_openapi_document_naming_the_oauth_endpoints(client, path):
+    document = client.get(path).json()
+    validate_schema(document)  # against the OpenAPI 3.0 JSON Schema drf-spectacular ships
+    scheme = document["components"]["securitySchemes"]["OAuth2ACG"]
+    assert scheme["x-imssf-registrationUrl"].endswith("/oauth/register/")
+    assert scheme["flows"]["authorizationCode"]["tokenUrl"].endswith("/oauth/token/")
+
+
+def test_the_authorisation_server_metadata_offers_pkce_s256_and_registration(client):
+    metadata = client.get("/.well-known/oauth-authorization-server").json()
+    assert metadata["code_challenge_methods_supported"] == ["S256"]
+    assert metadata["registration_endpoint"].endswith("/oauth/register/")
