@@ -18,13 +18,11 @@ from awards.credentials import absolute
 from awards.models import Award
 from awards.services import credential_for_holder
 from awards.vc.data_integrity import ProofError
-from awards.vc.presentations import verify_did_authentication
+from awards.vc.presentations import ACCEPTED_SUITES, verify_did_authentication
 from learners.models import Learner
 
 from .models import AccessToken, Nonce, WalletCopy, WalletOffer
 from .proofs import ProofRefused, holder_of_proof
-
-ACCEPTED_SUITES = ("Ed25519Signature2020", "eddsa-rdfc-2022")  # what awards.vc.presentations checks
 
 
 class ExchangeError(Exception):
@@ -112,10 +110,7 @@ def exchange_request(offer_id) -> dict:
                 {
                     "type": "DIDAuthentication",
                     "acceptedMethods": [{"method": "key"}],
-                    "acceptedCryptosuites": [
-                        {"cryptosuite": "Ed25519Signature2020"},
-                        {"cryptosuite": "eddsa-rdfc-2022"},
-                    ],
+                    "acceptedCryptosuites": [{"cryptosuite": suite} for suite in ACCEPTED_SUITES],
                 }
             ],
             "challenge": offer.challenge,

@@ -16,6 +16,7 @@ from .data_integrity import CRYPTOSUITE, ProofError, hash_data
 from .multikey import InvalidMultikey, decode_base58btc, public_key_from_multibase
 
 ED25519_2020 = "Ed25519Signature2020"
+ACCEPTED_SUITES = (ED25519_2020, CRYPTOSUITE)  # what a verifiable presentation request may list
 
 
 def verify_did_authentication(presentation, *, challenge: str, domain: str) -> str:

@@ -29,6 +29,32 @@ def test_pin_and_key_proof_deliver_a_credential_bound_to_the_wallet_s_key(wallet
     assert WalletCopy.objects.get().protocol == "oid4vci"
 
 
+def test_a_proof_naming_a_did_key_binds_the_credential_to_that_did(wallet, offer):
+    credential_offer = _offer(wallet, offer)
+    token = wallet.oid4vci_token(credential_offer, services.tx_code(offer)).json()["access_token"]
+    response = wallet.oid4vci_credential(credential_offer, token, by_kid=True)
+    credential = response.json()["credentials"][0]["credential"]
+    assert credential["credentialSubject"]["id"] == wallet.key_did()
+    assert verification.verify(credential).verdict == "valid"
+
+
+def test_a_stale_key_proof_is_refused(wallet, offer):
+    import time
+
+    import requests
+
+    credential_offer = _offer(wallet, offer)
+    token = wallet.oid4vci_token(credential_offer, services.tx_code(offer)).json()["access_token"]
+    nonce = requests.post(wallet.base_url + "/wallets/nonce", timeout=10).json()["c_nonce"]
+    proof = wallet.key_proof(audience=wallet.base_url, nonce=nonce, issued_at=int(time.time()) - 3600)
+    response = requests.post(
+        wallet.base_url + "/wallets/credential", json={"proofs": {"jwt": [proof]}},
+        headers={"Authorization": f"Bearer {token}"}, timeout=10,
+    )  # fmt: skip
+    assert response.status_code == 400 and response.json()["error"] == "invalid_proof"
+    assert not WalletCopy.objects.exists()
+
+
 def test_the_pre_authorised_code_is_traded_once(wallet, offer):
     credential_offer = _offer(wallet, offer)
     assert wallet.oid4vci_token(credential_offer, services.tx_code(offer)).status_code == 200

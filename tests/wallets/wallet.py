@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import base58
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -81,13 +82,18 @@ class TestWallet:
 
     # OpenID4VCI
 
-    def key_proof(self, *, audience: str, nonce: str, issued_at: int | None = None) -> str:
+    def key_did(self) -> str:
+        """did:key of the wallet's key: multicodec ed25519-pub (0xed 0x01) + the key, base58btc (multibase "z")."""
         public = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        header = {
-            "typ": "openid4vci-proof+jwt",
-            "alg": "EdDSA",
-            "jwk": {"kty": "OKP", "crv": "Ed25519", "x": _b64(public)},
-        }
+        return "did:key:z" + base58.b58encode(b"\xed\x01" + public).decode()
+
+    def key_proof(self, *, audience: str, nonce: str, issued_at: int | None = None, by_kid=False) -> str:
+        public = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        header = {"typ": "openid4vci-proof+jwt", "alg": "EdDSA"}
+        if by_kid:
+            header["kid"] = f"{self.key_did()}#{self.key_did()[8:]}"
+        else:
+            header["jwk"] = {"kty": "OKP", "crv": "Ed25519", "x": _b64(public)}
         claims = {"aud": audience, "iat": issued_at or int(time.time()), "nonce": nonce}
         signing_input = _b64(json.dumps(header).encode()) + "." + _b64(json.dumps(claims).encode())
         return signing_input + "." + _b64(self.key.sign(signing_input.encode()))
@@ -112,14 +118,16 @@ class TestWallet:
         }
         return requests.post(self.local(metadata["token_endpoint"]), data=form, timeout=10)
 
-    def oid4vci_credential(self, offer: dict, access_token: str, *, nonce: str | None = None) -> requests.Response:
+    def oid4vci_credential(
+        self, offer: dict, access_token: str, *, nonce: str | None = None, by_kid=False
+    ) -> requests.Response:
         issuer = offer["credential_issuer"]
         metadata = requests.get(self.local(issuer + "/.well-known/openid-credential-issuer"), timeout=10).json()
         if nonce is None:
             nonce = requests.post(self.local(metadata["nonce_endpoint"]), timeout=10).json()["c_nonce"]
         body = {
             "credential_configuration_id": offer["credential_configuration_ids"][0],
-            "proofs": {"jwt": [self.key_proof(audience=issuer, nonce=nonce)]},
+            "proofs": {"jwt": [self.key_proof(audience=issuer, nonce=nonce, by_kid=by_kid)]},
         }
         headers = {"Authorization": f"Bearer {access_token}"}
         return requests.post(self.local(metadata["credential_endpoint"]), json=body, headers=headers, timeout=30)
