@@ -531,7 +531,25 @@ class PathwayRule(models.Model):
         return f"{self.pathway.name}: {self.label}"
 
 
-class CreditRecognition(models.Model):
+class Agreement(models.Model):
+    """Something agreed for a period: from a day, until a day or open-ended."""
+
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": "The agreement cannot end before it starts."})
+
+    def in_force(self, on):
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+
+class CreditRecognition(Agreement):
     """Another institution recognises this program (or a pathway's award) for credit toward one of its
     qualifications."""
 
@@ -541,8 +559,6 @@ class CreditRecognition(models.Model):
     credits = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.5"))])
     credit_system = models.CharField(max_length=10, choices=Program.CreditSystem.choices)
     toward = models.CharField(max_length=255, help_text="The qualification, e.g. BSc Data Science.")
-    valid_from = models.DateField()
-    valid_until = models.DateField(null=True, blank=True)
     reference = models.CharField(max_length=120, help_text="The agreement's reference.")
     history = HistoricalRecords()
 
@@ -554,15 +570,8 @@ class CreditRecognition(models.Model):
             f"{self.recognising_institution}: {self.credits.normalize()} {self.credit_system} for {self.program.code}"
         )
 
-    def clean(self):
-        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": "The agreement cannot end before it starts."})
 
-    def in_force(self, on):
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
-
-
-class TransferAgreement(models.Model):
+class TransferAgreement(Agreement):
     """This institution counts an achievement of another issuer as one of its programs, toward its pathways."""
 
     issuer_id = models.CharField(
@@ -573,8 +582,6 @@ class TransferAgreement(models.Model):
         max_length=500, blank=True, help_text="The achievement's id in those credentials; empty: any of the issuer's."
     )
     counts_as = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="transfer_agreements")
-    valid_from = models.DateField()
-    valid_until = models.DateField(null=True, blank=True)
     reference = models.CharField(max_length=120)
     history = HistoricalRecords()
 
@@ -583,9 +590,6 @@ class TransferAgreement(models.Model):
 
     def __str__(self):
         return f"{self.issuer_name} → {self.counts_as.code} ({self.reference})"
-
-    def in_force(self, on):
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
 
     def covers(self, *, issuer_id, achievement_id, on):
         return self.in_force(on) and issuer_id == self.issuer_id and self.achievement_id in ("", achievement_id)

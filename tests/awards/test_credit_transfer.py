@@ -147,3 +147,16 @@ def test_credit_other_institutions_give_shows_on_the_program_page_the_record_and
         "identifierType": "ext:CreditRecognition",
     }
     assert schema_errors(clr, "clr_v2p0_clrcredential_schema.json") == []
+
+
+def test_neither_kind_of_agreement_may_end_before_it_starts(award):
+    start, end = datetime.date(2026, 2, 1), datetime.date(2026, 1, 1)
+    agreements = [
+        TransferAgreement(issuer_id="did:key:z6Mk", issuer_name="Example Corp", counts_as=award.program,
+                          valid_from=start, valid_until=end, reference="T-1"),
+        CreditRecognition(program=award.program, recognising_institution="Southbridge", credits=5,
+                          credit_system="ECTS", toward="BSc", valid_from=start, valid_until=end, reference="SB-1"),
+    ]  # fmt: skip
+    for agreement in agreements:
+        with pytest.raises(ValidationError, match="cannot end before it starts"):
+            agreement.full_clean()
