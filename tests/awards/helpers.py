@@ -33,14 +33,15 @@ def did_public_key(client, method):
     return next(m["publicKeyMultibase"] for m in document["verificationMethod"] if m["id"] == method)
 
 
-def foreign_credential(**changes):
-    """An OB 3.0 credential from another issuer (the 1EdTech simple example), signed by a fresh did:key."""
+def foreign_credential(secret=None, **changes):
+    """An OB 3.0 credential from another issuer (the 1EdTech simple example), signed by ``secret``'s did:key (a
+    fresh key unless given)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from awards.vc import data_integrity
     from awards.vc.multikey import public_key_multibase
 
-    secret = Ed25519PrivateKey.generate()
+    secret = secret or Ed25519PrivateKey.generate()
     did = "did:key:" + public_key_multibase(secret.public_key())
     credential = json.loads((Path(__file__).resolve().parents[1] / "vc/vectors/1edtech/ob30-simple.json").read_text())
     credential.pop("proof")
