@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,6 +59,18 @@ def interaction_url(offer: WalletOffer) -> str:
 
 def exchange_url(offer: WalletOffer) -> str:
     return absolute(reverse("wallets:exchange", args=[offer.pk]))
+
+
+def lcw_request_link(offer: WalletOffer) -> str:
+    """The DCC Learner Credential Wallet's deep link: it posts a DID Authentication signed over ``challenge`` to
+    ``vc_request_url`` with the challenge as bearer token (``api.lcw_request``)."""
+    query = {
+        "issuer": absolute("/"),
+        "auth_type": "bearer",
+        "challenge": offer.challenge,
+        "vc_request_url": absolute(reverse("wallets:lcw-request", args=[offer.pk])),
+    }
+    return settings.WALLET_LCW_REQUEST_URL + "?" + urlencode(query, quote_via=quote)
 
 
 # The learner's side

@@ -1,22 +1,22 @@
 from django.urls import path
 from oauth2_provider.views import OAuthServerMetadataView
 
-from . import ims_api, views
+from . import api, ims_api, views
 
 app_name = "wallets"
 
 urlpatterns = [
-    path("wallets/interactions/<uuid:pk>", views.interaction, name="interaction"),
-    path("wallets/exchanges/<uuid:pk>", views.exchange, name="exchange"),
-    path("wallets/exchanges/<uuid:pk>/lcw", views.lcw_request, name="lcw-request"),
-    path("wallets/offers/<uuid:pk>/credential-offer", views.credential_offer, name="credential-offer"),
-    path("wallets/token", views.token, name="token"),
-    path("wallets/nonce", views.nonce, name="nonce"),
-    path("wallets/credential", views.credential, name="credential"),
-    path(".well-known/openid-credential-issuer", views.credential_issuer_metadata, name="issuer-metadata"),
+    path("wallets/interactions/<uuid:pk>", api.interaction, name="interaction"),
+    path("wallets/exchanges/<uuid:pk>", api.exchange, name="exchange"),
+    path("wallets/exchanges/<uuid:pk>/lcw", api.lcw_request, name="lcw-request"),
+    path("wallets/offers/<uuid:pk>/credential-offer", api.credential_offer, name="credential-offer"),
+    path("wallets/token", api.token, name="token"),
+    path("wallets/nonce", api.nonce, name="nonce"),
+    path("wallets/credential", api.credential, name="credential"),
+    path(".well-known/openid-credential-issuer", api.credential_issuer_metadata, name="issuer-metadata"),
     # Two authorisation servers: django-oauth-toolkit's at the root (1EdTech APIs), OpenID4VCI's at /wallets.
     path(".well-known/oauth-authorization-server", OAuthServerMetadataView.as_view(), name="oauth-metadata"),
-    path(".well-known/oauth-authorization-server/wallets", views.authorization_server_metadata, name="as-metadata"),
+    path(".well-known/oauth-authorization-server/wallets", api.authorization_server_metadata, name="as-metadata"),
     path("ims/ob/v3p0/discovery", ims_api.Discovery.as_view(), name="ob-discovery"),
     path("ims/ob/v3p0/credentials", ims_api.OpenBadgeCredentials.as_view(), name="ob-credentials"),
     path("ims/ob/v3p0/profile", ims_api.OpenBadgeProfile.as_view(), name="ob-profile"),

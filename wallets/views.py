@@ -1,187 +1,19 @@
-"""Wallet endpoints (no session: a wallet holds only the offer's URL) and the learner's wallet pages."""
-
-import json
-from urllib.parse import quote, urlencode
+"""The learner's wallet pages: offers with their QR code, deliveries, and the platforms they let in."""
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from awards.credentials import absolute
 from awards.selectors import holder_awards
-from config.untrusted_json import loads_bounded
 from learners.selectors import learner_of_request
 
-from . import metadata, oauth_clients, services
+from . import oauth_clients, services
 from .models import WalletCopy, WalletOffer
-from .services import ExchangeError
-
-
-def _error(error: ExchangeError) -> JsonResponse:
-    """OAuth 2.0 / OpenID4VCI error response: ``error`` and ``error_description`` (never cached: the views are)."""
-    response = JsonResponse({"error": error.code, "error_description": error.description}, status=error.status)
-    if error.status == 401:
-        response["WWW-Authenticate"] = f'Bearer error="{error.code}"'
-    return response
-
-
-def _json_body(request) -> dict:
-    try:
-        body = loads_bounded(request.body.decode() or "{}")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ExchangeError("invalid_request", f"The body is not readable JSON: {error}") from error
-    if not isinstance(body, dict):
-        raise ExchangeError("invalid_request", "The body must be a JSON object.")
-    return body
-
-
-def _bearer(request) -> str:
-    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
-
-
-# VCALM interaction URL and VC-API exchange
-
-
-@require_GET
-def interaction(request, pk):
-    """VCALM interaction URL: the protocols on offer for a wallet (JSON), or a page for a person who opened it."""
-    offer = WalletOffer.objects.filter(pk=pk).first()
-    if offer is None:
-        raise Http404
-    if "application/json" in request.headers.get("Accept", ""):
-        if offer.state != "open":
-            return _error(ExchangeError("invalid_request", f"This offer is {offer.state}.", 410))
-        offer_uri = absolute(reverse("wallets:credential-offer", args=[offer.pk]))
-        return JsonResponse(
-            {
-                "protocols": {
-                    "vcapi": services.exchange_url(offer),
-                    "OID4VCI": "openid-credential-offer://?" + urlencode({"credential_offer_uri": offer_uri}),
-                }
-            }
-        )
-    return render(request, "wallets/interaction.html", {"offer": offer}, status=200 if offer.state == "open" else 410)
-
-
-@csrf_exempt
-@require_POST
-@never_cache
-def exchange(request, pk):
-    """VC-API exchange: ``{}`` asks what to present; ``{"verifiablePresentation": …}`` delivers the credential."""
-    try:
-        body = _json_body(request)
-        if "verifiablePresentation" not in body:
-            return JsonResponse(services.exchange_request(pk))
-        copy = services.exchange_complete(pk, body["verifiablePresentation"])
-    except ExchangeError as error:
-        return _error(error)
-    return JsonResponse(
-        {
-            "verifiablePresentation": {
-                "@context": ["https://www.w3.org/ns/credentials/v2"],
-                "type": ["VerifiablePresentation"],
-                "verifiableCredential": [json.loads(copy.credential)],
-            }
-        }
-    )
-
-
-@csrf_exempt
-@require_POST
-@never_cache
-def lcw_request(request, pk):
-    """The DCC Learner Credential Wallet's request link: a DID Authentication presentation in the body, the
-    challenge as bearer token; the credential itself in the response."""
-    try:
-        offer = get_object_or_404(WalletOffer, pk=pk)
-        if _bearer(request) != offer.challenge:
-            raise ExchangeError("invalid_token", "The bearer token is not this offer's challenge.", 401)
-        body = _json_body(request)
-        presentation = body.get("verifiablePresentation", body)
-        copy = services.exchange_complete(pk, presentation, protocol=WalletCopy.Protocol.LCW)
-    except ExchangeError as error:
-        return _error(error)
-    return JsonResponse(json.loads(copy.credential))
-
-
-# OpenID4VCI, pre-authorised code flow
-
-
-@require_GET
-@never_cache
-def credential_offer(request, pk):
-    """OpenID4VCI §4.1.3: the credential offer behind ``credential_offer_uri``."""
-    offer = WalletOffer.objects.open().filter(pk=pk).first()
-    if offer is None:
-        return _error(ExchangeError("invalid_request", "This offer is not open.", 404))
-    return JsonResponse(metadata.credential_offer(offer, services.pre_authorized_code(offer)))
-
-
-@require_GET
-def credential_issuer_metadata(request):
-    """OpenID4VCI §12.2: ``/.well-known/openid-credential-issuer``."""
-    return JsonResponse(metadata.credential_issuer())
-
-
-@require_GET
-def authorization_server_metadata(request):
-    """RFC 8414 as profiled by OpenID4VCI §12.3: ``/.well-known/oauth-authorization-server``."""
-    return JsonResponse(metadata.authorization_server())
-
-
-@csrf_exempt
-@require_POST
-@never_cache
-def token(request):
-    """OpenID4VCI §6: the token endpoint, pre-authorised code grant only (form-encoded, RFC 6749 §4.1.3)."""
-    if request.POST.get("grant_type") != metadata.PRE_AUTHORIZED_GRANT:
-        return _error(ExchangeError("unsupported_grant_type", "Only the pre-authorised code grant is offered."))
-    try:
-        access_token, lifetime = services.token_issue(
-            code=request.POST.get("pre-authorized_code", ""), pin=request.POST.get("tx_code")
-        )
-    except ExchangeError as error:
-        return _error(error)
-    return JsonResponse({"access_token": access_token, "token_type": "Bearer", "expires_in": lifetime})
-
-
-@csrf_exempt
-@require_POST
-@never_cache
-def nonce(request):
-    """OpenID4VCI §7: the nonce endpoint."""
-    return JsonResponse({"c_nonce": services.nonce_issue()})
-
-
-@csrf_exempt
-@require_POST
-@never_cache
-def credential(request):
-    """OpenID4VCI §8: the credential endpoint. Accepts the 1.0 ``proofs`` object and draft 13's ``proof``."""
-    try:
-        body = _json_body(request)
-        configuration = body.get("credential_configuration_id")
-        if configuration is not None and configuration not in metadata.CONFIGURATIONS:
-            raise ExchangeError("unknown_credential_configuration", "Ask for OpenBadgeCredential or ClrCredential.")
-        proofs = (body.get("proofs") or {}).get("jwt") or [(body.get("proof") or {}).get("jwt")]
-        if not isinstance(proofs, list) or len(proofs) != 1 or not isinstance(proofs[0], str):
-            raise ExchangeError("invalid_proof", "Send exactly one jwt key proof.")
-        copy = services.credential_issue(token=_bearer(request), proof_jwt=proofs[0], configuration=configuration)
-    except ExchangeError as error:
-        return _error(error)
-    return JsonResponse({"credentials": [{"credential": json.loads(copy.credential)}]})
-
-
-# The learner's pages
 
 
 @login_required
@@ -212,23 +44,10 @@ def record_offer_create(request):
 def offer_detail(request, pk):
     offer = get_object_or_404(WalletOffer.objects.select_related("award__program"), pk=pk, learner__user=request.user)
     link = services.interaction_url(offer)
-    lcw = (
-        settings.WALLET_LCW_REQUEST_URL
-        + "?"
-        + urlencode(
-            {
-                "issuer": absolute("/"),
-                "auth_type": "bearer",
-                "challenge": offer.challenge,
-                "vc_request_url": absolute(reverse("wallets:lcw-request", args=[offer.pk])),
-            },
-            quote_via=quote,
-        )
-    )
     context = {
         "offer": offer,
         "link": link,
-        "lcw_link": lcw,
+        "lcw_link": services.lcw_request_link(offer),
         "qr_svg": segno.make(link, error="m").svg_data_uri(scale=5, border=2),
         "pin": services.tx_code(offer),
         "minutes": int(settings.WALLET_OFFER_LIFETIME.total_seconds() // 60),
