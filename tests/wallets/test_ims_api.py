@@ -204,3 +204,8 @@ def test_the_authorisation_server_metadata_offers_pkce_s256_and_registration(cli
     metadata = client.get("/.well-known/oauth-authorization-server").json()
     assert metadata["code_challenge_methods_supported"] == ["S256"]
     assert metadata["registration_endpoint"].endswith("/oauth/register/")
+
+
+def test_registrations_from_one_address_are_limited(client, settings):
+    settings.IMS_REGISTRATIONS_PER_HOUR = 2
+    assert [_register(client).status_code for _ in range(3)] == [201, 201, 429]
