@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, ROW, BAR_LEFT, BAR_WIDTH = 640, 26, 210, 360
 PALETTE = ["#1b5e8a", "#4f9ccf", "#9cc9e6", "#f0b35a", "#c8553d", "#6c757d"]
@@ -42,12 +43,12 @@ def bar_chart(chart_id, title, items, *, unit="%", scale=100):
         y = 10 + index * ROW
         body.append(_label(BAR_LEFT - 8, y + 14, label))
         if value is None:
-            body.append(_label(BAR_LEFT, y + 14, "no data", "start"))
+            body.append(_label(BAR_LEFT, y + 14, _("no data"), "start"))
             continue
         length = max(0.0, min(1.0, value)) * BAR_WIDTH
         body.append(f'<rect x="{BAR_LEFT}" y="{y + 3}" width="{length:.1f}" height="{ROW - 8}" fill="{PALETTE[0]}"/>')
         body.append(_label(BAR_LEFT + length + 6, y + 14, f"{value * scale:.0f}{unit}", "start"))
-    description = "; ".join(f"{label}: {_text(value, unit, scale)}" for label, value in items) or "No data."
+    description = "; ".join(f"{label}: {_text(value, unit, scale)}" for label, value in items) or _("No data.")
     svg = _svg(chart_id, title, description, 20 + len(items) * ROW, "".join(body))
     return Chart(chart_id, title, description, svg, ["", title], [(label, _text(v, unit, scale)) for label, v in items])
 
@@ -76,7 +77,7 @@ def stacked_bar_chart(chart_id, title, rows, segments):
         f"{label}: " + ", ".join(f"{name} {count}" for name, count in zip(segments, counts, strict=True))
         for label, counts in rows
     )
-    svg = _svg(chart_id, title, description or "No data.", legend_y + 10, "".join(body))
+    svg = _svg(chart_id, title, description or _("No data."), legend_y + 10, "".join(body))
     return Chart(chart_id, title, description, svg, ["", *segments], [(label, *counts) for label, counts in rows])
 
 
@@ -95,9 +96,9 @@ def histogram(chart_id, title, bands):
         )
         body.append(_label(x + width / 2, base - bar - 4, count, "middle"))
         body.append(_label(x + width / 2, base + 16, label, "middle"))
-    description = "; ".join(f"{label}: {count}" for label, count in bands) or "No data."
+    description = "; ".join(f"{label}: {count}" for label, count in bands) or _("No data.")
     svg = _svg(chart_id, title, description, height, "".join(body))
-    return Chart(chart_id, title, description, svg, ["Band", "Count"], list(bands))
+    return Chart(chart_id, title, description, svg, [_("Band"), _("Count")], list(bands))
 
 
 def line_chart(chart_id, title, points, *, unit="%", scale=100):
@@ -121,11 +122,11 @@ def line_chart(chart_id, title, points, *, unit="%", scale=100):
     if len(coordinates) > 1:
         line = " ".join(coordinates)
         body.insert(1, f'<polyline points="{line}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
-    description = "; ".join(f"{label}: {_text(value, unit, scale)}" for label, value in points) or "No data."
+    description = "; ".join(f"{label}: {_text(value, unit, scale)}" for label, value in points) or _("No data.")
     svg = _svg(chart_id, title, description, height, "".join(body))
     rows = [(label, _text(value, unit, scale)) for label, value in points]
     return Chart(chart_id, title, description, svg, ["", title], rows)
 
 
 def _text(value, unit, scale):
-    return "no data" if value is None else f"{value * scale:.0f}{unit}"
+    return _("no data") if value is None else f"{value * scale:.0f}{unit}"

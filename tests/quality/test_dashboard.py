@@ -89,3 +89,9 @@ def test_hostile_filters_get_field_errors_and_the_page_still_shows(registrar_cli
     html = response.content.decode()
     assert 'class="errorlist' in html or "No program matches" in html
     assert registrar_client.get(URL, {"export": "../../etc/passwd"}).status_code == 404
+
+
+def test_the_dashboard_and_its_charts_speak_french(registrar_client):
+    page = registrar_client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Résultats des programmes" in page and "Taux de réussite par programme" in page
+    assert "Aucune donnée." in page  # the charts' text alternative, with nothing to show yet
