@@ -1,8 +1,9 @@
 """Security headers Django's SecurityMiddleware does not set: Content-Security-Policy and Permissions-Policy.
 
-Every page gets a strict policy (no inline script or style, nothing from other origins). Two areas relax
-exactly what their third-party pages need, and nothing else: the Django admin's widgets set inline style
-attributes, and Swagger UI / Redoc boot from inline scripts and run a worker from a blob.
+Every page gets a strict policy (no inline script or style, nothing from other origins). Three areas relax
+exactly what they need, and nothing else: the Django admin's widgets set inline style attributes, Swagger UI /
+Redoc boot from inline scripts and run a worker from a blob, and the OAuth consent form's answer goes back to
+the platform that asked.
 """
 
 STRICT = {
@@ -19,6 +20,9 @@ STRICT = {
 }
 RELAXED = {
     "/admin/": {"style-src": "'self' 'unsafe-inline'"},
+    # The consent form posts here, and the answer redirects to the platform's registered (https) redirect URI;
+    # browsers apply form-action to that redirect too.
+    "/oauth/authorize/": {"form-action": "'self' https:"},
     "/api/v1/docs/": {"script-src": "'self' 'unsafe-inline'", "style-src": "'self' 'unsafe-inline'"},
     "/api/v1/redoc/": {
         "script-src": "'self' 'unsafe-inline'",
