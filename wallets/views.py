@@ -4,6 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,7 +30,11 @@ def wallet(request):
 def offer_create(request, award_id):
     learner = learner_of_request(request)
     award = get_object_or_404(holder_awards(learner), pk=award_id)
-    offer = services.offer_create(learner=learner, award=award)
+    try:
+        offer = services.offer_create(learner=learner, award=award)
+    except ValidationError as error:  # revoked since the page was shown
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:my-credentials")
     return redirect("wallets:offer", offer.pk)
 
 

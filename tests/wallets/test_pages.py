@@ -96,3 +96,13 @@ def test_the_hourly_purge_drops_expired_nonces_and_tokens_only(award):
     assert purge_expired_secrets.apply().get() == 2
     assert list(Nonce.objects.values_list("value", flat=True)) == ["fresh"] and not AccessToken.objects.exists()
     assert WalletOffer.objects.filter(pk=offer.pk).exists()
+
+
+def test_asking_to_offer_a_revoked_credential_gets_a_message_not_an_error(client, award, registrar):
+    from awards import services as award_services
+
+    award_services.award_revoke(award=award, user=registrar, reason="Issued in error")
+    client.force_login(award.learner.user)
+    response = client.post(reverse("wallets:offer-create", args=[award.pk]), follow=True)
+    assert response.status_code == 200 and "not revoked can go into a wallet" in response.content.decode()
+    assert not WalletOffer.objects.exists()
