@@ -7,6 +7,7 @@ facts into the sentences the portal and the API show, so one stored payload serv
 import copy
 from decimal import Decimal
 
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -53,13 +54,13 @@ def _reason(fact: dict) -> str:
                 "Closes %(count)s of %(of)s gap for %(goal)s: %(skills)s.",
                 "Closes %(count)s of %(of)s gaps for %(goal)s: %(skills)s.",
                 fact["of"],
-            ) % {"count": len(skills), "of": fact["of"], "goal": fact["goal"], "skills": and_list(shown)}
+            ) % {"count": len(skills), "of": fact["of"], "goal": fact["goal"], "skills": get_text_list(shown, _("and"))}
         case "counts_toward":
             return _("Counts toward your %(pathway)s (%(percent)s%% done).") % fact
         case "builds_on":
-            return _("Builds on %(programs)s.") % {"programs": and_list(fact["programs"])}
+            return _("Builds on %(programs)s.") % {"programs": get_text_list(fact["programs"], _("and"))}
         case "first_complete":
-            return _("First complete %(programs)s.") % {"programs": and_list(fact["programs"])}
+            return _("First complete %(programs)s.") % {"programs": get_text_list(fact["programs"], _("and"))}
         case "failed":
             return _("You attempted it before without passing; another attempt can close the gap.")
         case "withdrawn":
@@ -69,10 +70,3 @@ def _reason(fact: dict) -> str:
         case "effort":
             return _("%(hours)s hours, %(cost)s %(currency)s.") % fact
     raise ValueError(f"No words for reason {fact!r}")
-
-
-def and_list(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c" — in the active language."""
-    if len(words) < 2:
-        return "".join(words)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from oauth2_provider.utils import parse_bearer_token
 
-from awards.credentials import absolute
+from awards.credentials import VC_CONTEXT, absolute
 from config.untrusted_json import loads_bounded
 
 from . import metadata, services
@@ -39,8 +40,7 @@ def _json_body(request) -> dict:
 
 
 def _bearer(request) -> str:
-    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
+    return parse_bearer_token(request.headers.get("Authorization", "")) or ""
 
 
 # VCALM interaction URL and VC-API exchange
@@ -82,7 +82,7 @@ def exchange(request, pk):
     return JsonResponse(
         {
             "verifiablePresentation": {
-                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "@context": [VC_CONTEXT],
                 "type": ["VerifiablePresentation"],
                 "verifiableCredential": [json.loads(copy.credential)],
             }
@@ -115,8 +115,9 @@ def lcw_request(request, pk):
 @never_cache
 def credential_offer(request, pk):
     """OpenID4VCI §4.1.3: the credential offer behind ``credential_offer_uri``."""
-    offer = WalletOffer.objects.open().filter(pk=pk).first()
-    if offer is None:
+    try:
+        offer = services.open_offer(pk)
+    except ExchangeError:
         return _error(ExchangeError("invalid_request", "This offer is not open.", 404))
     return JsonResponse(metadata.credential_offer(offer, services.pre_authorized_code(offer)))
 

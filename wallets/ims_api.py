@@ -22,7 +22,7 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from awards import clr
-from awards.credentials import OB_CONTEXT, absolute
+from awards.credentials import OB_CONTEXT, VC_CONTEXT, absolute
 from awards.selectors import holder_awards
 from learners.selectors import learner_of
 
@@ -107,7 +107,7 @@ def paged(request, items: list, total: int, limit: int, offset: int, field="cred
 def learner_profile(learner) -> dict:
     """The learner as an OB 3.0 ``Profile``: a stable ``urn:uuid`` id, their name and email."""
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": f"urn:uuid:{uuid.uuid5(LEARNER_NAMESPACE, f'{settings.REGISTRY_PUBLIC_URL}/learners/{learner.pk}')}",
         "type": ["Profile"],
         "name": learner.legal_name,

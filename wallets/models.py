@@ -11,12 +11,6 @@ from awards.models import Award
 from learners.models import Learner
 
 
-class WalletOfferQuerySet(models.QuerySet):
-    def open(self, now=None):
-        """Offers a wallet may still take: not used, not withdrawn, not expired."""
-        return self.filter(used_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
-
-
 class WalletOffer(models.Model):
     """A single-use, short-lived invitation for a wallet to collect a copy of one credential.
 
@@ -37,8 +31,6 @@ class WalletOffer(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = WalletOfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -104,7 +104,8 @@ def offer_revoke(*, offer: WalletOffer, learner: Learner) -> WalletOffer:
 # Delivery
 
 
-def _open_offer(offer_id, *, lock=False) -> WalletOffer:
+def open_offer(offer_id, *, lock=False) -> WalletOffer:
+    """The offer if a wallet may still take it (``WalletOffer.state``); ExchangeError otherwise."""
     queryset = WalletOffer.objects.select_for_update() if lock else WalletOffer.objects
     offer = queryset.filter(pk=offer_id).first()
     if offer is None or offer.state != "open":
@@ -115,7 +116,7 @@ def _open_offer(offer_id, *, lock=False) -> WalletOffer:
 
 def exchange_request(offer_id) -> dict:
     """VCALM "Participate in an Exchange", first step: what the wallet must present (a DIDAuthentication)."""
-    offer = _open_offer(offer_id)
+    offer = open_offer(offer_id)
     return {
         "verifiablePresentationRequest": {
             "query": [
@@ -137,7 +138,7 @@ def exchange_request(offer_id) -> dict:
 def exchange_complete(offer_id, presentation, *, protocol=WalletCopy.Protocol.VCAPI) -> WalletCopy:
     """Check the wallet's DID Authentication and deliver the credential bound to its DID, once."""
     with transaction.atomic():
-        offer = _open_offer(offer_id, lock=True)
+        offer = open_offer(offer_id, lock=True)
         try:
             holder = verify_did_authentication(presentation, challenge=offer.challenge, domain=domain())
         except ProofError as error:
@@ -169,7 +170,7 @@ def token_issue(*, code: str, pin: str | None) -> tuple[str, int]:
     offer_id = (code or "").partition(".")[0]
     with transaction.atomic():
         try:
-            offer = _open_offer(offer_id, lock=True)
+            offer = open_offer(offer_id, lock=True)
         except (ExchangeError, ValidationError, ValueError) as error:
             raise ExchangeError("invalid_grant", "The pre-authorised code is not valid.") from error
         if not hmac.compare_digest(pre_authorized_code(offer), code) or offer.code_redeemed_at:
@@ -214,7 +215,7 @@ def credential_issue(*, token: str, proof_jwt: str, configuration: str | None = 
             raise ExchangeError("invalid_proof", str(error)) from error
         if not Nonce.objects.filter(value=nonce, expires_at__gt=timezone.now()).delete()[0]:
             raise ExchangeError("invalid_nonce", "The proof's nonce is unknown, used or expired.")
-        offer = _open_offer(access.offer_id, lock=True)
+        offer = open_offer(access.offer_id, lock=True)
         if configuration not in (None, offer.configuration):
             raise ExchangeError("unknown_credential_configuration", f"This offer is for {offer.configuration}.")
         access.delete()
