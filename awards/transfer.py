@@ -43,7 +43,7 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
     issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer)
     if issuer_id == keys.issuer_did():
         raise ValidationError({"credential": _("This credential is from this registry: it counts already.")})
-    achievement = (document.get("credentialSubject") or {}).get("achievement") or {}
+    achievement = _achievement(document)
     stored = json.dumps(document, sort_keys=True)
     if learner.foreign_credentials.filter(document=stored).exists():
         raise ValidationError({"credential": _("You have brought this credential already.")})
@@ -64,6 +64,16 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
         agreement=agreement,
         counts_as=agreement.counts_as if agreement else None,
     )
+
+
+def _achievement(document) -> dict:
+    """The one achievement a credential is about; a signature says nothing about its shape, so ask for it."""
+    subject = document.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    if not isinstance(achievement, dict):
+        message = _("This credential names no single achievement (credentialSubject.achievement), so it cannot count.")
+        raise ValidationError({"credential": message})
+    return achievement
 
 
 def foreign_credential_decide(

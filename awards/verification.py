@@ -25,7 +25,7 @@ from config.untrusted_json import JSONTooDeep, json_depth_check, loads_bounded
 
 from . import credentials, keys, status_lists
 from .models import Award, SigningKey
-from .vc import bitstring, data_integrity
+from .vc import bitstring, data_integrity, limits
 from .vc.multikey import InvalidMultikey, public_key_from_multibase
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Verdict:
     INVALID_SIGNATURE = "invalid_signature"
     UNVERIFIABLE = "unverifiable"
     MALFORMED = "malformed"
+    TOO_COMPLEX = "too_complex"
 
     LABELS = {  # shown on pages in the visitor's language; the API's codes above stay as they are
         VALID: pgettext_lazy("verdict", "Valid"),
@@ -54,7 +55,10 @@ class Verdict:
         INVALID_SIGNATURE: pgettext_lazy("verdict", "Signature invalid"),
         UNVERIFIABLE: pgettext_lazy("verdict", "Cannot be verified"),
         MALFORMED: pgettext_lazy("verdict", "Not a well-formed credential"),
+        TOO_COMPLEX: pgettext_lazy("verdict", "Too complex to verify"),
     }
+    # Could not be checked either way: never counted as verified (nor as forged).
+    INCONCLUSIVE = (UNVERIFIABLE, TOO_COMPLEX)
 
 
 @dataclass
@@ -77,13 +81,28 @@ class ResolutionError(Exception):
     pass
 
 
+def work_limits(operations=None) -> limits.Limits:
+    """What one verification may cost (``operations``: the budget, for a batch a larger one)."""
+    return limits.Limits(
+        max_json_nodes=settings.VERIFIER_MAX_JSON_VALUES,
+        max_array_length=settings.VERIFIER_MAX_ARRAY_LENGTH,
+        max_contexts=settings.VERIFIER_MAX_CONTEXTS,
+        max_quads=settings.VERIFIER_MAX_QUADS,
+        max_blank_nodes=settings.VERIFIER_MAX_BLANK_NODES,
+        operations=operations or settings.VERIFIER_OPERATION_BUDGET,
+    )
+
+
 @contextlib.contextmanager
 def batch(seconds: float):
-    """Verify many credentials: one deadline for all their fetches, and this registry's keys and status lists
-    read once for the whole batch (a revocation during the batch shows from the next request on)."""
-    deadline, memo = _deadline.set(time.monotonic() + seconds), _batch_memo.set({})
+    """Verify many credentials: one deadline for all their fetches and work, one operation budget
+    (``VERIFIER_BATCH_OPERATION_BUDGET``), and this registry's keys and status lists read once for the whole batch
+    (a revocation during the batch shows from the next request on)."""
+    end = time.monotonic() + seconds
+    deadline, memo = _deadline.set(end), _batch_memo.set({})
     try:
-        yield
+        with limits.bounded(work_limits(settings.VERIFIER_BATCH_OPERATION_BUDGET), deadline=end):
+            yield
     finally:
         _deadline.reset(deadline)
         _batch_memo.reset(memo)
@@ -103,7 +122,8 @@ def verify(document, *, now=None) -> Result:
     if _deadline.get() is None:  # the outermost call owns the time budget; status list checks share it
         token = _deadline.set(time.monotonic() + settings.VERIFIER_TIME_BUDGET)
     try:
-        return _verify(document, now or datetime.now(UTC))
+        with limits.bounded(work_limits(), deadline=_deadline.get()) as budget:
+            return _verify(document, now or datetime.now(UTC), budget)
     except Exception:  # a verdict for every input: log what escaped the checks below, never answer with a 500
         logger.exception("Verification failed unexpectedly")
         return Result(Verdict.MALFORMED, [_("The credential could not be processed.")])
@@ -112,7 +132,7 @@ def verify(document, *, now=None) -> Result:
             _deadline.reset(token)
 
 
-def _verify(document, now):
+def _verify(document, now, budget):
     if not isinstance(document, dict):
         return Result(Verdict.MALFORMED, [_("The credential must be a JSON object.")])
     try:
@@ -120,6 +140,10 @@ def _verify(document, now):
     except JSONTooDeep as error:
         return Result(Verdict.MALFORMED, [str(error)])
     issuer_id = _issuer_id(document)
+    try:
+        budget.admit(document)
+    except limits.TooComplex as error:
+        return _too_complex(error, issuer_id)
     try:
         proof = data_integrity.single_proof(document)
     except data_integrity.ProofError as error:
@@ -152,6 +176,8 @@ def _signature_problem(document, proof, issuer_id):
         data_integrity.verify(document, public_key)
     except data_integrity.ProofError as error:
         return Verdict.INVALID_SIGNATURE, str(error)
+    except limits.TooComplex as error:
+        return Verdict.TOO_COMPLEX, _too_complex_reason(error)
     except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
         return Verdict.INVALID_SIGNATURE, _("The credential cannot be canonicalized: %(error)s") % {"error": error}
     if method.split("#")[0] != issuer_id:
@@ -163,6 +189,14 @@ def _signature_problem(document, proof, issuer_id):
             % {"key": key_did, "issuer": issuer_id},
         )
     return None
+
+
+def _too_complex_reason(error):
+    return _("Too complex to verify: %(reason)s Nothing can be said about its signature.") % {"reason": error}
+
+
+def _too_complex(error, issuer_id):
+    return Result(Verdict.TOO_COMPLEX, [_too_complex_reason(error)], issuer=issuer_id)
 
 
 def _fail(result, verdict, reason):

@@ -23,6 +23,9 @@ from typing import NamedTuple
 from pyld import jsonld as pyld
 from pyld.jsonld import ContextResolver, JsonLdProcessor
 
+from . import limits
+from .limits import CountingProcessor, TooComplex
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + name for name in ("type", "first", "rest", "nil"))
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -66,7 +69,7 @@ class Converter:
     """Memoizes PyLD's context processing and IRI expansion for one document loader (one per process)."""
 
     def __init__(self, document_loader):
-        self._processor = JsonLdProcessor()
+        self._processor = CountingProcessor()  # a memo miss is charged to the active budget; a hit is free
         self._options = {
             "documentLoader": document_loader,
             "contextResolver": ContextResolver(pyld._resolved_context_cache, document_loader),
@@ -124,6 +127,8 @@ class Converter:
         """PyLD's operation; if it fails, the full processor will fail the same way and say why."""
         try:
             return operation(*args, **kwargs)
+        except TooComplex:
+            raise
         except Exception as error:  # noqa: BLE001 - any failure means "let PyLD decide"
             raise Unsupported(f"PyLD's {operation.__name__} failed: {error}") from error
 
@@ -184,6 +189,11 @@ class _Walk:
         return subject
 
     def _replay(self, template):
+        limits.spend(
+            limits.QUAD * len(template.quads) + limits.BLANK_NODE * template.blank_nodes,
+            quads=len(template.quads),
+            blank_nodes=template.blank_nodes,
+        )
         base = self.blank_nodes
         self.blank_nodes += template.blank_nodes
 
@@ -198,6 +208,7 @@ class _Walk:
 
     def _expand(self, term_ctx, active_property, element, root, graph):
         """Expand one node object (JSON-LD 1.1 §13, as PyLD orders it) and return its subject term."""
+        limits.spend(limits.NODE, expansion_steps=1)
         converter = self.converter
         active = term_ctx
         if not root:
@@ -234,6 +245,8 @@ class _Walk:
                 raise Unsupported(f"property {key!r} expands to {expanded!r}")
         if subject is None:
             subject = self._blank_node()
+        count = sum(len(objects) for _, objects in properties)
+        limits.spend(limits.QUAD * count, quads=count)
         for predicate, objects in properties:
             for item in objects:
                 self.quads.append(
@@ -247,6 +260,7 @@ class _Walk:
         return subject
 
     def _blank_node(self):
+        limits.spend(limits.BLANK_NODE, blank_nodes=1)
         self.blank_nodes += 1
         return {"type": "blank node", "value": f"_:b{self.blank_nodes - 1}"}
 
@@ -311,6 +325,7 @@ class _Walk:
     def _list(self, items, graph):
         """An RDF collection: rdf:first/rdf:rest blank nodes ending in rdf:nil (rdf:nil alone when empty)."""
         head = {"type": "IRI", "value": RDF_NIL}
+        limits.spend(limits.QUAD * 2 * len(items), quads=2 * len(items))
         for item in reversed(items):
             cell = self._blank_node()
             for predicate, value in ((RDF_FIRST, item), (RDF_REST, head)):

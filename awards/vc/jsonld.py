@@ -10,10 +10,9 @@ from functools import cache
 from pathlib import Path
 
 from pyld import jsonld
-from pyld.jsonld import JsonLdProcessor
 from pyld.nquads import parse_nquads
 
-from . import fast_rdf, rdfc
+from . import fast_rdf, limits, rdfc
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "standards" / "contexts"
 
@@ -62,7 +61,7 @@ def expand_safe(document):
 def _unwrap(error):
     cause = error
     while cause is not None:
-        if isinstance(cause, (ContextNotAvailable, UnsafeJsonLd)):
+        if isinstance(cause, (ContextNotAvailable, UnsafeJsonLd, limits.TooComplex)):
             return cause
         cause = cause.__cause__ or getattr(cause, "cause", None)
     return UnsafeJsonLd(str(error))
@@ -92,12 +91,14 @@ def canonical_nquads(document) -> str:
 
 def pyld_quads(document):
     """The document's RDF through PyLD's full JSON-LD processor."""
-    processor = JsonLdProcessor(on_property_dropped=_raise_dropped)
+    processor = limits.CountingProcessor(on_property_dropped=_raise_dropped)
     try:
         dataset = processor.to_rdf(document, _options())
     except jsonld.JsonLdError as error:
         raise _unwrap(error) from error
-    return _quads(dataset)
+    quads = _quads(dataset)
+    limits.spend(limits.QUAD * len(quads), quads=len(quads))
+    return quads
 
 
 @cache

@@ -12,6 +12,7 @@ Holders are ``did:key`` Ed25519 identifiers, whose key is the identifier itself:
 
 from cryptography.exceptions import InvalidSignature
 
+from . import limits
 from .data_integrity import CRYPTOSUITE, ProofError, hash_data
 from .multikey import InvalidMultikey, decode_base58btc, public_key_from_multibase
 
@@ -23,6 +24,8 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str) -> s
     """The holder DID that signed ``presentation`` for this ``challenge`` and ``domain``; ProofError otherwise."""
     if not isinstance(presentation, dict) or "VerifiablePresentation" not in _types(presentation):
         raise ProofError("Expected a VerifiablePresentation.")
+    if "@context" not in presentation:
+        raise ProofError("The presentation has no @context.")
     proof = presentation.get("proof")
     if isinstance(proof, list) and len(proof) == 1:
         proof = proof[0]
@@ -45,15 +48,22 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str) -> s
     holder_id = holder.get("id") if isinstance(holder, dict) else holder
     if holder_id not in (None, did):
         raise ProofError("The presentation's holder is not the DID that signed it.")
+    proof_value = proof.get("proofValue")
+    if not isinstance(proof_value, str):
+        raise ProofError("The proof's proofValue must be a string.")
     try:
         public_key = public_key_from_multibase(did[len("did:key:") :])
-        signature = decode_base58btc(proof.get("proofValue", ""))
+        signature = decode_base58btc(proof_value)
     except (InvalidMultikey, ValueError) as error:
         raise ProofError("The holder's key or signature is not readable.") from error
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     options["@context"] = presentation["@context"]
     try:
-        signed = hash_data(presentation, options)
+        with limits.bounded() as budget:  # a wallet's presentation is outside input like any credential
+            budget.admit(presentation)
+            signed = hash_data(presentation, options)
+    except limits.TooComplex as error:
+        raise ProofError(f"The presentation is too complex to verify: {error}") from error
     except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
         raise ProofError("The presentation cannot be canonicalized.") from error
     try:

@@ -14,6 +14,8 @@ where a term is ``{"type": "IRI" | "blank node" | "literal", "value": ..., "data
 import hashlib
 import itertools
 
+from . import limits
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 COMPONENTS = (("subject", "s"), ("object", "o"), ("graph", "g"))
@@ -94,6 +96,7 @@ class _Canonicalizer:
     def _hash_first_degree(self, node):
         """§4.6: hash of the node's quads with itself as _:a and every other blank node as _:z."""
         if node not in self.first_degree:
+            limits.spend(limits.HASH + len(self.quads_of[node]), hashes=1)
             lines = sorted(
                 line.labelled(lambda other: "a" if other == node else "z") for _, line in self.quads_of[node]
             )
@@ -102,6 +105,7 @@ class _Canonicalizer:
 
     def _hash_related(self, related, quad, issuer, position):
         """§4.7."""
+        limits.spend(limits.HASH, hashes=1)
         if related in self.canonical.issued:
             identifier = "_:" + self.canonical.issued[related]
         elif related in issuer.issued:
@@ -116,6 +120,7 @@ class _Canonicalizer:
         if self.remaining_calls <= 0:
             raise CanonicalizationLimitExceeded("The dataset's blank nodes are too interconnected to canonicalize.")
         self.remaining_calls -= 1
+        limits.spend(limits.HASH, hashes=1)
         related_by_hash = {}
         for quad, _ in self.quads_of[node]:
             for key, position in COMPONENTS:
@@ -128,6 +133,7 @@ class _Canonicalizer:
             data.append(digest)
             chosen_path, chosen_issuer = "", None
             for permutation in itertools.permutations(related_by_hash[digest]):
+                limits.spend(limits.PERMUTATION)
                 issuer_copy, recursion, parts = issuer.copy(), [], []
                 if self._extend_path(permutation, issuer_copy, recursion, chosen_path, parts):
                     continue

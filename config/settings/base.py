@@ -23,8 +23,17 @@ REGISTRY_KEY_SECRET = env("REGISTRY_KEY_SECRET", default=None)
 # Foreign DID documents and status lists fetched while verifying: bounded in time and size.
 VERIFIER_FETCH_TIMEOUT = env.float("VERIFIER_FETCH_TIMEOUT", default=5.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=512 * 1024)
-# Everything one verification may spend on fetches, status list checks included.
+# One verification's deadline, fetches, status list checks and JSON-LD work included: the work is checked
+# against it as it goes, so a verification never holds a web worker much past it.
 VERIFIER_TIME_BUDGET = env.float("VERIFIER_TIME_BUDGET", default=10.0)
+# What verifying one credential may cost (awards/vc/limits.py): the JSON's shape is checked first, then the
+# JSON-LD and canonicalization work is counted; past any bound the verdict is "Too complex to verify".
+VERIFIER_MAX_JSON_VALUES = env.int("VERIFIER_MAX_JSON_VALUES", default=20_000)
+VERIFIER_MAX_ARRAY_LENGTH = env.int("VERIFIER_MAX_ARRAY_LENGTH", default=1_000)
+VERIFIER_MAX_CONTEXTS = env.int("VERIFIER_MAX_CONTEXTS", default=10)
+VERIFIER_MAX_QUADS = env.int("VERIFIER_MAX_QUADS", default=20_000)
+VERIFIER_MAX_BLANK_NODES = env.int("VERIFIER_MAX_BLANK_NODES", default=5_000)
+VERIFIER_OPERATION_BUDGET = env.int("VERIFIER_OPERATION_BUDGET", default=500_000)
 VERIFIER_CACHE_SECONDS = env.int("VERIFIER_CACHE_SECONDS", default=300)
 VERIFIER_NEGATIVE_CACHE_SECONDS = env.int("VERIFIER_NEGATIVE_CACHE_SECONDS", default=60)
 # Only public addresses are fetched; list networks (CIDR) to exempt, e.g. an issuer on the campus network.
@@ -289,12 +298,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.problem_details_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-# Batch verification: one time budget for all the fetches of a batch.
+# Batch verification: one deadline and one operation budget for the whole batch (100 of this registry's
+# credentials cost about a tenth of it).
 VERIFIER_BATCH_TIME_BUDGET = env.float("VERIFIER_BATCH_TIME_BUDGET", default=20.0)
+VERIFIER_BATCH_OPERATION_BUDGET = env.int("VERIFIER_BATCH_OPERATION_BUDGET", default=5_000_000)
 # Partner webhooks go through the same outbound guard as the verifier's fetches.
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 WEBHOOK_CA_FILE = env("WEBHOOK_CA_FILE", default=None)
+# The share page (/shared/<token>/): pages each client may open a minute, and how long one client's reads of one
+# share make a single entry in the learner's "Who looked".
+SHARE_PAGE_VIEWS_PER_MINUTE = env.int("SHARE_PAGE_VIEWS_PER_MINUTE", default=30)
+SHARE_ACCESS_LOG_MINUTES = env.int("SHARE_ACCESS_LOG_MINUTES", default=60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Microcredential Registry API",
     "DESCRIPTION": (

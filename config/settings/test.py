@@ -4,6 +4,8 @@ Integration tests start a real Celery worker with this module and the variables 
 file-backed test database and a real Redis.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, PRIVATE_STORAGE, STORAGES, env
 
@@ -21,8 +23,9 @@ DATABASES = {
         # A worker process is given the test database's file directly.
         "NAME": env("TEST_WORKER_DATABASE", default=str(BASE_DIR / "var" / "test.sqlite3")),
         "OPTIONS": _SQLITE_OPTIONS,
-        # A file, not :memory:, so a separate Celery worker process can share it.
-        "TEST": {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")},
+        # A file, not :memory:, so a separate Celery worker process can share it; one per pytest process, so
+        # two runs side by side (xdist adds its own suffix) never write to each other's database.
+        "TEST": {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")},
     }
 }
 if _TEST_DATABASE_URL:
