@@ -47,9 +47,7 @@ def badge_class(program) -> dict:
         "id": badge_class_url(program),
         "name": program.title,
         "description": program.summary,
-        "image": absolute(
-            program.image.url if program.image else reverse("catalog:program-badge-png", args=[program.slug])
-        ),
+        "image": absolute(program.png_badge_url()),
         "criteria": {"id": absolute(program.get_absolute_url()), "narrative": program.criteria_narrative},
         "issuer": issuer_url(),
         "tags": [tag.name for tag in program.tags.all()],
@@ -69,8 +67,7 @@ def badge_class(program) -> dict:
 
 
 def _image(program):
-    drawn = reverse("catalog:program-badge-png", args=[program.slug])  # a PNG: some 2.0 consumers read no SVG
-    return absolute(program.image.url if program.image else drawn)
+    return absolute(program.png_badge_url())  # a PNG: some 2.0 consumers read no SVG
 
 
 def assertion(award) -> dict:

@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
@@ -76,19 +75,12 @@ def credential(request, pk):
         "subject": document["credentialSubject"],
         "components": award.components.select_related("program") if shared else [],
         "page_url": credentials.absolute(award.get_absolute_url()),
-        "badge_png_url": credentials.absolute(_png_badge_url(award.program)),
+        "badge_png_url": credentials.absolute(award.program.png_badge_url()),
         "share_subject": f"{award.program.title} — {award.program.institution.name}",
     }
     response = render(request, "awards/credential_detail.html", context)
     response["Vary"] = "Accept"
     return response
-
-
-def _png_badge_url(program):
-    """Link previews show PNG, not SVG: the uploaded badge when it is one, else the drawn PNG."""
-    if program.image and program.image.name.lower().endswith(".png"):
-        return program.image.url
-    return reverse("catalog:program-badge-png", args=[program.slug])
 
 
 class VerifyForm(forms.Form):

@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -176,7 +175,7 @@ class ProgramAdminForm(forms.ModelForm):
         """Store only what the badge checks let through (an SVG is rebuilt from an allow-list)."""
         upload = self.cleaned_data.get("image")
         if isinstance(upload, UploadedFile):
-            return ContentFile(badges.clean_upload(upload), name=upload.name)
+            return badges.clean_upload(upload)
         return upload
 
 

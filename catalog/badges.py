@@ -1,25 +1,33 @@
 """Badge images: drawn from the institution's colours and the program's name and level (SVG for pages and
 credentials, PNG for baking), and the checks an uploaded badge passes before it is stored.
 
-An uploaded SVG is parsed with defusedxml and rebuilt from an allow-list of drawing elements and attributes:
-scripts, event handlers, foreign objects and links to anything but the image itself never reach storage.
+An upload is told apart by its bytes, never its name: a PNG by its signature (and read whole by Pillow), an SVG
+by parsing it as XML with an <svg> root. An SVG is parsed with defusedxml and rebuilt from an allow-list of
+drawing elements and attributes: scripts, event handlers, foreign objects, style sheets and links to anything but
+the image itself never reach storage. Attribute values are read as CSS by tinycss2 (escapes decoded, comments
+dropped, as a browser reads them) and kept only if they fetch nothing; a ``style`` attribute becomes the
+presentation attributes it sets, so badges drawn with inline styles keep their colours.
 """
 
 import io
 import math
-import re
 import textwrap
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+import tinycss2
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SIZE = 400
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_PIXELS = 2048
@@ -27,17 +35,22 @@ FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "DejaVuSans-Bold.ttf"
 DRAWING = {
     "svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
     "tspan", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "symbol", "use", "image",
-    "style",
 }  # fmt: skip
-ATTRIBUTES = {
-    "id", "class", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "d", "points",
+# CSS properties kept as presentation attributes, whether written as attributes or in a style attribute.
+PRESENTATION = {
     "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
-    "stroke-linejoin", "stroke-dasharray", "opacity", "transform", "viewBox", "preserveAspectRatio", "offset",
-    "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "font-family", "font-size", "font-weight",
-    "text-anchor", "dominant-baseline", "letter-spacing", "clip-path", "mask", "style", "role", "aria-label",
-    "version", "patternUnits", "href", f"{{{XLINK_NS}}}href",
+    "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "stop-color",
+    "stop-opacity", "font-family", "font-size", "font-style", "font-weight", "text-anchor", "dominant-baseline",
+    "letter-spacing", "clip-path", "clip-rule", "mask",
 }  # fmt: skip
-UNSAFE_CSS = re.compile(r"url\s*\(\s*['\"]?(?!#)|expression\s*\(|javascript:|@import", re.IGNORECASE)
+ATTRIBUTES = PRESENTATION | {
+    "id", "class", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "d", "points",
+    "transform", "viewBox", "preserveAspectRatio", "offset", "gradientUnits", "gradientTransform", "role",
+    "aria-label", "version", "patternUnits",
+}  # fmt: skip
+LINKS = {"href", f"{{{XLINK_NS}}}href"}
+# The only CSS functions an attribute may call besides url(#fragment): colours and transforms fetch nothing.
+CSS_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "matrix", "translate", "scale", "rotate", "skewx", "skewy"}
 
 
 def design(program):
@@ -104,17 +117,15 @@ def badge_png(program) -> bytes:
     return out.getvalue()
 
 
-def clean_upload(upload: UploadedFile) -> bytes:
-    """The bytes to store for an uploaded badge: a PNG as it is once Pillow reads it whole, an SVG rebuilt from
-    the allow-list. Anything else, too big or unreadable, is refused."""
+def clean_upload(upload: File) -> ContentFile:
+    """What to store for an uploaded badge, whatever its name: a PNG as it is once Pillow reads it whole, or an
+    SVG rebuilt from the allow-list, named for what it is. Anything else, too big or unreadable, is refused."""
     if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("A badge image may be at most 1 MB.")
+        raise ValidationError(_("A badge image may be at most 1 MB."))
     data = upload.read()
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _checked_png(data)
-    if upload.name.lower().endswith(".svg"):
-        return sanitise_svg(data).encode()
-    raise ValidationError("A badge image is a PNG or an SVG file.")
+    if data.startswith(PNG_SIGNATURE):
+        return ContentFile(_checked_png(data), name="badge.png")
+    return ContentFile(sanitise_svg(data).encode(), name="badge.svg")
 
 
 def _checked_png(data):
@@ -125,19 +136,21 @@ def _checked_png(data):
             width, height = image.size
             image.load()
     except Exception as error:  # Pillow raises many types for broken files
-        raise ValidationError("This PNG file cannot be read.") from error
+        raise ValidationError(_("This PNG file cannot be read.")) from error
     if width > MAX_PIXELS or height > MAX_PIXELS:
-        raise ValidationError(f"A badge image may be at most {MAX_PIXELS}×{MAX_PIXELS} pixels.")
+        raise ValidationError(_("A badge image may be at most %(size)s×%(size)s pixels.") % {"size": MAX_PIXELS})
     return data
 
 
 def sanitise_svg(data: bytes) -> str:
     try:
         root = SafeElementTree.fromstring(data, forbid_dtd=True)
-    except Exception as error:  # defusedxml refuses entities and DTDs; ElementTree refuses bad XML
-        raise ValidationError("This SVG file cannot be read safely.") from error
+    except DefusedXmlException as error:  # entities, DTDs, external references
+        raise ValidationError(_("This SVG file cannot be read safely.")) from error
+    except Exception as error:  # not XML at all: ElementTree's ParseError, or decoding errors
+        raise ValidationError(_("A badge image is a PNG or an SVG file.")) from error
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise ValidationError("This file is not an SVG image.")
+        raise ValidationError(_("A badge image is a PNG or an SVG file."))
     return tostring(_clean(root), encoding="unicode")
 
 
@@ -148,25 +161,45 @@ def _clean(element):
         copy.set("xmlns", SVG_NS)
         copy.set("xmlns:xlink", XLINK_NS)
     for name, value in element.attrib.items():
-        if name not in ATTRIBUTES:
-            continue
-        is_link = name in ("href", f"{{{XLINK_NS}}}href")
-        if is_link and not value.startswith(("#", "data:image/png;")):
-            continue
-        if UNSAFE_CSS.search(value):
-            continue
-        copy.set("xlink:href" if name == f"{{{XLINK_NS}}}href" else name, value)
-    text = element.text or ""
-    if local == "style" and UNSAFE_CSS.search(text):
-        text = ""
-    copy.text = text
+        if name in LINKS:
+            if value.startswith(("#", "data:image/png;")):
+                copy.set("href" if name == "href" else "xlink:href", value)
+        elif name in ATTRIBUTES and _fetches_nothing(tinycss2.parse_component_value_list(value, skip_comments=True)):
+            copy.set(name, value)
+    # A style attribute wins over presentation attributes, as in a browser; @rules and other properties go.
+    for declaration in tinycss2.parse_blocks_contents(element.get("style", ""), skip_comments=True):
+        if declaration.type == "declaration" and declaration.lower_name in PRESENTATION:
+            if _fetches_nothing(declaration.value):
+                copy.set(declaration.lower_name, tinycss2.serialize(declaration.value).strip())
+    copy.text = element.text
     for child in element:
-        namespace, _, name = child.tag[1:].partition("}") if child.tag.startswith("{") else ("", "", child.tag)
+        namespace, _brace, name = child.tag[1:].partition("}") if child.tag.startswith("{") else ("", "", child.tag)
         if namespace == SVG_NS and name in DRAWING:
             cleaned = _clean(child)
             cleaned.tail = child.tail
             copy.append(cleaned)
     return copy
+
+
+def _fetches_nothing(tokens) -> bool:
+    """True when CSS component values load and run nothing: url() only to a fragment of the image itself, no
+    function but colours and transforms, no @rule. tinycss2 has decoded escapes and dropped comments already, so
+    u\\72l( or \\75 rl( arrive here as url(, and exp/**/ression( as two harmless tokens."""
+    for token in tokens:
+        if token.type in ("error", "at-keyword"):
+            return False
+        if token.type == "url" and not token.value.startswith("#"):
+            return False
+        if token.type == "function":
+            if token.lower_name == "url":
+                target = [t for t in token.arguments if t.type != "whitespace"]
+                if not (len(target) == 1 and target[0].type == "string" and target[0].value.startswith("#")):
+                    return False
+            elif token.lower_name not in CSS_FUNCTIONS or not _fetches_nothing(token.arguments):
+                return False
+        if token.type.endswith("block") and not _fetches_nothing(token.content):
+            return False
+    return True
 
 
 def program_badge_png(program) -> bytes:

@@ -2,6 +2,7 @@
 
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,37 @@ def new_ctid():
 
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour is written #rrggbb, e.g. #0b4f8a.")
+TRANSLATED_FIELDS = ("title", "summary", "description")
+
+
+def badge_path(instance, filename):
+    """A stored badge's name is made here: the uploaded name never decides the type a file server gives it."""
+    return f"programs/{uuid.uuid4().hex}{'.svg' if filename.lower().endswith('.svg') else '.png'}"
+
+
+def validate_translations(value):
+    """{"fr": {"title": "…", "summary": "…", "description": "…"}}: any of the three fields, as text, per language
+    of the site."""
+    if not isinstance(value, dict):
+        raise ValidationError(
+            _('Give the translations by language, e.g. {"fr": {"title": "…", "summary": "…", "description": "…"}}.')
+        )
+    languages = [code for code, _name in settings.LANGUAGES]
+    for language, fields in value.items():
+        if language not in languages:
+            raise ValidationError(
+                _("“%(language)s” is not a language of this site (%(languages)s)."),
+                params={"language": language, "languages": ", ".join(languages)},
+            )
+        if not (
+            isinstance(fields, dict)
+            and set(fields) <= set(TRANSLATED_FIELDS)
+            and all(isinstance(text, str) for text in fields.values())
+        ):
+            raise ValidationError(
+                _('The “%(language)s” translation gives a title, summary or description as text, e.g. {"title": "…"}.'),
+                params={"language": language},
+            )
 
 
 class Institution(models.Model):
@@ -255,12 +287,13 @@ class Program(models.Model):
     translations = models.JSONField(
         default=dict,
         blank=True,
+        validators=[validate_translations],
         help_text='The title, summary and description in other languages: {"fr": {"title": "…", "summary": "…", '
         '"description": "…"}}. Pages show them to visitors reading in that language.',
     )
     image = models.FileField(
         "badge image",
-        upload_to="programs/",
+        upload_to=badge_path,
         blank=True,
         help_text="PNG or SVG (checked and cleaned on upload). Empty: a badge drawn in the institution's colours.",
     )
@@ -341,13 +374,28 @@ class Program(models.Model):
         return self.language.split("-")[0]
 
     def localized(self, field, language):
-        """``field`` (title, summary or description) in ``language`` when the program carries it, else as written."""
-        value = (self.translations or {}).get(language, {}).get(field) if isinstance(self.translations, dict) else None
+        """``field`` (title, summary or description) in ``language`` when the program carries it as text, else as
+        written — whatever the stored translations hold (rows may predate their validation)."""
+        translations = self.translations if isinstance(self.translations, dict) else {}
+        fields = translations.get(language)
+        value = fields.get(field) if isinstance(fields, dict) else None
         return value if isinstance(value, str) and value.strip() else getattr(self, field)
 
     def badge_url(self):
-        """The uploaded badge image, or the one drawn for this program."""
-        return self.image.url if self.image else reverse("catalog:program-badge", kwargs={"slug": self.slug})
+        """The badge as the catalog serves it (an image type, sandboxed), never the stored file's own URL: the
+        uploaded one in its format, else the one drawn for this program."""
+        if not self.image:
+            return reverse("catalog:program-badge", kwargs={"slug": self.slug})
+        view = "catalog:program-badge-png" if self.image.name.endswith(".png") else "catalog:program-badge"
+        # Each upload has a name of its own, so a new one is not hidden behind the browser's cached copy.
+        return f"{reverse(view, kwargs={'slug': self.slug})}?v={Path(self.image.name).stem}"
+
+    def png_badge_url(self):
+        """The badge as a PNG, for readers of no SVG (link previews, Open Badges 2.0 consumers): the uploaded one
+        when it is a PNG, else the one drawn for this program."""
+        if self.image and self.image.name.endswith(".png"):
+            return self.badge_url()
+        return reverse("catalog:program-badge-png", kwargs={"slug": self.slug})
 
     @property
     def is_frozen(self):

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
 from config.http import JSON_LD, public_json
+from config.security import SANDBOXED
 
 from . import badges, ctdl
 from .filters import ProgramFilter
@@ -83,11 +84,16 @@ def pathway_detail(request, slug):
 
 @cache_control(max_age=3600)
 def program_badge(request, slug, image_format="svg"):
-    """The badge drawn for a program in its institution's colours (any program a credential may name)."""
+    """The program's badge in one format: the uploaded one when it is in that format, else the one drawn in its
+    institution's colours (any program a credential may name)."""
     programs = Program.objects.select_related("institution")
     if not request.user.is_staff:  # staff preview drafts in the admin
         programs = programs.exclude(status=Program.Status.DRAFT)
     program = get_object_or_404(programs, slug=slug)
     if image_format == "png":
-        return HttpResponse(badges.badge_png(program), content_type="image/png")
-    return HttpResponse(badges.badge_svg(program), content_type="image/svg+xml")
+        response = HttpResponse(badges.program_badge_png(program), content_type="image/png")
+    else:
+        response = HttpResponse(badges.program_badge_svg(program), content_type="image/svg+xml")
+    # Opened on its own, an SVG is a document: it may run and load nothing.
+    response["Content-Security-Policy"] = SANDBOXED
+    return response

@@ -3,8 +3,11 @@
 Every page gets a strict policy (no inline script or style, nothing from other origins). Three areas relax
 exactly what they need, and nothing else: the Django admin's widgets set inline style attributes, Swagger UI /
 Redoc boot from inline scripts and run a worker from a blob, and the OAuth consent form's answer goes back to
-the platform that asked.
+the platform that asked. Uploaded files and badge images are sandboxed: opened on their own they are documents
+(an SVG, or a file a browser would sniff as HTML) that must run nothing and load nothing.
 """
+
+from django.conf import settings
 
 STRICT = {
     "default-src": "'self'",
@@ -30,10 +33,13 @@ RELAXED = {
         "worker-src": "'self' blob:",
     },
 }
+SANDBOXED = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 
 def policy_for(path: str) -> str:
+    if path.startswith("/" + settings.MEDIA_URL.lstrip("/")):
+        return SANDBOXED
     directives = dict(STRICT)
     for prefix, overrides in RELAXED.items():
         if path.startswith(prefix):

@@ -1,5 +1,7 @@
 import pytest
 
+from config.security import SANDBOXED
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,3 +23,7 @@ def test_other_security_headers_are_set(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_uploaded_files_are_sandboxed_whatever_their_type(client):
+    assert client.get("/media/programs/badge.html")["Content-Security-Policy"] == SANDBOXED

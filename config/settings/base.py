@@ -338,7 +338,11 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
     "formatters": {
         "json": {"()": "config.request_id.JSONFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # Control characters in a record (a did:web with %0a, a header, a URL) are escaped: one record, one line.
+        "text": {
+            "class": "config.log_safety.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
     },
     "handlers": {
         "console": {
@@ -348,6 +352,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports every rendering step at INFO; its warnings (a missing image, a bad CSS rule) still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (its console one prints records unescaped when DEBUG) give way to the one above.
+        "django": {"level": "INFO"},
+        # WeasyPrint reports every rendering step at INFO; its warnings (a missing image, a bad CSS rule) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import published_program
+from catalog.models import Program
+from tests.factories import ProgramFactory, published_program
 
 pytestmark = pytest.mark.django_db
 CATALOG = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
@@ -39,6 +40,50 @@ def test_a_program_s_french_title_and_description_show_to_french_readers_only(cl
     assert "Acquis d’apprentissage" in french
     english = client.get(program.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Data Storytelling</h1>" in english
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"fr": "Raconter avec les données"},
+        {"fr": ["Raconter avec les données"]},
+        {"fr": None},
+        {"fr": {"title": 42, "description": {"text": "…"}}},
+        {"fr": {"summary": "Un résumé."}},  # no title, no description
+        ["fr", "Raconter avec les données"],
+        "Raconter avec les données",
+    ],
+)
+def test_a_malformed_stored_translation_falls_back_to_the_original_text_in_french(client, stored):
+    program = published_program(title="Data Storytelling", description="Tell stories with data.")
+    Program.objects.filter(pk=program.pk).update(translations=stored)  # as rows saved before validation hold it
+    response = client.get(program.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1>Data Storytelling</h1>" in page and "Tell stories with data." in page
+    assert "Acquis d’apprentissage" in page
+
+
+@pytest.mark.parametrize(
+    ("translations", "message"),
+    [
+        ('{"fr": "Raconter avec les données"}', "The “fr” translation gives a title, summary or description as text"),
+        ('{"fr": {"title": 42}}', "The “fr” translation gives a title, summary or description as text"),
+        ('{"fr": {"titre": "Raconter"}}', "The “fr” translation gives a title, summary or description as text"),
+        ('{"de": {"title": "Erzählen"}}', "“de” is not a language of this site (en, fr)."),
+        ('["fr", "Raconter"]', "Give the translations by language"),
+    ],
+)
+def test_the_admin_refuses_malformed_translations_with_a_message_on_the_field(
+    post_program_change, translations, message
+):
+    response = post_program_change(ProgramFactory(), translations=translations)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["translations"])
+
+
+def test_well_formed_translations_pass_validation():
+    program = ProgramFactory(translations={"fr": {"title": "Raconter", "summary": "", "description": "Texte."}})
+    program.full_clean()
 
 
 def _po_entries(text):
