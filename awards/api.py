@@ -69,7 +69,7 @@ class CredentialVerificationView(APIView):
         document = award.document()
         result = verification.verify(document)
         if request.auth is not None:
-            credentials_verified.send(sender=Award, api_key=request.auth, award_ids=[award.pk])
+            credentials_verified.send(sender=Award, api_key=request.auth, verdicts=[(award.pk, result.verdict)])
         return Response(_verdict(document, result))
 
 
@@ -126,11 +126,15 @@ class BatchVerificationView(APIView):
         batch.is_valid(raise_exception=True)
         documents = batch.validated_data["documents"]
         with verification.batch(settings.VERIFIER_BATCH_TIME_BUDGET):
-            results = [_verdict(document, verification.verify(document)) for document in documents]
-        own = [pk for pk in map(verification.own_award_id, documents) if pk is not None]
+            verdicts = [verification.verify(document) for document in documents]
+        own = [
+            (pk, result.verdict)
+            for pk, result in zip(map(verification.own_award_id, documents), verdicts, strict=True)
+            if pk is not None
+        ]
         if own:
-            credentials_verified.send(sender=Award, api_key=request.auth, award_ids=own)
-        return Response({"results": results})
+            credentials_verified.send(sender=Award, api_key=request.auth, verdicts=own)
+        return Response({"results": [_verdict(d, r) for d, r in zip(documents, verdicts, strict=True)]})
 
 
 urlpatterns = [

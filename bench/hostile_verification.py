@@ -18,6 +18,7 @@ import time
 
 from setup import ROOT, assessed_learner, demo_staff, django_with_fresh_database
 
+
 def _shapes(foreign):
     """Each hostile shape an attacker's pass found (or that a bound exists for), made from a signed credential."""
 
@@ -125,7 +126,7 @@ def main(repeats):
         if response.headers["Content-Type"].startswith("application/json"):
             return ",".join(sorted({r["verdict"] for r in response.json()["results"]}))
         page = response.content.decode()
-        return next((code for code in Verdict.LABELS if f"verdict-{code}\"" in page), "none")
+        return next((code for code in Verdict.LABELS if f'verdict-{code}"' in page), "none")
 
     page(foreign)(), batch([own])()  # warm the context memo, as a running server has
     normal_page, _ = _timed(page(foreign), repeats * 5)

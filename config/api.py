@@ -43,6 +43,8 @@ def problem_details_handler(exc, context):
     if response is None:
         return None  # an unexpected error: Django's 500 handling and logging take over
     code = response.status_code
+    if code in REFUSED and (refund := getattr(context["request"], "quota_refund", None)):
+        refund()
     body = {
         "type": PROBLEM_BASE + _slug(exc, code),
         "title": TITLES.get(code, "Error"),
@@ -119,13 +121,31 @@ class KeyRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
+# Refused requests cost nothing against the daily quota: a client's mistakes, or a burst over its rate, must not
+# use up the day's good requests. A 404 is an answer and counts, or looking up share codes would be free.
+REFUSED = frozenset({400, 401, 403, 405, 406, 413, 415, 429})
+
+
 class KeyDailyQuota(KeyRateThrottle):
-    """Per partner key, the key's quota per day."""
+    """Per partner key, the key's quota per day of answered requests: a request is counted when admitted, and
+    ``problem_details_handler`` gives its place back when it is refused after all."""
 
     scope = "key-day"
 
     def key_rate(self, key):
         return f"{key.daily_quota}/day"
+
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if allowed and request.auth is not None:
+            request.quota_refund = self.refund
+        return allowed
+
+    def refund(self):
+        history = self.cache.get(self.key, [])
+        if self.now in history:
+            history.remove(self.now)
+            self.cache.set(self.key, history, self.duration)
 
 
 class AnonymousRateThrottle(AnonRateThrottle):

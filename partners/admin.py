@@ -100,6 +100,7 @@ class PartnerAPIKeyAdmin(admin.ModelAdmin):
             expires_at=obj.expiry_date,
             rate_per_minute=obj.rate_per_minute,
             daily_quota=obj.daily_quota,
+            max_batch=obj.max_batch,
         )
         obj.pk = key.pk
         self.message_user(

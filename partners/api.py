@@ -1,12 +1,19 @@
 """Partner endpoints that touch learners: consent shares and talent search. A key is always required."""
 
+import base64
+import json
+
+from cryptography.fernet import Fernet, InvalidToken
 from django.http import Http404
 from django.urls import path
+from django.utils.crypto import salted_hmac
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from config.api import Cursor, HasScope
@@ -55,13 +62,43 @@ SHARE_EXAMPLE = {
         }
     ],
 }
-TALENT_EXAMPLE = {
-    "next": None,
-    "previous": None,
-    "results": [
-        {"id": "lrn_3f9a0c1d2b7e4a5f6c8d9e0a", "headline": "Data analyst", "credentials": [CREDENTIAL_SUMMARY]}
+TALENT_EXAMPLE = {  # one result: the schema generator wraps it in a page
+    "id": "lrn_3f9a0c1d2b7e4a5f6c8d9e0a",
+    "headline": "Data analyst",
+    "credentials": [
+        {
+            **{
+                k: v
+                for k, v in CREDENTIAL_SUMMARY.items()
+                if k not in ("id", "verification_url", "issued_at", "valid_until")
+            },
+            "issued_month": "2026-11",
+            "valid_until_month": None,
+        }
     ],
 }
+
+
+def _cursor_cipher():
+    return Fernet(base64.urlsafe_b64encode(salted_hmac("partners.talent-cursor", "", algorithm="sha256").digest()))
+
+
+class TalentCursor(Cursor):
+    """Talent search's cursor, encrypted: DRF's plain cursor holds the last result's row id, the same for every
+    partner, which two partners could compare to link one learner."""
+
+    def encode_cursor(self, cursor):
+        token = _cursor_cipher().encrypt(json.dumps(list(cursor)).encode()).decode()
+        return replace_query_param(self.base_url, self.cursor_query_param, token)
+
+    def decode_cursor(self, request):
+        token = request.query_params.get(self.cursor_query_param)
+        if token is None:
+            return None
+        try:
+            return pagination.Cursor(*json.loads(_cursor_cipher().decrypt(token.encode())))
+        except (InvalidToken, TypeError, ValueError):
+            raise NotFound(self.invalid_cursor_message) from None
 
 
 class ShareView(APIView):
@@ -90,12 +127,16 @@ class TalentSearchView(ListAPIView):
 
     permission_classes = [HasScope.of("talent")]
     serializer_class = TalentSerializer
-    pagination_class = Cursor
+    pagination_class = TalentCursor
     filter_backends = []
 
     @extend_schema(
         summary="Search discoverable learners by skill",
-        description="Only learners who opted in, with only the credentials they marked discoverable.",
+        description=(
+            "Only learners who opted in, with only the credentials they marked discoverable. Each learner has an "
+            "id of its own for your organisation, the same on every search; credential ids, verification links and "
+            "names come only with a share the learner gives you."
+        ),
         examples=[OpenApiExample("Talent", value=TALENT_EXAMPLE, response_only=True)],
         parameters=[
             OpenApiParameter("competency", OpenApiTypes.STR, description="Competency code"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 from awards.models import Award
+from awards.verification import Verdict
 from learners.models import Learner
 
 SCOPES = {
@@ -95,6 +96,10 @@ class TalentProfile(models.Model):
 
 
 SHARE_CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
+# 28 symbols of 31 give 138 bits, so a code is beyond guessing like the link's token. Codes made before migration
+# 0003 have 8 symbols ("ABCD-EFGH", about 40 bits); they still open their share, but through the API only.
+SHARE_CODE_GROUPS = 7
+LEGACY_CODE_LENGTH = len("ABCD-EFGH")
 
 
 def _share_token():
@@ -102,8 +107,7 @@ def _share_token():
 
 
 def _share_code():
-    raw = "".join(secrets.choice(SHARE_CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
+    return "-".join("".join(secrets.choice(SHARE_CODE_ALPHABET) for _ in range(4)) for _ in range(SHARE_CODE_GROUPS))
 
 
 class ShareQuerySet(models.QuerySet):
@@ -118,7 +122,7 @@ class Share(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="shares")
     label = models.CharField(max_length=120, help_text="For you: who or what this share is for.")
     token = models.CharField(max_length=64, unique=True, default=_share_token, editable=False)
-    code = models.CharField(max_length=9, unique=True, default=_share_code, editable=False)
+    code = models.CharField(max_length=40, unique=True, default=_share_code, editable=False)
     whole_record = models.BooleanField(default=False, help_text="Every credential, including ones earned later.")
     awards = models.ManyToManyField(Award, blank=True, related_name="shares")
     partner = models.ForeignKey(
@@ -164,12 +168,27 @@ class AccessLog(models.Model):
         return f"{self.organisation or 'Someone with the link'}: {self.what}"
 
 
+class VerifiedCredentialQuerySet(models.QuerySet):
+    def verified(self):
+        """The credentials the partner's check found valid at least once: only these count as verified."""
+        return self.filter(verified_at__isnull=False)
+
+
 class VerifiedCredential(models.Model):
-    """A partner verified this credential through the API: it hears about its status changes."""
+    """A partner checked this credential of the registry through the API. Once a check came back valid, it hears
+    about the credential's status changes and may rate it; a check that could not be completed is kept with its
+    verdict (e.g. "unverifiable") and counts for neither."""
 
     organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="verified")
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(auto_now=True)
+    verdict = models.CharField(
+        max_length=30, default=Verdict.VALID, help_text="The verdict of the partner's last check."
+    )
+    verified_at = models.DateTimeField(
+        null=True, blank=True, default=timezone.now, help_text="The partner's last check that found it valid."
+    )
+    objects = VerifiedCredentialQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "award"], name="one_interest_per_partner")]

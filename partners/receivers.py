@@ -15,6 +15,7 @@ def notify_partners_of_status_change(sender, award_id, event, **kwargs):
             send_after_commit(deliver_webhook, delivery.pk)
 
 
-def remember_verified_credentials(sender, api_key, award_ids, **kwargs):
-    """awards.credentials_verified → the partner will be told when these credentials change status."""
-    services.verification_interest_record(api_key=api_key, award_ids=award_ids)
+def remember_verified_credentials(sender, api_key, verdicts, **kwargs):
+    """awards.credentials_verified → what the partner's checks found; a valid one means it will be told when the
+    credential changes status."""
+    services.verification_record(api_key=api_key, verdicts=verdicts)

@@ -8,15 +8,18 @@ from awards.models import Award
 from catalog.models import Competency
 from learners.models import Sharing
 
-from .models import PartnerAPIKey, Share, TalentProfile
+from .models import LEGACY_CODE_LENGTH, PartnerAPIKey, Share, TalentProfile
 
 
 def share_for(token_or_code: str, api_key: PartnerAPIKey | None = None) -> Share | None:
-    """The active share with this token (or short code), if this caller may read it; else None.
+    """The active share with this token (or code), if this caller may read it; else None.
 
     A share for one partner is readable through the API by that partner's keys only; without a key (a person
-    following the link) any share can be read.
+    following the link) any share can be read. A short code made before codes were lengthened could be guessed,
+    so it works only with a key: keys are accountable and throttled, the page is open to anyone.
     """
+    if api_key is None and len(token_or_code) <= LEGACY_CODE_LENGTH:
+        return None
     lookup = Q(token=token_or_code) | Q(code=token_or_code.upper())
     share = Share.objects.active().filter(lookup).select_related("learner", "partner").first()
     if share is None:

@@ -1,5 +1,6 @@
 """What partners read about learners: only what the learner shared, never an email or a student number."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from awards import credentials
@@ -67,7 +68,25 @@ class ShareSerializer(serializers.Serializer):
     credentials = SharedCredentialSerializer(many=True)
 
 
+class TalentCredentialSerializer(CredentialSummarySerializer):
+    """What a discoverable credential certifies, not which credential it is: no id, verification link or exact
+    dates, which would identify the learner. The learner gives those by sharing it with you."""
+
+    id = None
+    verification_url = None
+    issued_at = None
+    valid_until = None
+    issued_month = serializers.SerializerMethodField(help_text="Year and month of issue (YYYY-MM)")
+    valid_until_month = serializers.SerializerMethodField(help_text="Year and month it expires (YYYY-MM), if it does")
+
+    def get_issued_month(self, award) -> str:
+        return timezone.localtime(award.issued_at).strftime("%Y-%m")
+
+    def get_valid_until_month(self, award) -> str | None:
+        return timezone.localtime(award.valid_until).strftime("%Y-%m") if award.valid_until else None
+
+
 class TalentSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="Pseudonymous id of the learner, for this partner only")
     headline = serializers.CharField()
-    credentials = CredentialSummarySerializer(many=True)
+    credentials = TalentCredentialSerializer(many=True)

@@ -1,11 +1,14 @@
 """Write operations of the partner domain: keys, shares, discovery, access records, webhook events."""
 
+import functools
 import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from awards import credentials
 from awards.models import Award
+from awards.verification import Verdict
 from learners.models import Learner
 
 from .models import (
@@ -36,6 +40,7 @@ def api_key_create(
     expires_at: datetime | None = None,
     rate_per_minute: int = 120,
     daily_quota: int = 20_000,
+    max_batch: int = 100,
 ) -> tuple[PartnerAPIKey, str]:
     """A new key; returns it and its secret, which is shown once and never stored in clear."""
     scopes = sorted(set(scopes))
@@ -49,6 +54,7 @@ def api_key_create(
         expiry_date=expires_at,
         rate_per_minute=rate_per_minute,
         daily_quota=daily_quota,
+        max_batch=max_batch,
     )
 
 
@@ -123,15 +129,42 @@ def access_record(
     )
 
 
-def verification_interest_record(*, api_key: PartnerAPIKey, award_ids: Iterable) -> None:
-    """The partner verified these credentials of this registry: it will hear when their status changes."""
+def share_page_read_record(*, share: Share, client: str) -> None:
+    """Someone opened the share page. One entry per share, client and ``SHARE_ACCESS_LOG_MINUTES``: reloading adds
+    nothing the learner needs to know, and a reader holding the link must not be able to bury partners' reads
+    under its own (the learner's page lists the latest 100)."""
+    key = f"shared-page-read:{share.pk}:{client}"
+    if cache.add(key, True, timeout=settings.SHARE_ACCESS_LOG_MINUTES * 60):
+        access_record(
+            learners=[share.learner_id], api_key=None, what=f"Opened share “{share.code}” in a browser", share=share
+        )
+
+
+def verification_record(*, api_key: PartnerAPIKey, verdicts: Iterable[tuple]) -> None:
+    """The partner checked these credentials of this registry: ``(award id, verdict)`` pairs. Only a valid verdict
+    makes it a verification (webhooks, feedback, counts); any other, such as a check that could not be completed,
+    is recorded with its verdict and leaves an earlier verification standing."""
+    latest = {}
+    for award_id, verdict in verdicts:  # a batch may hold several copies of one credential: a valid one wins
+        if latest.get(award_id) != Verdict.VALID:
+            latest[award_id] = verdict
     now = timezone.now()
-    VerifiedCredential.objects.bulk_create(
-        [VerifiedCredential(organisation_id=api_key.organisation_id, award_id=pk, at=now) for pk in set(award_ids)],
-        update_conflicts=True,
-        unique_fields=["organisation", "award"],
-        update_fields=["at"],
+    valid, other = [], []
+    for award_id, verdict in latest.items():
+        is_valid = verdict == Verdict.VALID
+        row = VerifiedCredential(
+            organisation_id=api_key.organisation_id,
+            award_id=award_id,
+            at=now,
+            verdict=verdict,
+            verified_at=now if is_valid else None,
+        )
+        (valid if is_valid else other).append(row)
+    upsert = functools.partial(
+        VerifiedCredential.objects.bulk_create, update_conflicts=True, unique_fields=["organisation", "award"]
     )
+    upsert(valid, update_fields=["at", "verdict", "verified_at"])
+    upsert(other, update_fields=["at", "verdict"])
 
 
 def webhook_events_create(*, award_id, event: str) -> list[WebhookDelivery]:
@@ -140,7 +173,8 @@ def webhook_events_create(*, award_id, event: str) -> list[WebhookDelivery]:
     shared_with = Share.objects.active().filter(partner__isnull=False)
     sharing_partners = shared_with.filter(Q(awards=award) | Q(whole_record=True, learner_id=award.learner_id))
     sharing_partners = sharing_partners.values_list("partner_id", flat=True)
-    verifying = VerifiedCredential.objects.filter(award_id=award_id).values_list("organisation_id", flat=True)
+    verifying = VerifiedCredential.objects.verified().filter(award_id=award_id)
+    verifying = verifying.values_list("organisation_id", flat=True)
     organisations = PartnerOrganisation.objects.filter(pk__in={*sharing_partners, *verifying}, is_active=True).exclude(
         webhook_url=""
     )

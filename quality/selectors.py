@@ -286,7 +286,8 @@ def _add_awards(rows, scope):
             row.issued, row.revoked, row.expired = count["issued"], count["revoked"], count["expired"]
     awards = scope.awards().values("pk")
     verified = (
-        VerifiedCredential.objects.filter(award__in=awards)
+        VerifiedCredential.objects.verified()
+        .filter(award__in=awards)
         .values("award__program_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -452,7 +453,8 @@ def _score_bands(scope):
 def verified_for_feedback(organisation):
     """The credentials ``organisation`` verified, newest first, with how many competencies it rated on each."""
     return (
-        VerifiedCredential.objects.filter(organisation=organisation)
+        VerifiedCredential.objects.verified()
+        .filter(organisation=organisation)
         .select_related("award__program")
         .annotate(
             rated=Count(

@@ -167,7 +167,7 @@ def employer_feedback_record(
     """A partner member rates, per aligned competency, how well ``award`` predicted performance. Only a credential
     the partner verified can be rated; rating it again replaces the earlier ratings."""
     member = partner_member(user)
-    if not VerifiedCredential.objects.filter(organisation=member.organisation, award=award).exists():
+    if not VerifiedCredential.objects.verified().filter(organisation=member.organisation, award=award).exists():
         raise PermissionDenied("Your organisation has not verified this credential.")
     aligned = set(award.program.alignments.values_list("competency_id", flat=True))
     unknown = set(ratings) - aligned

@@ -219,7 +219,7 @@ def partner_feedback(request):
 def partner_feedback_award(request, award_id):
     member = services.partner_member(request.user)
     interest = get_object_or_404(
-        VerifiedCredential.objects.select_related("award__program"),
+        VerifiedCredential.objects.verified().select_related("award__program"),
         organisation=member.organisation,
         award_id=award_id,
     )

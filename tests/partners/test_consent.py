@@ -114,14 +114,6 @@ def test_turning_discovery_off_hides_the_learner(discoverable, api):
     assert api.get("/api/v1/talent").json()["results"] == []
 
 
-def test_pseudonymous_ids_differ_between_partners_and_are_stable(discoverable, api, other_partner):
-    first = api.get("/api/v1/talent").json()["results"][0]["id"]
-    assert api.get("/api/v1/talent").json()["results"][0]["id"] == first
-    _, secret = key_for(other_partner)
-    other = Client(HTTP_AUTHORIZATION=f"Api-Key {secret}").get("/api/v1/talent").json()["results"][0]["id"]
-    assert other != first and str(discoverable.learner.pk) not in (first, other)
-
-
 def test_no_endpoint_reveals_an_email_a_student_number_or_a_non_sharing_learners_name(discoverable, api, registrar):
     private_one = record_pass(assessable_enrolment(), registrar).enrolment.learner
     share = services.share_create(learner=discoverable.learner, label="x", whole_record=True)

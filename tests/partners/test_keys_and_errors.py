@@ -116,6 +116,21 @@ def test_staff_create_a_key_in_the_admin_and_see_it_once(registrar_client, partn
     assert secret not in registrar_client.get(f"/admin/partners/partnerapikey/{key.pk}/change/").content.decode()
 
 
+def test_the_admin_add_form_keeps_the_batch_limit(registrar_client, partner):
+    registrar_client.post(
+        "/admin/partners/partnerapikey/add/",
+        {
+            "organisation": partner.pk,
+            "name": "Greenhouse",
+            "scope_choices": ["verify"],
+            "rate_per_minute": 60,
+            "daily_quota": 1000,
+            "max_batch": 7,
+        },
+    )
+    assert PartnerAPIKey.objects.get(name="Greenhouse").max_batch == 7
+
+
 def test_talent_search_queries_do_not_grow_with_the_page(
     api, registrar, signing_key, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
@@ -143,3 +158,37 @@ def test_a_key_over_its_daily_quota_gets_429(partner):
     _, secret = key_for(partner, daily_quota=2)
     client = _client(secret)
     assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_refused_requests_do_not_count_toward_the_daily_quota(partner):
+    _, secret = key_for(partner, daily_quota=2)
+    client = _client(secret)
+    refused = [
+        client.post("/api/v1/verifications", {}, content_type="application/json"),  # 400
+        client.post("/api/v1/verifications", "x", content_type="text/plain"),  # 415
+        client.delete("/api/v1/programs"),  # 405
+        client.get("/api/v1/talent", {"min_level": "x"}),  # 400
+    ]
+    assert [r.status_code for r in refused] == [400, 415, 405, 400]
+    assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_requests_over_the_rate_do_not_count_toward_the_daily_quota(partner, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: clock[0])
+    _, secret = key_for(partner, rate_per_minute=1, daily_quota=2)
+    client = _client(secret)
+    assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 429, 429]
+    clock[0] += 61
+    assert [client.get("/api/v1/programs").status_code for _ in range(2)] == [200, 429]
+    clock[0] += 61
+    assert client.get("/api/v1/programs").status_code == 429  # the day's two answered requests are spent
+
+
+def test_not_found_answers_count_toward_the_daily_quota(partner):
+    _, secret = key_for(partner, daily_quota=2)
+    client = _client(secret)
+    assert [client.get(f"/api/v1/shares/NOPE-{n:04}").status_code for n in range(2)] == [404, 404]
+    assert client.get("/api/v1/programs").status_code == 429

@@ -4,6 +4,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from awards import services
+from partners import services as partner_services
 from partners.models import VerifiedCredential
 from tests.awards.helpers import credential_of
 from tests.partners.conftest import key_for
@@ -84,7 +85,46 @@ def test_a_keys_own_batch_limit_applies(partner):
 
 def test_a_partner_that_verified_a_credential_is_remembered_for_webhooks(api, award, partner):
     api.post("/api/v1/verifications", {"credentials": [credential_of(award)]}, content_type="application/json")
-    assert VerifiedCredential.objects.filter(organisation=partner, award=award).exists()
+    assert VerifiedCredential.objects.verified().get(organisation=partner, award=award).verdict == "valid"
+
+
+def test_a_check_whose_issuer_key_cannot_be_fetched_is_recorded_as_unverifiable(api, award, partner):
+    unreachable = credential_of(award)
+    unreachable["proof"]["verificationMethod"] = "did:web:unreachable.example#key-1"
+    body = api.post("/api/v1/verifications", {"credentials": [unreachable]}, content_type="application/json").json()
+    assert body["results"][0]["verdict"] == "unverifiable"
+    record = VerifiedCredential.objects.get(organisation=partner, award=award)
+    assert (record.verdict, record.verified_at) == ("unverifiable", None)
+    assert not VerifiedCredential.objects.verified().exists()
+
+
+def test_a_single_verification_with_a_key_records_its_verdict(api, award, partner, registrar):
+    services.award_revoke(award=award, user=registrar, reason="x")
+    api.get(f"/api/v1/credentials/{award.pk}/verification")
+    assert VerifiedCredential.objects.get(organisation=partner, award=award).verdict == "revoked"
+    assert not VerifiedCredential.objects.verified().exists()
+
+
+@pytest.mark.parametrize("verdict", ["unverifiable", "too_complex"])
+def test_a_check_that_could_not_be_completed_is_not_a_verification(partner, award, verdict):
+    key, _ = key_for(partner)
+    partner_services.verification_record(api_key=key, verdicts=[(award.pk, verdict)])
+    record = VerifiedCredential.objects.get(organisation=partner, award=award)
+    assert record.verdict == verdict and not VerifiedCredential.objects.verified().exists()
+
+
+def test_a_later_inconclusive_check_leaves_an_earlier_verification_standing(partner, award):
+    key, _ = key_for(partner)
+    partner_services.verification_record(api_key=key, verdicts=[(award.pk, "valid")])
+    partner_services.verification_record(api_key=key, verdicts=[(award.pk, "too_complex")])
+    record = VerifiedCredential.objects.verified().get(organisation=partner, award=award)
+    assert record.verdict == "too_complex"
+
+
+def test_a_valid_copy_in_a_batch_makes_the_credential_verified_whatever_the_order(partner, award):
+    key, _ = key_for(partner)
+    partner_services.verification_record(api_key=key, verdicts=[(award.pk, "valid"), (award.pk, "invalid_signature")])
+    assert VerifiedCredential.objects.verified().get(organisation=partner, award=award).verdict == "valid"
 
 
 def test_a_suspended_credential_is_reported_suspended(client, award, registrar):

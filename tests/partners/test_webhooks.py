@@ -9,6 +9,7 @@ from partners import services, webhooks
 from partners.admin import PartnerOrganisationForm
 from partners.models import PartnerOrganisation, WebhookDelivery
 from tests.awards.tls_server import serve_https
+from tests.partners.conftest import key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,20 @@ def test_partners_without_interest_hear_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         award_services.award_revoke(award=award, user=registrar, reason="x")
     assert not WebhookDelivery.objects.exists() and receiver["requests"].posts == []
+
+
+def test_a_partner_whose_check_could_not_be_completed_hears_nothing(partner, receiver, award):
+    PartnerOrganisation.objects.filter(pk=partner.pk).update(webhook_url=receiver["url"])
+    key, _ = key_for(partner)
+    services.verification_record(api_key=key, verdicts=[(award.pk, "unverifiable")])
+    assert services.webhook_events_create(award_id=award.pk, event="revoked") == []
+
+
+def test_a_partner_that_verified_a_credential_hears_of_its_revocation(partner, receiver, award):
+    PartnerOrganisation.objects.filter(pk=partner.pk).update(webhook_url=receiver["url"])
+    key, _ = key_for(partner)
+    services.verification_record(api_key=key, verdicts=[(award.pk, "valid")])
+    assert [d.organisation for d in services.webhook_events_create(award_id=award.pk, event="revoked")] == [partner]
 
 
 @pytest.mark.parametrize("url", ["https://127.0.0.1/hook", "http://hooks.example.org/x", "https://10.1.2.3/x"])

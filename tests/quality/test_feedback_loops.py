@@ -150,6 +150,21 @@ def test_only_a_credential_the_partner_verified_can_be_rated(verified):
         services.employer_feedback_record(user=verified.member, award=other, ratings={1: 4})
 
 
+@pytest.fixture
+def unverifiable(verified):
+    """The partner's only check of the award came back "unverifiable": it is recorded, not a verification."""
+    VerifiedCredential.objects.filter(award=verified).update(verdict="unverifiable", verified_at=None)
+    return verified
+
+
+def test_a_credential_the_partner_could_not_verify_cannot_be_rated(unverifiable, client):
+    with pytest.raises(PermissionDenied):
+        services.employer_feedback_record(user=unverifiable.member, award=unverifiable, ratings={1: 4})
+    client.force_login(unverifiable.member)
+    assert unverifiable.program.title not in client.get(reverse("quality:partner-feedback")).content.decode()
+    assert client.get(reverse("quality:partner-feedback-award", args=[unverifiable.pk])).status_code == 404
+
+
 def test_ratings_must_name_the_credential_s_competencies(verified):
     with pytest.raises(ValidationError):
         services.employer_feedback_record(user=verified.member, award=verified, ratings={10_000: 4})

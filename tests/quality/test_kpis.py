@@ -51,6 +51,14 @@ def test_credentials_issued_revoked_expired_verified_and_shared(known):
     assert (row.issued, row.revoked, row.expired, row.verifications, row.shares) == (3, 1, 1, 1, 1)
 
 
+def test_a_check_that_could_not_be_completed_is_not_counted_as_a_verification(known):
+    organisation = PartnerOrganisation.objects.create(name="Acme", contact_email="hr@acme.example")
+    VerifiedCredential.objects.create(
+        organisation=organisation, award=known.awards["e1"], verdict="too_complex", verified_at=None
+    )
+    assert _row(outcomes_dashboard(Scope(code=known.program.code)), known.program).verifications == 0
+
+
 def test_rubric_levels_reached_count_final_assessments_only(known):
     criteria = {c.criterion: c for c in outcomes_dashboard(Scope(code=known.program.code)).criteria}
     analysis, communication = criteria["Analysis"], criteria["Communication"]
