@@ -1,6 +1,8 @@
 """Benchmark: delivering credentials into wallets through the HTTP endpoints (in-process, Django's test client) —
 VC-API exchanges (DID Authentication checked, copy signed) and OpenID4VCI (token, nonce, credential with a key
-proof) — deliveries per second and SQL queries per delivery.
+proof) — deliveries per second and SQL queries per delivery. Each flow includes the learner's approval: the
+wallet's first presentation is answered at once (no waiting, ``WALLET_APPROVAL_WAIT`` = 0), the learner approves
+its DID, and the wallet asks again.
 
 .venv/bin/python bench/wallet_delivery.py [count]
 """
@@ -10,6 +12,7 @@ import json
 import os
 import sys
 import time
+from datetime import timedelta
 
 from setup import assessed_learner, demo_staff, django_with_fresh_database, timed
 
@@ -32,8 +35,10 @@ def main(count):
     from awards.vc.multikey import encode_base58btc, public_key_multibase
     from catalog.models import Program
     from wallets import services as wallets
+    from wallets.models import WalletOffer
 
     settings.ALLOWED_HOSTS = ["*"]
+    settings.WALLET_APPROVAL_WAIT = timedelta(0)
     registrar, _, _ = demo_staff()
     keys.ensure_key()
     program = Program.objects.published().get(code="DATA-102")
@@ -62,12 +67,22 @@ def main(count):
         for offer in offers:
             url = f"/wallets/exchanges/{offer.pk}"
             request = client.post(url, {}, content_type="application/json").json()["verifiablePresentationRequest"]
-            answer = client.post(
-                url, {"verifiablePresentation": did_authentication(request)}, content_type="application/json"
-            )
+            presentation = {"verifiablePresentation": did_authentication(request)}
+            pending = client.post(url, presentation, content_type="application/json")
+            assert pending.json()["error"] == "authorization_pending", pending.content
+            wallets.offer_approve(offer=offer, learner=award.learner, holder=did)
+            answer = client.post(url, presentation, content_type="application/json")
             assert answer.status_code == 200, answer.content
 
     public = _b64(holder.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+    def key_proof():
+        nonce = client.post("/wallets/nonce").json()["c_nonce"]
+        header = {"typ": "openid4vci-proof+jwt", "alg": "EdDSA", "jwk": {"kty": "OKP", "crv": "Ed25519", "x": public}}
+        claims = {"aud": settings.REGISTRY_PUBLIC_URL, "iat": int(time.time()), "nonce": nonce}
+        signing_input = _b64(json.dumps(header).encode()) + "." + _b64(json.dumps(claims).encode())
+        return signing_input + "." + _b64(holder.sign(signing_input.encode()))
+
     offers = [wallets.offer_create(learner=award.learner, award=award) for _ in range(count)]
     with timed("OpenID4VCI (token with PIN, nonce, credential with key proof)", count, "flows"):
         for offer in offers:
@@ -76,17 +91,15 @@ def main(count):
                 {"grant_type": "urn:ietf:params:oauth:grant-type:pre-authorized_code",
                  "pre-authorized_code": wallets.pre_authorized_code(offer), "tx_code": wallets.tx_code(offer)},
             ).json()["access_token"]  # fmt: skip
-            nonce = client.post("/wallets/nonce").json()["c_nonce"]
-            header = {
-                "typ": "openid4vci-proof+jwt",
-                "alg": "EdDSA",
-                "jwk": {"kty": "OKP", "crv": "Ed25519", "x": public},
-            }
-            claims = {"aud": settings.REGISTRY_PUBLIC_URL, "iat": int(time.time()), "nonce": nonce}
-            signing_input = _b64(json.dumps(header).encode()) + "." + _b64(json.dumps(claims).encode())
-            proof = signing_input + "." + _b64(holder.sign(signing_input.encode()))
             answer = client.post(
-                "/wallets/credential", {"proofs": {"jwt": [proof]}}, content_type="application/json",
+                "/wallets/credential", {"proofs": {"jwt": [key_proof()]}}, content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )  # fmt: skip
+            assert answer.json()["error"] == "authorization_pending", answer.content
+            holder_did = WalletOffer.objects.get(pk=offer.pk).pending_holder
+            wallets.offer_approve(offer=offer, learner=award.learner, holder=holder_did)
+            answer = client.post(
+                "/wallets/credential", {"proofs": {"jwt": [key_proof()]}}, content_type="application/json",
                 HTTP_AUTHORIZATION=f"Bearer {token}",
             )  # fmt: skip
             assert answer.status_code == 200, answer.content

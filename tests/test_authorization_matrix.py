@@ -103,6 +103,8 @@ class World:
             "/wallets/offers/<uuid:pk>/credential-offer": {"pk": self.award.wallet_offers.first().pk},
             "/me/wallet/offers/<uuid:pk>/": {"pk": self.award.wallet_offers.first().pk},
             "/me/wallet/offers/<uuid:pk>/withdraw/": {"pk": self.award.wallet_offers.first().pk},
+            "/me/wallet/offers/<uuid:pk>/approve/": {"pk": self.award.wallet_offers.first().pk},
+            "/me/wallet/offers/<uuid:pk>/state/": {"pk": self.award.wallet_offers.first().pk},
             "/me/credentials/<uuid:award_id>/wallet/": {"award_id": self.award.pk},
             "/me/apps/<int:application_id>/revoke/": {"application_id": 1},
             "/oauth/register/<str:client_id>/": {"client_id": "unknown"},

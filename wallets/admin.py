@@ -13,7 +13,10 @@ from .oauth_clients import URI_FIELDS
 
 @admin.register(WalletOffer)
 class WalletOfferAdmin(admin.ModelAdmin):
-    list_display = ["award", "learner", "created_at", "expires_at", "used_at", "revoked_at"]
+    list_display = [
+        "award", "learner", "created_at", "expires_at", "pending_holder", "approved_at", "used_at", "revoked_at",
+        "other_holder_attempts",  # other wallets turned away: someone else had the QR code
+    ]  # fmt: skip
     list_select_related = ["award__program", "learner"]
     readonly_fields = [field.name for field in WalletOffer._meta.fields if field.name != "challenge"]
     exclude = ["challenge"]  # a live offer's challenge is a bearer secret

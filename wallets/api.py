@@ -1,6 +1,6 @@
 """The endpoints wallets call. No session: a wallet holds only the offer's URL, and the offer's id, challenge,
-pre-authorised code and PIN are what authorise it (VCALM interaction URL, VC-API exchange, the LCW request link,
-OpenID4VCI)."""
+pre-authorised code and PIN let it ask (VCALM interaction URL, VC-API exchange, the LCW request link, OpenID4VCI);
+the credential goes only to the wallet whose DID the learner approves on their offer page (``services``)."""
 
 import json
 from urllib.parse import urlencode
@@ -39,6 +39,20 @@ def _json_body(request) -> dict:
     return body
 
 
+def _key_proof(body: dict) -> str:
+    """The one ``jwt`` key proof of a credential request: OpenID4VCI 1.0's ``proofs`` or draft 13's ``proof``."""
+    proofs, proof = body.get("proofs"), body.get("proof")
+    if isinstance(proofs, dict) and proof is None:
+        jwts = proofs.get("jwt")
+    elif isinstance(proof, dict) and proofs is None:
+        jwts = [proof.get("jwt")]
+    else:
+        raise ExchangeError("invalid_proof", "Send one key proof: a proofs object (or a proof object), not both.")
+    if not isinstance(jwts, list) or len(jwts) != 1 or not isinstance(jwts[0], str):
+        raise ExchangeError("invalid_proof", "Send exactly one jwt key proof.")
+    return jwts[0]
+
+
 def _bearer(request) -> str:
     return parse_bearer_token(request.headers.get("Authorization", "")) or ""
 
@@ -53,7 +67,7 @@ def interaction(request, pk):
     if offer is None:
         raise Http404
     if "application/json" in request.headers.get("Accept", ""):
-        if offer.state != "open":
+        if not offer.is_live:
             return _error(ExchangeError("invalid_request", f"This offer is {offer.state}.", 410))
         offer_uri = absolute(reverse("wallets:credential-offer", args=[offer.pk]))
         return JsonResponse(
@@ -166,12 +180,10 @@ def credential(request):
     try:
         body = _json_body(request)
         configuration = body.get("credential_configuration_id")
-        if configuration is not None and configuration not in metadata.CONFIGURATIONS:
+        if configuration is not None and configuration not in [*metadata.CONFIGURATIONS]:  # a list: any JSON type
             raise ExchangeError("unknown_credential_configuration", "Ask for OpenBadgeCredential or ClrCredential.")
-        proofs = (body.get("proofs") or {}).get("jwt") or [(body.get("proof") or {}).get("jwt")]
-        if not isinstance(proofs, list) or len(proofs) != 1 or not isinstance(proofs[0], str):
-            raise ExchangeError("invalid_proof", "Send exactly one jwt key proof.")
-        copy = services.credential_issue(token=_bearer(request), proof_jwt=proofs[0], configuration=configuration)
+        proof = _key_proof(body)
+        copy = services.credential_issue(token=_bearer(request), proof_jwt=proof, configuration=configuration)
     except ExchangeError as error:
         return _error(error)
     return JsonResponse({"credentials": [{"credential": json.loads(copy.credential)}]})

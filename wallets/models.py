@@ -11,12 +11,23 @@ from awards.models import Award
 from learners.models import Learner
 
 
+class Protocol(models.TextChoices):
+    VCAPI = "vcapi", _("VC-API exchange")
+    LCW = "lcw", _("Learner Credential Wallet request")
+    OID4VCI = "oid4vci", _("OpenID for Verifiable Credential Issuance")
+
+
 class WalletOffer(models.Model):
     """A single-use, short-lived invitation for a wallet to collect a copy of one credential.
 
     Its id is the interaction id of the QR code; ``challenge`` is what the wallet signs (VC-API DIDAuthentication
     and the LCW request link). OpenID4VCI's pre-authorised code and PIN are derived from the id with the secret
-    key (``services.pre_authorized_code``, ``services.tx_code``), so neither is stored."""
+    key (``services.pre_authorized_code``, ``services.tx_code``), so neither is stored.
+
+    Holding the QR code is not enough (docs/decisions/0008-wallet-offer-binding.md): the first wallet that proves
+    control of a DID becomes ``pending_holder``, and nothing is delivered until the learner approves that DID on
+    their offer page (``approved_at``); refusing withdraws the offer. Other wallets are turned away and counted
+    (``other_holder_*``) so the learner sees that someone else has the code."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="wallet_offers")
@@ -31,6 +42,20 @@ class WalletOffer(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    pending_holder = models.CharField(
+        max_length=255, blank=True, help_text="The DID of the first wallet that asked, awaiting the learner."
+    )
+    pending_protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, help_text="When the learner approved that wallet.")
+    waiting_until = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Until when a wallet's request is waiting for the learner; also tells that request it was "
+        "superseded when the same wallet asks again.",
+    )  # fmt: skip
+    other_holder = models.CharField(max_length=255, blank=True, help_text="The last other wallet that asked.")
+    other_holder_attempts = models.PositiveIntegerField(default=0)
+    other_holder_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -47,7 +72,16 @@ class WalletOffer(models.Model):
         """The OpenID4VCI credential configuration it delivers."""
         return "OpenBadgeCredential" if self.award_id else "ClrCredential"
 
-    STATES = {"open": _("open"), "used": _("used"), "withdrawn": _("withdrawn"), "expired": _("expired")}
+    STATES = {
+        "open": _("open"),
+        "pending": _("waiting for your approval"),
+        "approved": _("approved"),
+        "used": _("used"),
+        "refused": _("refused"),
+        "withdrawn": _("withdrawn"),
+        "expired": _("expired"),
+    }
+    LIVE_STATES = ("open", "pending", "approved")  # a wallet may still act on the offer
 
     @property
     def state_display(self) -> str:
@@ -58,8 +92,20 @@ class WalletOffer(models.Model):
         if self.used_at:
             return "used"
         if self.revoked_at:
-            return "withdrawn"
-        return "expired" if self.expires_at <= timezone.now() else "open"
+            return "refused" if self.pending_holder and not self.approved_at else "withdrawn"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        if self.approved_at:
+            return "approved"
+        return "pending" if self.pending_holder else "open"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in self.LIVE_STATES
+
+    @property
+    def seconds_left(self) -> int:
+        return max(0, int((self.expires_at - timezone.now()).total_seconds()))
 
 
 class WalletCopy(models.Model):
@@ -67,10 +113,7 @@ class WalletCopy(models.Model):
     (``credentialSubject.id``). An award's copy shares its id and status entry, so revoking or suspending the
     award reaches every copy."""
 
-    class Protocol(models.TextChoices):
-        VCAPI = "vcapi", _("VC-API exchange")
-        LCW = "lcw", _("Learner Credential Wallet request")
-        OID4VCI = "oid4vci", _("OpenID for Verifiable Credential Issuance")
+    Protocol = Protocol  # where callers name it: WalletCopy.Protocol.VCAPI
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_copies")
@@ -100,7 +143,8 @@ class AccessToken(models.Model):
 
 
 class Nonce(models.Model):
-    """A ``c_nonce`` from the nonce endpoint (§7): a key proof must carry one, and each is accepted once."""
+    """A ``c_nonce`` a key proof used (§7). Nonces are signed, not stored, when handed out, so asking for one writes
+    nothing; recording each when it is used makes it single use, until it would have expired anyway."""
 
     value = models.CharField(max_length=64, primary_key=True)
     expires_at = models.DateTimeField()

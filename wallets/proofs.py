@@ -7,15 +7,19 @@ The proof is a JWS the wallet signs with the key the credential will be bound to
 
 import base64
 import json
+import re
 import time
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from awards.vc.multikey import InvalidMultikey, public_key_from_multibase
 
 PROOF_TYPE = "openid4vci-proof+jwt"
 MAX_AGE_SECONDS = 300  # a proof signed longer ago than this is a replay, not a fresh request
+MAX_KID_LENGTH = 256  # an Ed25519 did:key is 56 characters, and base58 decoding takes quadratic time
+ED25519_X = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes in unpadded base64url, and nothing else
 
 
 class ProofRefused(Exception):
@@ -47,7 +51,9 @@ def _holder_key(header) -> tuple[str, Ed25519PublicKey]:
     if bool(kid) == bool(jwk):
         raise ProofRefused("The key proof must name its key by either kid (a did:key) or jwk.")
     if kid:
-        did = str(kid).split("#")[0]
+        if not isinstance(kid, str) or len(kid) > MAX_KID_LENGTH:
+            raise ProofRefused("The kid must be a did:key URL.")
+        did = kid.split("#")[0]
         if not did.startswith("did:key:"):
             raise ProofRefused("Only did:key identifiers are resolved for kid.")
         try:
@@ -56,10 +62,14 @@ def _holder_key(header) -> tuple[str, Ed25519PublicKey]:
             raise ProofRefused("The did:key is not an Ed25519 key.") from error
     if not isinstance(jwk, dict) or jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "d" in jwk:
         raise ProofRefused("The jwk must be a public Ed25519 (OKP) key.")
+    if not isinstance(jwk.get("x"), str) or not ED25519_X.fullmatch(jwk["x"]):
+        raise ProofRefused("The jwk's x must be 32 bytes in unpadded base64url.")
     try:
-        key = jwt.PyJWK({"kty": "OKP", "crv": "Ed25519", "x": jwk.get("x", "")}, algorithm="EdDSA").key
+        key = jwt.PyJWK({"kty": "OKP", "crv": "Ed25519", "x": jwk["x"]}, algorithm="EdDSA").key
     except jwt.PyJWTError as error:
         raise ProofRefused("The jwk is not a usable Ed25519 key.") from error
-    public = {"crv": "Ed25519", "kty": "OKP", "x": jwk["x"]}
+    # Re-encoded from the key, so that each key has one did:jwk whichever spare bits the wallet's x carried.
+    x = base64.urlsafe_b64encode(key.public_bytes(Encoding.Raw, PublicFormat.Raw)).rstrip(b"=").decode()
+    public = {"crv": "Ed25519", "kty": "OKP", "x": x}
     encoded = base64.urlsafe_b64encode(json.dumps(public, separators=(",", ":")).encode()).rstrip(b"=").decode()
     return f"did:jwk:{encoded}", key

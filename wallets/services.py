@@ -1,12 +1,17 @@
-"""Offering a credential to a wallet and delivering it: VC-API exchanges, the LCW request link and OpenID4VCI."""
+"""Offering a credential to a wallet and delivering it: VC-API exchanges, the LCW request link and OpenID4VCI.
+Whatever the protocol, the credential goes only to the wallet whose DID the learner approved on their offer page
+(docs/decisions/0008-wallet-offer-binding.md)."""
 
+import datetime
 import hashlib
 import hmac
 import json
 import secrets
+import time
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -93,22 +98,43 @@ def offer_create(*, learner: Learner, award: Award | None = None) -> WalletOffer
 
 
 def offer_revoke(*, offer: WalletOffer, learner: Learner) -> WalletOffer:
+    """Withdraw the offer; while a wallet waits for approval, this is the learner refusing it."""
     if offer.learner_id != learner.pk:
         raise PermissionDenied(_("This is not your offer."))
-    if offer.used_at is None and offer.revoked_at is None:
-        offer.revoked_at = timezone.now()
-        offer.save(update_fields=["revoked_at"])
+    with transaction.atomic():
+        offer = WalletOffer.objects.select_for_update().get(pk=offer.pk)
+        if offer.used_at is None and offer.revoked_at is None:
+            offer.revoked_at = timezone.now()
+            offer.save(update_fields=["revoked_at"])
     return offer
 
 
-# Delivery
+def offer_approve(*, offer: WalletOffer, learner: Learner, holder: str) -> WalletOffer:
+    """The learner lets the wallet ``holder`` (the DID they were shown) collect the credential."""
+    if offer.learner_id != learner.pk:
+        raise PermissionDenied(_("This is not your offer."))
+    with transaction.atomic():
+        offer = WalletOffer.objects.select_for_update().get(pk=offer.pk)
+        if offer.state not in ("pending", "approved") or offer.pending_holder != holder:
+            raise ValidationError(_("No wallet is waiting for your approval of this offer any more."))
+        if offer.approved_at is None:  # approving twice (a double click) changes nothing
+            offer.approved_at = timezone.now()
+            offer.save(update_fields=["approved_at"])
+    return offer
+
+
+# Delivery: DID Authentication or a key proof names the wallet; the learner approves it; then it is delivered once.
+
+MAX_PROOF_STRING = 256  # an Ed25519 key or signature in base58 is under 100 characters; decoding is quadratic
 
 
 def open_offer(offer_id, *, lock=False) -> WalletOffer:
-    """The offer if a wallet may still take it (``WalletOffer.state``); ExchangeError otherwise."""
+    """The offer if a wallet may still act on it (``WalletOffer.LIVE_STATES``); ExchangeError otherwise."""
     queryset = WalletOffer.objects.select_for_update() if lock else WalletOffer.objects
     offer = queryset.filter(pk=offer_id).first()
-    if offer is None or offer.state != "open":
+    if offer is not None and offer.state == "refused":
+        raise ExchangeError("credential_request_denied", "The learner refused to deliver this offer to a wallet.", 403)
+    if offer is None or not offer.is_live:
         state = offer.state if offer else "unknown"
         raise ExchangeError("invalid_grant", f"This offer is {state}: ask the learner for a new one.", 404)
     return offer
@@ -136,14 +162,97 @@ def exchange_request(offer_id) -> dict:
 
 
 def exchange_complete(offer_id, presentation, *, protocol=WalletCopy.Protocol.VCAPI) -> WalletCopy:
-    """Check the wallet's DID Authentication and deliver the credential bound to its DID, once."""
+    """Check the wallet's DID Authentication and, once the learner approves its DID, deliver the credential bound
+    to it (VC-API exchange and the LCW request link)."""
+    offer = open_offer(offer_id)
+    holder = _presentation_holder(presentation, offer.challenge)
+    return _deliver_when_approved(offer.pk, holder, protocol)
+
+
+def _presentation_holder(presentation, challenge: str) -> str:
+    """The DID that signed the DID Authentication ``presentation``; ExchangeError otherwise. The JSON's shape is
+    checked first, so that hostile input gets a clear refusal and a huge proof string cannot hold a worker."""
+    if not isinstance(presentation, dict) or "@context" not in presentation:
+        raise ExchangeError("invalid_proof", "Send a verifiablePresentation object with an @context.")
+    proofs = presentation.get("proof")
+    for proof in proofs if isinstance(proofs, list) else [proofs]:
+        for name in ("proofValue", "verificationMethod") if isinstance(proof, dict) else ():
+            if not isinstance(proof.get(name), str) or len(proof[name]) > MAX_PROOF_STRING:
+                raise ExchangeError(
+                    "invalid_proof", f"The proof's {name} must be a string of at most {MAX_PROOF_STRING} characters."
+                )
+    try:
+        return verify_did_authentication(presentation, challenge=challenge, domain=domain())
+    except ProofError as error:
+        raise ExchangeError("invalid_proof", str(error)) from error
+
+
+def _deliver_when_approved(offer_id, holder: str, protocol: str) -> WalletCopy:
+    """Deliver to ``holder`` once the learner approved it. Wallets expect the credential in the answer to their
+    request, so the request waits a bounded time for the learner's decision, reading the offer afresh every
+    WALLET_APPROVAL_POLL and holding no transaction or lock meanwhile; then the wallet asks again."""
+    waiting_until = timezone.now() + settings.WALLET_APPROVAL_WAIT
+    copy = _ask(offer_id, holder, protocol, waiting_until=waiting_until)
+    if copy is not None:
+        return copy
+    deadline = time.monotonic() + settings.WALLET_APPROVAL_WAIT.total_seconds()
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(settings.WALLET_APPROVAL_POLL.total_seconds())
+            offer = WalletOffer.objects.get(pk=offer_id)
+            if offer.state != "pending":  # decided or ended: deliver under the lock, or say why not
+                return _ask(offer_id, holder, protocol)
+            if offer.waiting_until != waiting_until:
+                raise ExchangeError("authorization_pending", "A newer request from this wallet waits instead.", 403)
+        raise _not_approved_yet()
+    finally:
+        WalletOffer.objects.filter(pk=offer_id, waiting_until=waiting_until).update(waiting_until=None)
+
+
+def _ask(offer_id, holder: str, protocol: str, *, waiting_until=None) -> WalletCopy | None:
+    """Under the offer's lock: deliver if the learner approved ``holder``. Otherwise record it as the wallet asking
+    (the first one only: others are turned away and counted) and, given ``waiting_until`` and room, as the request
+    waiting for the learner — the one before it, from the same wallet, then stops waiting. None: wait."""
+    now = timezone.now()
     with transaction.atomic():
         offer = open_offer(offer_id, lock=True)
-        try:
-            holder = verify_did_authentication(presentation, challenge=offer.challenge, domain=domain())
-        except ProofError as error:
-            raise ExchangeError("invalid_proof", str(error)) from error
-        return _deliver(offer, holder, protocol)
+        other_wallet = bool(offer.pending_holder) and offer.pending_holder != holder
+        if other_wallet:
+            offer.other_holder, offer.other_holder_at = holder, now
+            offer.other_holder_attempts += 1
+            offer.save(update_fields=["other_holder", "other_holder_at", "other_holder_attempts"])
+        elif offer.approved_at:
+            return _deliver(offer, holder, protocol)
+        else:
+            if not offer.pending_holder:
+                offer.pending_holder, offer.pending_protocol, offer.pending_since = holder, protocol, now
+            if waiting_until is not None and not _too_many_waiting(offer, now):
+                offer.waiting_until = waiting_until
+            else:
+                waiting_until = None
+            offer.save(update_fields=["pending_holder", "pending_protocol", "pending_since", "waiting_until"])
+    # Raised after the commit, so the learner's page shows the attempt and the wallet asking.
+    if other_wallet:
+        raise ExchangeError(
+            "credential_request_denied", "Another wallet has already asked for this offer; it is not for this one.", 409
+        )
+    if waiting_until is None:
+        raise _not_approved_yet()
+    return None
+
+
+def _too_many_waiting(offer, now) -> bool:
+    """Whether WALLET_APPROVAL_MAX_WAITING other requests already hold a web worker each, waiting."""
+    waiting = WalletOffer.objects.filter(waiting_until__gt=now).exclude(pk=offer.pk)
+    return waiting.count() >= settings.WALLET_APPROVAL_MAX_WAITING
+
+
+def _not_approved_yet() -> ExchangeError:
+    return ExchangeError(
+        "authorization_pending",
+        "The learner has not approved this wallet yet: once they approve it on their offer page, ask again.",
+        403,
+    )
 
 
 def _deliver(offer, holder, protocol) -> WalletCopy:
@@ -157,6 +266,7 @@ def _deliver(offer, holder, protocol) -> WalletCopy:
         raise ExchangeError("invalid_request", " ".join(error.messages)) from error
     offer.used_at = timezone.now()
     offer.save(update_fields=["used_at"])
+    AccessToken.objects.filter(offer=offer).delete()  # the offer is spent: its OpenID4VCI tokens are worthless
     return WalletCopy.objects.create(
         award_id=offer.award_id, offer=offer, holder=holder, protocol=protocol, credential=json.dumps(credential)
     )
@@ -192,38 +302,47 @@ def token_issue(*, code: str, pin: str | None) -> tuple[str, int]:
     return token, int(settings.WALLET_TOKEN_LIFETIME.total_seconds())
 
 
-def nonce_issue() -> str:
-    """OpenID4VCI §7: a fresh ``c_nonce`` for a key proof, valid briefly and once (beat purges expired ones)."""
-    value = secrets.token_urlsafe(24)
-    Nonce.objects.create(value=value, expires_at=timezone.now() + settings.WALLET_TOKEN_LIFETIME)
-    return value
+NONCE_SALT = "wallets.c_nonce"
+
+
+def nonce_issue(now=None) -> str:
+    """OpenID4VCI §7: a fresh ``c_nonce``, signed with the secret key and carrying its expiry. Anyone may ask for
+    one, so nothing is stored; ``_nonce_use`` records it when a proof uses it, which makes it single use."""
+    expires = (now or timezone.now()) + settings.WALLET_NONCE_LIFETIME
+    return signing.dumps({"n": secrets.token_urlsafe(16), "exp": int(expires.timestamp())}, salt=NONCE_SALT)
+
+
+def _nonce_use(nonce: str):
+    try:
+        payload = signing.loads(nonce, salt=NONCE_SALT)
+    except signing.BadSignature as error:
+        raise ExchangeError("invalid_nonce", "The proof's nonce is not one of this issuer's.") from error
+    expires = datetime.datetime.fromtimestamp(payload["exp"], tz=datetime.UTC)
+    if expires <= timezone.now():
+        raise ExchangeError("invalid_nonce", "The proof's nonce has expired: get a new one.")
+    if not Nonce.objects.get_or_create(value=payload["n"], defaults={"expires_at": expires})[1]:
+        raise ExchangeError("invalid_nonce", "The proof's nonce was used already: get a new one.")
 
 
 def credential_issue(*, token: str, proof_jwt: str, configuration: str | None = None) -> WalletCopy:
-    """OpenID4VCI §8: check the access token and the key proof, and deliver the credential bound to that key."""
-    with transaction.atomic():
-        access = (
-            AccessToken.objects.select_for_update()
-            .filter(token_hash=_hash(token or ""), expires_at__gt=timezone.now())
-            .first()
-        )
-        if access is None:
-            raise ExchangeError("invalid_token", "The access token is not valid.", 401)
-        try:
-            holder, nonce = holder_of_proof(proof_jwt, audience=settings.REGISTRY_PUBLIC_URL)
-        except ProofRefused as error:
-            raise ExchangeError("invalid_proof", str(error)) from error
-        if not Nonce.objects.filter(value=nonce, expires_at__gt=timezone.now()).delete()[0]:
-            raise ExchangeError("invalid_nonce", "The proof's nonce is unknown, used or expired.")
-        offer = open_offer(access.offer_id, lock=True)
-        if configuration not in (None, offer.configuration):
-            raise ExchangeError("unknown_credential_configuration", f"This offer is for {offer.configuration}.")
-        access.delete()
-        return _deliver(offer, holder, WalletCopy.Protocol.OID4VCI)
+    """OpenID4VCI §8: check the access token and the key proof and, once the learner approves the proof's key,
+    deliver the credential bound to it. The nonce is spent even when the learner has not decided yet."""
+    access = AccessToken.objects.filter(token_hash=_hash(token or ""), expires_at__gt=timezone.now()).first()
+    if access is None:
+        raise ExchangeError("invalid_token", "The access token is not valid.", 401)
+    try:
+        holder, nonce = holder_of_proof(proof_jwt, audience=settings.REGISTRY_PUBLIC_URL)
+    except ProofRefused as error:
+        raise ExchangeError("invalid_proof", str(error)) from error
+    _nonce_use(nonce)
+    offer = open_offer(access.offer_id)
+    if configuration not in (None, offer.configuration):
+        raise ExchangeError("unknown_credential_configuration", f"This offer is for {offer.configuration}.")
+    return _deliver_when_approved(offer.pk, holder, WalletCopy.Protocol.OID4VCI)
 
 
 def purge_expired(now=None) -> int:
-    """Delete expired nonces and OpenID4VCI access tokens; returns how many."""
+    """Delete the records of used nonces past their expiry, and expired access tokens; returns how many."""
     now = now or timezone.now()
     return (
         Nonce.objects.filter(expires_at__lte=now).delete()[0]

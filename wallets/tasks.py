@@ -8,8 +8,9 @@ from . import services
 
 @shared_task
 def purge_expired_secrets():
-    """Beat: drop expired OpenID4VCI nonces and access tokens, and django-oauth-toolkit's expired tokens and
-    grants (offers stay: they are the learner's history of deliveries)."""
+    """Beat: drop the records of used OpenID4VCI nonces once they would have expired anyway, expired access
+    tokens, and django-oauth-toolkit's expired tokens and grants (offers stay: they are the learner's history of
+    deliveries)."""
     removed = services.purge_expired()
     clear_expired()
     return removed

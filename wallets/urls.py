@@ -30,4 +30,6 @@ urlpatterns = [
     path("me/record/wallet/", views.record_offer_create, name="record-offer-create"),
     path("me/wallet/offers/<uuid:pk>/", views.offer_detail, name="offer"),
     path("me/wallet/offers/<uuid:pk>/withdraw/", views.offer_revoke, name="offer-revoke"),
+    path("me/wallet/offers/<uuid:pk>/approve/", views.offer_approve, name="offer-approve"),
+    path("me/wallet/offers/<uuid:pk>/state/", views.offer_state, name="offer-state"),
 ]

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from awards.selectors import holder_awards
 from learners.selectors import learner_of_request
@@ -47,7 +48,9 @@ def record_offer_create(request):
 
 @login_required
 def offer_detail(request, pk):
-    offer = get_object_or_404(WalletOffer.objects.select_related("award__program"), pk=pk, learner__user=request.user)
+    offer = get_object_or_404(
+        WalletOffer.objects.select_related("award__program", "copy"), pk=pk, learner__user=request.user
+    )
     link = services.interaction_url(offer)
     context = {
         "offer": offer,
@@ -61,11 +64,45 @@ def offer_detail(request, pk):
 
 
 @login_required
+@require_GET
+@never_cache
+def offer_state(request, pk):
+    """What the offer page's script polls: the offer's state, the wallet waiting for approval and the time left."""
+    offer = get_object_or_404(WalletOffer, pk=pk, learner__user=request.user)
+    return JsonResponse(
+        {
+            "state": offer.state,
+            "holder": offer.pending_holder,
+            "seconds_left": offer.seconds_left,
+            "other_attempts": offer.other_holder_attempts,
+        }
+    )
+
+
+@login_required
+@require_POST
+def offer_approve(request, pk):
+    """The learner lets the wallet named in the form (the DID they were shown) collect the credential."""
+    offer = get_object_or_404(WalletOffer, pk=pk, learner__user=request.user)
+    try:
+        services.offer_approve(offer=offer, learner=learner_of_request(request), holder=request.POST.get("holder", ""))
+    except ValidationError as error:  # refused, expired or used since the page was shown
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Approved: the credential goes to that wallet as soon as it asks."))
+    return redirect("wallets:offer", offer.pk)
+
+
+@login_required
 @require_POST
 def offer_revoke(request, pk):
     offer = get_object_or_404(WalletOffer, pk=pk, learner__user=request.user)
+    refusing = offer.state == "pending"
     services.offer_revoke(offer=offer, learner=offer.learner)
-    messages.success(request, _("The offer was withdrawn: no wallet can use it now."))
+    if refusing:
+        messages.success(request, _("Refused: that wallet gets nothing, and the offer is withdrawn."))
+    else:
+        messages.success(request, _("The offer was withdrawn: no wallet can use it now."))
     return redirect("wallets:wallet")
 
 

@@ -6,6 +6,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
+# Keys (34 bytes) and signatures (64 bytes) are under 90 characters; base58 decoding is quadratic in the length
+# (100 KB took 13 s), so anything longer is refused before it is decoded.
+MAX_ENCODED_LENGTH = 128
 
 
 class InvalidMultikey(ValueError):
@@ -17,6 +20,8 @@ def encode_base58btc(data: bytes) -> str:
 
 
 def decode_base58btc(value: str) -> bytes:
+    if not isinstance(value, str) or len(value) > MAX_ENCODED_LENGTH:
+        raise InvalidMultikey(f"A multibase key or signature is a string of at most {MAX_ENCODED_LENGTH} characters.")
     if not value.startswith("z"):
         raise InvalidMultikey("Only base58btc multibase values (starting with “z”) are supported.")
     try:

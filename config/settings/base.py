@@ -235,6 +235,16 @@ WALLET_TOKEN_LIFETIME = timedelta(minutes=5)
 WALLET_TX_CODE_ATTEMPTS = 5
 WALLET_ISSUER_NAME = env("WALLET_ISSUER_NAME", default="Microcredential Registry")
 WALLET_LCW_REQUEST_URL = env("WALLET_LCW_REQUEST_URL", default="https://lcw.app/request.html")
+# Nothing is delivered until the learner approves the wallet's DID on their offer page
+# (docs/decisions/0008-wallet-offer-binding.md). The wallet's request waits this long for the decision (keep it
+# below gunicorn's --timeout, 30 s), looking every WALLET_APPROVAL_POLL; at most WALLET_APPROVAL_MAX_WAITING
+# requests wait at once (each holds a web worker, so keep it below the web tier's workers or threads), the others
+# are answered at once and ask again.
+WALLET_APPROVAL_WAIT = timedelta(seconds=env.int("WALLET_APPROVAL_WAIT_SECONDS", default=20))
+WALLET_APPROVAL_POLL = timedelta(seconds=1)
+WALLET_APPROVAL_MAX_WAITING = env.int("WALLET_APPROVAL_MAX_WAITING", default=2)
+# An OpenID4VCI c_nonce is signed, not stored: it carries its expiry, and is recorded only when a proof uses it.
+WALLET_NONCE_LIFETIME = timedelta(minutes=5)
 
 # The 1EdTech Open Badges 3.0 / CLR 2.0 REST APIs: django-oauth-toolkit with the specifications' scopes, the
 # authorisation code grant with PKCE (S256 only), open client registration (RFC 7591, rate-limited per address),

@@ -184,3 +184,26 @@ def test_a_presentation_without_a_context_is_refused():
     del presentation["@context"]
     with pytest.raises(ProofError, match="no @context"):
         verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN)
+
+
+@pytest.mark.parametrize("value", ["z" + "2" * 100_000, 12, None])
+def test_a_proof_value_that_is_no_short_string_is_refused_before_it_is_decoded(value):
+    from awards.vc.multikey import InvalidMultikey, decode_base58btc
+
+    with pytest.raises(InvalidMultikey, match="at most 128 characters"):
+        decode_base58btc(value)
+
+
+def test_a_credential_with_a_huge_proof_value_gets_a_refusal_not_a_long_decode():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from awards.vc import data_integrity
+
+    secret = Ed25519PrivateKey.generate()
+    document = _credential()
+    signed = data_integrity.sign(
+        document, private_key=secret, verification_method="did:key:z#z", created="2024-01-01T00:00:00Z"
+    )
+    signed["proof"]["proofValue"] = "z" + "2" * 300_000  # 68 s of base58 decoding before the bound
+    with pytest.raises(ProofError, match="does not match"):
+        data_integrity.verify(signed, secret.public_key())

@@ -1,11 +1,16 @@
 """OpenID4VCI 1.0, pre-authorised code flow with a PIN and a jwt key proof, played by the test wallet."""
 
+import datetime
+
 import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
 
 from awards import verification
 from tests.awards.helpers import third_party_verify
 from wallets import services
-from wallets.models import WalletCopy
+from wallets.models import Nonce, WalletCopy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,7 +19,7 @@ def _offer(wallet, offer):
     return wallet.credential_offer(wallet.protocols(services.interaction_url(offer))["OID4VCI"])
 
 
-def test_pin_and_key_proof_deliver_a_credential_bound_to_the_wallet_s_key(wallet, offer, client):
+def test_pin_and_key_proof_deliver_a_credential_bound_to_the_wallet_s_key(wallet, offer, client, learner_approves):
     credential_offer = _offer(wallet, offer)
     assert credential_offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["tx_code"]["length"] == 6
     token = wallet.oid4vci_token(credential_offer, services.tx_code(offer))
@@ -23,13 +28,13 @@ def test_pin_and_key_proof_deliver_a_credential_bound_to_the_wallet_s_key(wallet
     assert response.status_code == 200, response.text
     [issued] = response.json()["credentials"]
     credential = issued["credential"]
-    assert credential["credentialSubject"]["id"] == wallet.jwk_did()
+    assert credential["credentialSubject"]["id"] == wallet.jwk_did() == learner_approves.decided[0]
     assert verification.verify(credential).verdict == "valid"
     assert third_party_verify(client, [credential]) == [{"verified": True, "error": ""}]
     assert WalletCopy.objects.get().protocol == "oid4vci"
 
 
-def test_a_proof_naming_a_did_key_binds_the_credential_to_that_did(wallet, offer):
+def test_a_proof_naming_a_did_key_binds_the_credential_to_that_did(wallet, offer, learner_approves):
     credential_offer = _offer(wallet, offer)
     token = wallet.oid4vci_token(credential_offer, services.tx_code(offer)).json()["access_token"]
     response = wallet.oid4vci_credential(credential_offer, token, by_kid=True)
@@ -72,12 +77,58 @@ def test_five_wrong_pins_end_the_offer(wallet, offer, settings):
     assert offer.state == "withdrawn"
 
 
-def test_a_nonce_is_accepted_once(wallet, offer):
+def test_asking_for_nonces_writes_nothing(client):
+    nonces = {client.post(reverse("wallets:nonce")).json()["c_nonce"] for _ in range(5)}
+    assert len(nonces) == 5 and not Nonce.objects.exists()
+
+
+def test_a_nonce_is_accepted_once_even_before_the_learner_decides(wallet, offer):
     credential_offer = _offer(wallet, offer)
     token = wallet.oid4vci_token(credential_offer, services.tx_code(offer)).json()["access_token"]
-    response = wallet.oid4vci_credential(credential_offer, token, nonce="made-up")
+    nonce = services.nonce_issue()
+    assert wallet.oid4vci_credential(credential_offer, token, nonce=nonce).json()["error"] == "authorization_pending"
+    replayed = wallet.oid4vci_credential(credential_offer, token, nonce=nonce)
+    assert replayed.status_code == 400 and replayed.json()["error"] == "invalid_nonce"
+    assert "used already" in replayed.json()["error_description"] and not WalletCopy.objects.exists()
+
+
+def test_an_expired_nonce_is_refused(wallet, offer):
+    credential_offer = _offer(wallet, offer)
+    token = wallet.oid4vci_token(credential_offer, services.tx_code(offer)).json()["access_token"]
+    expired = services.nonce_issue(now=timezone.now() - datetime.timedelta(hours=1))
+    response = wallet.oid4vci_credential(credential_offer, token, nonce=expired)
+    assert response.status_code == 400 and "expired" in response.json()["error_description"]
+    assert not WalletCopy.objects.exists() and not Nonce.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["made-up", signing.dumps({"n": "x", "exp": 2**40}, salt=services.NONCE_SALT, key="not-the-registry-s-key")],
+)
+def test_a_forged_nonce_is_refused(wallet, offer, forged):
+    credential_offer = _offer(wallet, offer)
+    token = wallet.oid4vci_token(credential_offer, services.tx_code(offer)).json()["access_token"]
+    response = wallet.oid4vci_credential(credential_offer, token, nonce=forged)
     assert response.status_code == 400 and response.json()["error"] == "invalid_nonce"
     assert not WalletCopy.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"proof": ["a.b.c"]}, {"proof": 7}, {"proof": "a.b.c"}, {"proofs": ["a.b.c"]}, {"proofs": 7},
+        {"proofs": None}, {"proofs": {"jwt": "a.b.c"}}, {"proofs": {"jwt": [{"a": 1}]}},
+        {"proofs": {"jwt": ["a.b.c"]}, "proof": {"jwt": "a.b.c"}},
+        {"credential_configuration_id": ["OpenBadgeCredential"]}, {"credential_configuration_id": 1},
+        {"credential_configuration_id": {"a": 1}}, {"credential_configuration_id": None},
+    ],
+)  # fmt: skip
+def test_a_credential_request_of_the_wrong_shape_gets_a_400(client, body):
+    response = client.post(reverse("wallets:credential"), body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"] in (
+        "invalid_proof",
+        "unknown_credential_configuration",
+    )
 
 
 def test_an_unknown_access_token_gets_401(wallet, offer):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import learner_user
 from wallets import services
@@ -83,8 +84,6 @@ WALLET_PAGE_QUERIES = 5
 def test_the_hourly_purge_drops_expired_nonces_and_tokens_only(award):
     import datetime
 
-    from django.utils import timezone
-
     from wallets.models import AccessToken, Nonce
     from wallets.tasks import purge_expired_secrets
 
@@ -106,3 +105,86 @@ def test_asking_to_offer_a_revoked_credential_gets_a_message_not_an_error(client
     response = client.post(reverse("wallets:offer-create", args=[award.pk]), follow=True)
     assert response.status_code == 200 and "not revoked can go into a wallet" in response.content.decode()
     assert not WalletOffer.objects.exists()
+
+
+HOLDER = "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH"
+
+
+def _waiting(offer, holder=HOLDER):
+    """As when a wallet presented a valid DID Authentication: it waits for the learner."""
+    WalletOffer.objects.filter(pk=offer.pk).update(
+        pending_holder=holder, pending_protocol="vcapi", pending_since=timezone.now()
+    )
+    offer.refresh_from_db()
+    return offer
+
+
+def test_the_offer_page_asks_whether_to_deliver_to_the_waiting_wallet(client, offer):
+    client.force_login(offer.learner.user)
+    page = client.get(reverse("wallets:offer", args=[_waiting(offer).pk])).content.decode()
+    assert "Deliver to wallet" in page and f'value="{HOLDER}"' in page
+    assert reverse("wallets:offer-approve", args=[offer.pk]) in page and ">Refuse</button>" in page
+    assert '<section id="approval" class="notice" aria-labelledby="approval-heading">' in page  # shown, not hidden
+
+
+def test_the_offer_page_says_until_when_it_is_valid_without_javascript(client, offer):
+    client.force_login(offer.learner.user)
+    page = client.get(reverse("wallets:offer", args=[offer.pk])).content.decode()
+    assert "Valid until <time" in page and offer.expires_at.strftime("%H:%M UTC") in page
+    assert 'id="offer-refresh"' in page and "js/wallet-offer.js" in page
+    assert 'id="approval" class="notice" aria-labelledby="approval-heading" hidden' in page  # until a wallet asks
+
+
+def test_approving_on_the_offer_page_lets_that_wallet_collect(client, offer):
+    client.force_login(offer.learner.user)
+    response = client.post(reverse("wallets:offer-approve", args=[_waiting(offer).pk]), {"holder": HOLDER})
+    assert response["Location"] == reverse("wallets:offer", args=[offer.pk])
+    offer.refresh_from_db()
+    assert offer.state == "approved" and offer.approved_at is not None
+
+
+def test_approving_a_wallet_that_no_longer_waits_gets_a_message(client, offer):
+    client.force_login(offer.learner.user)
+    response = client.post(reverse("wallets:offer-approve", args=[offer.pk]), {"holder": HOLDER}, follow=True)
+    assert "No wallet is waiting for your approval" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.approved_at is None
+
+
+def test_refusing_the_waiting_wallet_withdraws_the_offer(client, offer):
+    client.force_login(offer.learner.user)
+    response = client.post(reverse("wallets:offer-revoke", args=[_waiting(offer).pk]), follow=True)
+    assert "Refused: that wallet gets nothing" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.state == "refused" and offer.approved_at is None
+
+
+def test_another_learner_can_neither_approve_nor_read_the_state_of_an_offer(client, offer):
+    client.force_login(learner_user().user)
+    assert (
+        client.post(reverse("wallets:offer-approve", args=[_waiting(offer).pk]), {"holder": HOLDER}).status_code == 404
+    )
+    assert client.get(reverse("wallets:offer-state", args=[offer.pk])).status_code == 404
+    offer.refresh_from_db()
+    assert offer.approved_at is None
+
+
+def test_the_state_endpoint_tells_the_learner_s_page_which_wallet_waits(client, offer):
+    client.force_login(offer.learner.user)
+    response = client.get(reverse("wallets:offer-state", args=[_waiting(offer).pk]))
+    assert "no-cache" in response["Cache-Control"]
+    answer = response.json()
+    assert (answer["state"], answer["holder"], answer["other_attempts"]) == ("pending", HOLDER, 0)
+    assert 0 < answer["seconds_left"] <= 600
+
+
+def test_the_pages_tell_the_learner_that_another_wallet_tried(client, offer):
+    WalletOffer.objects.filter(pk=_waiting(offer).pk).update(
+        other_holder="did:key:z6MkOther", other_holder_attempts=1, other_holder_at=timezone.now()
+    )
+    client.force_login(offer.learner.user)
+    assert (
+        "Another wallet also asked for this offer"
+        in client.get(reverse("wallets:offer", args=[offer.pk])).content.decode()
+    )
+    assert "another wallet tried to take it" in client.get(reverse("wallets:wallet")).content.decode()

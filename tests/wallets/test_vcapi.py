@@ -5,10 +5,12 @@ import json
 
 import pytest
 import requests
+from django.urls import reverse
 from django.utils import timezone
 
 from awards import services as award_services
 from awards import verification
+from awards.credentials import VC_CONTEXT
 from tests.awards.helpers import schema_errors, third_party_verify
 from wallets import services
 from wallets.models import WalletCopy
@@ -16,13 +18,14 @@ from wallets.models import WalletCopy
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_did_key_wallet_receives_the_credential_bound_to_its_did(wallet, offer, client):
+def test_a_did_key_wallet_receives_the_credential_bound_to_its_did(wallet, offer, client, learner_approves):
     protocols = wallet.protocols(services.interaction_url(offer))
     assert set(protocols) == {"vcapi", "OID4VCI"}
     response = wallet.vcapi(protocols["vcapi"])
     assert response.status_code == 200, response.text
     [credential] = response.json()["verifiablePresentation"]["verifiableCredential"]
     assert credential["credentialSubject"]["id"] == wallet.did and wallet.did.startswith("did:key:z6Mk")
+    assert learner_approves.decided == [wallet.did]  # the learner approved exactly that wallet, while it waited
     assert credential["id"] == json.loads(offer.award.credential)["id"]  # a copy of the same credential
     assert verification.verify(credential).verdict == "valid"
     assert third_party_verify(client, [credential]) == [{"verified": True, "error": ""}]
@@ -33,7 +36,7 @@ def test_a_did_key_wallet_receives_the_credential_bound_to_its_did(wallet, offer
     assert offer.state == "used"
 
 
-def test_a_replayed_exchange_is_refused_and_delivers_nothing_more(wallet, offer):
+def test_a_replayed_exchange_is_refused_and_delivers_nothing_more(wallet, offer, learner_approves):
     exchange = wallet.protocols(services.interaction_url(offer))["vcapi"]
     assert wallet.vcapi(exchange).status_code == 200
     again = wallet.vcapi(exchange)
@@ -54,13 +57,15 @@ def test_an_expired_offer_is_refused(wallet, offer):
     assert requests.post(services.exchange_url(offer), json={}, timeout=10).status_code == 404
 
 
-def test_revoking_the_award_revokes_every_wallet_copy(wallet, offer, registrar):
+def test_revoking_the_award_revokes_every_wallet_copy(wallet, offer, registrar, learner_approves):
     credential = wallet.vcapi(services.exchange_url(offer)).json()["verifiablePresentation"]["verifiableCredential"][0]
     award_services.award_revoke(award=offer.award, user=registrar, reason="Issued in error")
     assert verification.verify(credential).verdict == "revoked"
 
 
-def test_the_lcw_request_link_takes_the_presentation_with_the_challenge_as_bearer_token(wallet, offer):
+def test_the_lcw_request_link_takes_the_presentation_with_the_challenge_as_bearer_token(
+    wallet, offer, learner_approves
+):
     presentation = wallet.did_authentication(offer.challenge, services.domain())
     url = services.exchange_url(offer) + "/lcw"
     refused = requests.post(url, json=presentation, headers={"Authorization": "Bearer wrong"}, timeout=10)
@@ -70,7 +75,7 @@ def test_the_lcw_request_link_takes_the_presentation_with_the_challenge_as_beare
     assert WalletCopy.objects.get().protocol == "lcw"
 
 
-def test_the_learner_record_goes_into_a_wallet_bound_to_its_did(wallet, award, client):
+def test_the_learner_record_goes_into_a_wallet_bound_to_its_did(wallet, award, client, learner_approves):
     offer = services.offer_create(learner=award.learner)
     response = wallet.vcapi(wallet.protocols(services.interaction_url(offer))["vcapi"])
     [record] = response.json()["verifiablePresentation"]["verifiableCredential"]
@@ -79,3 +84,33 @@ def test_the_learner_record_goes_into_a_wallet_bound_to_its_did(wallet, award, c
     assert verification.verify(record).verdict == "valid"
     assert schema_errors(record, "clr_v2p0_clrcredential_schema.json") == []
     assert WalletCopy.objects.get().award is None
+
+
+def _presentation(offer, **changes):
+    """The shape of a DID Authentication for ``offer`` (unsigned: these are refused before any signature check)."""
+    did = "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH"
+    proof = {
+        "type": "Ed25519Signature2020", "proofPurpose": "authentication", "challenge": offer.challenge,
+        "domain": services.domain(), "verificationMethod": f"{did}#{did[8:]}", "proofValue": "z3FXQ",
+    }  # fmt: skip
+    return {"@context": [VC_CONTEXT], "type": ["VerifiablePresentation"], "holder": did, "proof": proof, **changes}
+
+
+@pytest.mark.parametrize("proof_value", [12345, ["z3FXQ"], {"z": 1}, None, "z" + "2" * 100_000])
+def test_a_proof_value_that_is_not_a_short_string_gets_a_400(client, offer, proof_value):
+    presentation = _presentation(offer)
+    presentation["proof"]["proofValue"] = proof_value
+    response = client.post(
+        reverse("wallets:exchange", args=[offer.pk]), {"verifiablePresentation": presentation}, "application/json"
+    )
+    assert response.status_code == 400 and "proofValue must be a string" in response.json()["error_description"]
+
+
+def test_a_presentation_without_a_context_gets_a_400(client, offer):
+    presentation = _presentation(offer)
+    del presentation["@context"]
+    response = client.post(
+        reverse("wallets:exchange", args=[offer.pk]), {"verifiablePresentation": presentation}, "application/json"
+    )
+    assert response.status_code == 400 and "@context" in response.json()["error_description"]
+    assert not WalletCopy.objects.exists()
