@@ -33,8 +33,17 @@ def _shapes(foreign):
         {"@context": {"@vocab": f"https://e.example/{i}/"}, "type": ["Evidence"], "note": {"@value": "x"}}
         for i in range(900)
     ]
+    examples = [*contexts, "https://www.w3.org/ns/credentials/examples/v2"]  # defines any term
+    node_map = changed(**{"@context": examples, "name": {"@value": "x"}})
+    node_map["x"] = [{"id": "https://e.example/n", "p": [f"v{g}-{i}" for i in range(999)]} for g in range(10)]
+    leaf = {"id": "https://e.example/leaf", **{f"k{i}": "é" * 40 for i in range(1500)}}
+    for depth in range(25):
+        leaf = {"id": f"https://e.example/{depth}", "next": leaf}
+    chain = changed(**{"@context": examples, "x": leaf})
     return {
         "@context repeated 2,000 times (318 KB)": changed(**{"@context": contexts * 2000}),
+        "one node's values repeated in 10 groups of 999 (PyLD's node map)": node_map,
+        "25 nested named nodes around 1,500 long values": chain,
         "scoped type repeated 999 times": changed(type=["VerifiableCredential"] * 998 + ["OpenBadgeCredential"]),
         "type array of 20,000": changed(type=["VerifiableCredential"] * 19_999 + ["OpenBadgeCredential"]),
         "900 nodes with contexts of their own (PyLD)": nested,

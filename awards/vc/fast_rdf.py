@@ -24,7 +24,7 @@ from pyld import jsonld as pyld
 from pyld.jsonld import ContextResolver, JsonLdProcessor
 
 from . import limits
-from .limits import CountingProcessor, TooComplex
+from .limits import TooComplex
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + name for name in ("type", "first", "rest", "nil"))
@@ -35,6 +35,7 @@ GRAPH_CONTAINERS = [("@graph",), ("@graph", "@set")]
 LIST_CONTAINER = ("@list",)
 SUPPORTED_CONTAINERS = [*PLAIN_CONTAINERS, *GRAPH_CONTAINERS, LIST_CONTAINER]
 MEMO_LIMIT = 20_000  # entries per memo (the registry's own credentials need a few hundred)
+MEMO_MAX_TEXT = 512  # longer IRIs and values are expanded every time, never kept
 # A node with fewer quads is cheaper to expand again than to copy: a credential's status entry, which is unique
 # to it, would only fill the memo.
 NODE_MEMO_MIN_QUADS = 8
@@ -52,7 +53,17 @@ def _absolute_iri(iri):
 
 def _absolute(iri):
     """PyLD's own test for an absolute IRI, minus blank node identifiers (which this path does not take)."""
-    return isinstance(iri, str) and _absolute_iri(iri)
+    if not isinstance(iri, str):
+        return False
+    if len(iri) > MEMO_MAX_TEXT:  # a data: URI, or an attacker's: not worth keeping
+        return not iri.startswith("_:") and bool(pyld._is_absolute_iri(iri))
+    return _absolute_iri(iri)
+
+
+def _context_urls(local):
+    """Whether a local context is only context URLs (what a memo may keep: short, and the same every time)."""
+    entries = local if isinstance(local, list) else [local]
+    return all(isinstance(entry, str) and len(entry) <= MEMO_MAX_TEXT for entry in entries)
 
 
 class _Term(NamedTuple):
@@ -69,7 +80,7 @@ class Converter:
     """Memoizes PyLD's context processing and IRI expansion for one document loader (one per process)."""
 
     def __init__(self, document_loader):
-        self._processor = CountingProcessor()  # a memo miss is charged to the active budget; a hit is free
+        self._processor = JsonLdProcessor()
         self._options = {
             "documentLoader": document_loader,
             "contextResolver": ContextResolver(pyld._resolved_context_cache, document_loader),
@@ -94,7 +105,10 @@ class Converter:
         return self.embedded(self._initial, local)
 
     def embedded(self, active, local):
-        """A context written in the document (kept by value: the document's objects are new every time)."""
+        """A context written in the document (kept by value: the document's objects are new every time). Outside
+        input's own context definitions are not kept: their text could be large and is rarely seen twice."""
+        if limits.active() and not _context_urls(local):
+            return self._pyld(self._processor._process_context, active, local, self._options)
         return _memo(
             self._embedded,
             (id(active), json.dumps(local, sort_keys=True)),
@@ -112,6 +126,8 @@ class Converter:
         )
 
     def iri(self, active, value, vocab=False):
+        if len(value) > MEMO_MAX_TEXT:
+            return self._pyld(self._processor._expand_iri, active, value, vocab=vocab, base=None)
         return _memo(
             self._iris,
             (id(active), value, vocab),
@@ -126,7 +142,8 @@ class Converter:
     def _pyld(operation, *args, **kwargs):
         """PyLD's operation; if it fails, the full processor will fail the same way and say why."""
         try:
-            return operation(*args, **kwargs)
+            with limits.metered():  # a memo miss is charged to the active budget; a hit is free
+                return operation(*args, **kwargs)
         except TooComplex:
             raise
         except Exception as error:  # noqa: BLE001 - any failure means "let PyLD decide"
@@ -172,7 +189,8 @@ class _Walk:
         """A nested named node (an achievement, an issuer) is the same in every credential of a program: its quads
         are memoized by its exact content (JSON text) and the context it is expanded in, never by identity, so a
         changed node is expanded afresh. Anything else is expanded every time."""
-        if root or graph is not None or not ("id" in element or "@id" in element):
+        if root or graph is not None or not ("id" in element or "@id" in element) or limits.active():
+            # Outside input (a budget is active) is never memoized: keying by content costs its size at every level.
             return self._expand(term_ctx, active_property, element, root, graph)
         try:
             key = (id(term_ctx), active_property, json.dumps(element, sort_keys=True))

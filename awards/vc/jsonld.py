@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from pyld import jsonld
+from pyld.jsonld import JsonLdProcessor
 from pyld.nquads import parse_nquads
 
 from . import fast_rdf, limits, rdfc
@@ -91,9 +92,10 @@ def canonical_nquads(document) -> str:
 
 def pyld_quads(document):
     """The document's RDF through PyLD's full JSON-LD processor."""
-    processor = limits.CountingProcessor(on_property_dropped=_raise_dropped)
+    processor = JsonLdProcessor(on_property_dropped=_raise_dropped)
     try:
-        dataset = processor.to_rdf(document, _options())
+        with limits.metered():
+            dataset = processor.to_rdf(document, _options())
     except jsonld.JsonLdError as error:
         raise _unwrap(error) from error
     quads = _quads(dataset)

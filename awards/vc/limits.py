@@ -6,9 +6,10 @@ context processing thousands of times. Anything that verifies outside input ther
 
 - ``Budget.admit`` checks the JSON's shape before any processing: node count, array lengths, and every
   ``@context`` (no more than a few entries, none repeated);
-- the JSON-LD → RDF walk (``fast_rdf``, or PyLD through ``CountingProcessor``) and RDFC-1.0 (``rdfc``) ``spend``
-  operations as they work — context processing, node expansion, quads, blank nodes, hashes — and the budget
-  raises ``TooComplex`` when its operations, its quad or blank node cap, or its deadline run out.
+- the JSON-LD → RDF walk (``fast_rdf``) and RDFC-1.0 (``rdfc``) ``spend`` operations as they work — node
+  expansion, quads, blank nodes, hashes — and whatever PyLD does for them (context processing, expansion, its node
+  map) runs ``metered()``, charged per Python function call; the budget raises ``TooComplex`` when its
+  operations, its quad or blank node cap, or its deadline run out.
 
 Outside ``bounded()`` (signing this registry's own credentials) ``spend`` does nothing. Operation weights are
 rough CPU costs relative to emitting one quad; tests assert on these counts, benchmarks on the time they stand for.
@@ -16,14 +17,12 @@ rough CPU costs relative to emitting one quad; tests assert on these counts, ben
 
 import contextlib
 import contextvars
+import sys
 import time
 from dataclasses import dataclass, field
 
-from pyld.jsonld import JsonLdProcessor
-
 # What each step costs, in operations (about a microsecond each on the development machine).
-CONTEXT_ENTRY = 1_000  # PyLD processing one context (its resolution, copies of the active context)
-TERM = 40  # PyLD defining one term of a context
+CALL = 1  # one Python function call made by PyLD
 NODE = 10  # expanding one node object
 QUAD = 2
 BLANK_NODE = 2
@@ -53,7 +52,7 @@ class Budget:
     limits: Limits = field(default_factory=Limits)
     deadline: float | None = None  # time.monotonic() value
     operations: int = 0
-    context_entries: int = 0
+    calls: int = 0
     expansion_steps: int = 0
     hashes: int = 0
     json_nodes: int = 0  # these three: of the document admitted last
@@ -82,12 +81,12 @@ class Budget:
                     )
                 stack.extend(item)
 
-    def spend(self, operations, *, quads=0, blank_nodes=0, expansion_steps=0, context_entries=0, hashes=0):
+    def spend(self, operations, *, quads=0, blank_nodes=0, expansion_steps=0, calls=0, hashes=0):
         self.operations += operations
         self.quads += quads
         self.blank_nodes += blank_nodes
         self.expansion_steps += expansion_steps
-        self.context_entries += context_entries
+        self.calls += calls
         self.hashes += hashes
         limits = self.limits
         if self.operations > limits.operations:
@@ -138,18 +137,32 @@ def active() -> bool:
     return _active.get() is not None
 
 
-class CountingProcessor(JsonLdProcessor):
-    """PyLD's processor, charging the active budget for each node it expands and each context it processes."""
+@contextlib.contextmanager
+def metered():
+    """Charge the active budget for every Python function called inside the block — PyLD's work on whatever path it
+    takes, its node map and value comparisons included — and stop the block once the budget is spent. A profile
+    hook counts the calls: the ``TooComplex`` it raises propagates through PyLD, which re-raises what it catches."""
+    budget = _active.get()
+    if budget is None:
+        yield
+        return
+    count = 0
 
-    def _expand(self, active_ctx, active_property, element, options, *args, **kwargs):
-        spend(NODE, expansion_steps=1)
-        return super()._expand(active_ctx, active_property, element, options, *args, **kwargs)
+    def hook(frame, event, arg):
+        nonlocal count
+        if event == "call":
+            count += 1
+            if count == CHARGE_EVERY:
+                count = 0
+                budget.spend(CALL * CHARGE_EVERY, calls=CHARGE_EVERY)
 
-    def _process_context(self, active_ctx, local_ctx, options, *args, **kwargs):
-        entries = len(local_ctx) if isinstance(local_ctx, list) else 1
-        spend(CONTEXT_ENTRY * entries, context_entries=entries)
-        return super()._process_context(active_ctx, local_ctx, options, *args, **kwargs)
+    previous = sys.getprofile()
+    sys.setprofile(hook)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+    budget.spend(CALL * count, calls=count)
 
-    def _create_term_definition(self, *args, **kwargs):
-        spend(TERM)
-        return super()._create_term_definition(*args, **kwargs)
+
+CHARGE_EVERY = 256  # calls counted between two charges (and deadline checks)

@@ -21,7 +21,7 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 COMPONENTS = (("subject", "s"), ("object", "o"), ("graph", "g"))
 
 
-class CanonicalizationLimitExceeded(Exception):
+class CanonicalizationLimitExceeded(limits.TooComplex):
     """The dataset needs more Hash N-Degree Quads work than allowed (a poison-graph guard, RDFC-1.0 §4.9)."""
 
 
