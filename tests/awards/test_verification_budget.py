@@ -113,3 +113,13 @@ def _partner():
     from partners.models import PartnerOrganisation
 
     return PartnerOrganisation.objects.create(name="Acme Hiring", contact_email="hr@acme.example")
+
+
+def test_a_graph_too_interconnected_to_canonicalize_is_too_complex_not_a_bad_signature():
+    credential = foreign_credential()
+    alignment = {"type": ["Alignment"], "targetName": "Same", "targetUrl": "https://skills.example/same"}
+    result = {"type": ["Result"], "alignment": [dict(alignment) for _ in range(3)]}
+    credential["credentialSubject"]["result"] = [dict(result), dict(result)]
+    verdict = verification.verify(credential)
+    assert verdict.verdict == "too_complex"
+    assert "too interconnected" in verdict.reasons[0]
