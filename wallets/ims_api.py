@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication, TokenHasScope
-from rest_framework import exceptions
-from rest_framework.permissions import AllowAny
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
@@ -31,6 +32,7 @@ OB_PROFILE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly"
 CLR_CREDENTIALS = "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.readonly"
 CLR_PROFILE = "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.readonly"
 MAX_LIMIT = 100
+MAX_OFFSET = 2**31 - 1  # beyond any learner's credentials, and an integer every database takes in OFFSET
 CODE_MINOR = {400: "invalid_query_parameter", 401: "unauthorizedrequest", 403: "forbidden", 404: "not_found",
               405: "not_allowed", 406: "not_acceptable", 429: "server_busy"}  # fmt: skip
 LEARNER_NAMESPACE = uuid.UUID("6c1d7a1e-5f0b-4a53-9a7e-1a7f4b1f2c10")  # stable urn:uuid ids for learner profiles
@@ -58,10 +60,16 @@ def imsx_status_handler(exc, context):
     return response
 
 
+class ActsForLearner(IsAuthenticated):
+    """A token someone granted: one of no user (such as a client credentials grant issues) reads nobody's data."""
+
+    message = _("This access token does not act for a learner.")
+
+
 class ImsView(APIView):
     schema = None  # described by the 1EdTech discovery documents, not by the partner API's OpenAPI
     authentication_classes = [OAuth2Authentication]
-    permission_classes = [TokenHasScope]
+    permission_classes = [ActsForLearner, TokenHasScope]
     throttle_classes = [UserRateThrottle]
     renderer_classes = [JSONRenderer]
     required_scopes: list[str] = []
@@ -76,15 +84,17 @@ class ImsView(APIView):
         return learner
 
 
+class Page(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=20)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+
+
 def _page(request) -> tuple[int, int]:
-    try:
-        limit = int(request.query_params.get("limit", 20))
-        offset = int(request.query_params.get("offset", 0))
-    except ValueError as error:
-        raise exceptions.ValidationError({"detail": "limit and offset must be whole numbers."}) from error
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise exceptions.ValidationError({"detail": f"limit must be 1 to {MAX_LIMIT}, offset 0 or more."})
-    return limit, offset
+    page = Page(data=request.query_params)
+    if not page.is_valid():
+        problems = " ".join(f"{field}: {' '.join(errors)}" for field, errors in page.errors.items())
+        raise exceptions.ValidationError({"detail": problems})
+    return page.validated_data["limit"], page.validated_data["offset"]
 
 
 def paged(request, items: list, total: int, limit: int, offset: int, field="credential") -> Response:
@@ -186,7 +196,7 @@ def discovery_document(api: str) -> dict:
     error = {"description": "Imsx_StatusInfo", "content": json_object}
     page = [
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
-        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}},
     ]
     return {
         "openapi": "3.0.1",

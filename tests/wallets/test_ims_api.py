@@ -33,45 +33,68 @@ BACKPACK = {
 }
 
 
-def _register(client, **changes):
+def register(client, **changes):
     return client.post("/oauth/register/", {**BACKPACK, **changes}, content_type="application/json")
 
 
-def _token(client, user, registration, scope=OB_CREDENTIALS):
-    """The authorisation code grant with PKCE, as a backpack runs it: consent page, code, token."""
+def authorisation_request(registration, scope=OB_CREDENTIALS, **extra) -> tuple[dict, str]:
+    """The query a backpack sends the learner's browser to /oauth/authorize/ with (PKCE S256), and its verifier."""
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     params = {
         "response_type": "code", "client_id": registration["client_id"], "redirect_uri": CALLBACK, "scope": scope,
-        "state": "xyz", "code_challenge": challenge, "code_challenge_method": "S256",
+        "state": "xyz", "code_challenge": challenge, "code_challenge_method": "S256", **extra,
     }  # fmt: skip
-    client.force_login(user)
-    consent = client.get("/oauth/authorize/", params).content.decode()
-    assert "Let Example Backpack read your credentials?" in consent and "https://backpack.example" in consent
-    answer = client.post("/oauth/authorize/", {**params, "allow": "Authorize"})
+    return params, verifier
+
+
+def code_of(answer) -> str:
+    """The authorisation code in the redirect back to the backpack."""
     redirect = urlsplit(answer["Location"])
     assert f"{redirect.scheme}://{redirect.netloc}{redirect.path}" == CALLBACK
     query = parse_qs(redirect.query)
     assert query["state"] == ["xyz"]
-    client.logout()
+    return query["code"][0]
+
+
+def token_request(client, registration, **form):
+    """A POST to the token endpoint, the backpack authenticating with its secret (client_secret_basic)."""
     basic = base64.b64encode(f"{registration['client_id']}:{registration['client_secret']}".encode()).decode()
-    token = client.post(
-        "/oauth/token/",
-        {"grant_type": "authorization_code", "code": query["code"][0], "redirect_uri": CALLBACK,
-         "code_verifier": verifier},
-        HTTP_AUTHORIZATION=f"Basic {basic}",
-    )  # fmt: skip
-    assert token.status_code == 200, token.content
-    return token.json()["access_token"]
+    return client.post("/oauth/token/", form, HTTP_AUTHORIZATION=f"Basic {basic}")
 
 
-def _bearer(token):
+def consent(client, user, registration, scope=OB_CREDENTIALS) -> tuple[str, str]:
+    """The learner allows the backpack on the consent page: the code it receives and its PKCE verifier."""
+    params, verifier = authorisation_request(registration, scope)
+    client.force_login(user)
+    page = client.get("/oauth/authorize/", params).content.decode()
+    assert "Let Example Backpack read your credentials?" in page and "https://backpack.example" in page
+    code = code_of(client.post("/oauth/authorize/", {**params, "allow": "Authorize"}))
+    client.logout()
+    return code, verifier
+
+
+def tokens(client, user, registration, scope=OB_CREDENTIALS) -> dict:
+    """The authorisation code grant with PKCE, as a backpack runs it: consent page, code, token response."""
+    code, verifier = consent(client, user, registration, scope)
+    response = token_request(
+        client, registration, grant_type="authorization_code", code=code, redirect_uri=CALLBACK, code_verifier=verifier
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def access_token(client, user, registration, scope=OB_CREDENTIALS):
+    return tokens(client, user, registration, scope)["access_token"]
+
+
+def bearer(token):
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 @pytest.fixture
 def backpack(client):
-    response = _register(client)
+    response = register(client)
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -89,10 +112,18 @@ def test_registration_echoes_the_1edtech_metadata_with_a_secret(backpack):
         ({"redirect_uris": ["https://elsewhere.example/callback"]}, "client_uri's host"),
         ({"scope": "https://example.com/everything"}, "Unknown scopes"),
         ({"client_uri": ""}, "Missing: client_uri"),
+        ({"software_version": "2" * 61}, "software_version must be printable text of at most 60 characters"),
+        ({"client_name": "Example\x00Backpack"}, "client_name must be printable text"),
+        ({"client_name": {"en": "Example Backpack"}}, "client_name must be printable text"),
+        ({"logo_uri": "https://backpack.example/logo.png\n"}, "logo_uri must be printable text"),
+        ({"scope": [OB_CREDENTIALS]}, "scope must be text"),
+        ({"client_uri": "https://[::1/"}, "client_uri must be an https URL"),
+        ({"redirect_uris": ["https://backpack.example:99999/callback"]}, "redirect_uris must be a list of https URLs"),
+        ({"response_types": ["code", "token"]}, "response_types may only be code"),
     ],
 )
 def test_a_bad_registration_is_refused_with_the_reason(client, changes, message):
-    response = _register(client, **changes)
+    response = register(client, **changes)
     assert response.status_code == 400 and response.json()["error"] == "invalid_client_metadata"
     assert message in response.json()["error_description"]
 
@@ -103,8 +134,8 @@ def test_after_consent_the_backpack_reads_exactly_the_learner_s_credentials(
     with django_capture_on_commit_callbacks(execute=True):
         record_pass(assessable_enrolment(), registrar)  # another learner's credential stays theirs
     assert Award.objects.issued().count() == 2
-    token = _token(client, award.learner.user, backpack)
-    response = client.get("/ims/ob/v3p0/credentials", **_bearer(token))
+    token = access_token(client, award.learner.user, backpack)
+    response = client.get("/ims/ob/v3p0/credentials", **bearer(token))
     assert response.status_code == 200 and response["X-Total-Count"] == "1"
     [credential] = response.json()["credential"]
     assert credential == json.loads(award.credential) and schema_errors(credential) == []
@@ -116,11 +147,11 @@ def test_credentials_are_paged_with_total_count_and_links(
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             record_pass(assessable_enrolment(learner=award.learner), registrar)
-    token = _token(client, award.learner.user, backpack)
-    first = client.get("/ims/ob/v3p0/credentials", {"limit": 2}, **_bearer(token))
+    token = access_token(client, award.learner.user, backpack)
+    first = client.get("/ims/ob/v3p0/credentials", {"limit": 2}, **bearer(token))
     assert first["X-Total-Count"] == "3" and len(first.json()["credential"]) == 2
     assert 'offset=2>; rel="next"' in first["Link"] and 'offset=2>; rel="last"' in first["Link"]
-    second = client.get("/ims/ob/v3p0/credentials", {"limit": 2, "offset": 2}, **_bearer(token))
+    second = client.get("/ims/ob/v3p0/credentials", {"limit": 2, "offset": 2}, **bearer(token))
     assert len(second.json()["credential"]) == 1 and 'offset=0>; rel="prev"' in second["Link"]
     ids = {c["id"] for c in first.json()["credential"] + second.json()["credential"]}
     assert len(ids) == 3 == Award.objects.filter(learner=award.learner).count()
@@ -129,14 +160,14 @@ def test_credentials_are_paged_with_total_count_and_links(
 def test_the_credential_list_takes_the_same_queries_however_many(
     client, award, backpack, registrar, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    token = _token(client, award.learner.user, backpack)
+    token = access_token(client, award.learner.user, backpack)
     with django_assert_num_queries(CREDENTIALS_QUERIES):
-        client.get("/ims/ob/v3p0/credentials", **_bearer(token))
+        client.get("/ims/ob/v3p0/credentials", **bearer(token))
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
             record_pass(assessable_enrolment(learner=award.learner), registrar)
     with django_assert_num_queries(CREDENTIALS_QUERIES):
-        assert len(client.get("/ims/ob/v3p0/credentials", **_bearer(token)).json()["credential"]) == 4
+        assert len(client.get("/ims/ob/v3p0/credentials", **bearer(token)).json()["credential"]) == 4
 
 
 # the token (with its application and user), the learner, the count, the page
@@ -144,19 +175,19 @@ CREDENTIALS_QUERIES = 4
 
 
 def test_the_profile_needs_its_own_scope(client, award, backpack):
-    token = _token(client, award.learner.user, backpack)
-    refused = client.get("/ims/ob/v3p0/profile", **_bearer(token))
+    token = access_token(client, award.learner.user, backpack)
+    refused = client.get("/ims/ob/v3p0/profile", **bearer(token))
     assert refused.status_code == 403
     assert refused.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "forbidden"
-    token = _token(client, award.learner.user, backpack, scope=f"{OB_CREDENTIALS} {OB_PROFILE}")
-    profile = client.get("/ims/ob/v3p0/profile", **_bearer(token)).json()
+    token = access_token(client, award.learner.user, backpack, scope=f"{OB_CREDENTIALS} {OB_PROFILE}")
+    profile = client.get("/ims/ob/v3p0/profile", **bearer(token)).json()
     assert profile["name"] == award.learner.legal_name and profile["id"].startswith("urn:uuid:")
     assert schema_errors(profile, "ob_v3p0_profile_schema.json") == []
 
 
 def test_the_clr_endpoint_serves_the_signed_record(client, award, backpack):
-    token = _token(client, award.learner.user, backpack, scope=CLR_CREDENTIALS)
-    [record] = client.get("/ims/clr/v2p0/credentials", **_bearer(token)).json()["credential"]
+    token = access_token(client, award.learner.user, backpack, scope=CLR_CREDENTIALS)
+    [record] = client.get("/ims/clr/v2p0/credentials", **bearer(token)).json()["credential"]
     assert record["type"] == ["VerifiableCredential", "ClrCredential"]
     assert schema_errors(record, "clr_v2p0_clrcredential_schema.json") == []
 
@@ -168,7 +199,7 @@ def test_without_a_token_the_answer_is_401_in_the_spec_s_format(client):
 
 
 def test_the_learner_withdraws_access_and_the_backpack_is_refused(client, award, backpack):
-    token = _token(client, award.learner.user, backpack)
+    token = access_token(client, award.learner.user, backpack)
     client.force_login(award.learner.user)
     page = client.get("/me/apps/").content.decode()
     assert "Example Backpack" in page and "Read your Open Badges credentials" in page
@@ -177,18 +208,18 @@ def test_the_learner_withdraws_access_and_the_backpack_is_refused(client, award,
     application = Application.objects.get(client_id=backpack["client_id"])
     assert client.post(f"/me/apps/{application.pk}/revoke/").status_code == 302
     client.logout()
-    assert client.get("/ims/ob/v3p0/credentials", **_bearer(token)).status_code == 401
+    assert client.get("/ims/ob/v3p0/credentials", **bearer(token)).status_code == 401
 
 
 def test_another_learner_cannot_withdraw_someone_else_s_platform(client, award, backpack):
     from oauth2_provider.models import Application
 
-    token = _token(client, award.learner.user, backpack)
+    token = access_token(client, award.learner.user, backpack)
     client.force_login(learner_user().user)
     application = Application.objects.get(client_id=backpack["client_id"])
     assert client.post(f"/me/apps/{application.pk}/revoke/").status_code == 404
     client.logout()
-    assert client.get("/ims/ob/v3p0/credentials", **_bearer(token)).status_code == 200
+    assert client.get("/ims/ob/v3p0/credentials", **bearer(token)).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/ims/ob/v3p0/discovery", "/ims/clr/v2p0/discovery"])
@@ -208,4 +239,4 @@ def test_the_authorisation_server_metadata_offers_pkce_s256_and_registration(cli
 
 def test_registrations_from_one_address_are_limited(client, settings):
     settings.IMS_REGISTRATIONS_PER_HOUR = 2
-    assert [_register(client).status_code for _ in range(3)] == [201, 201, 429]
+    assert [register(client).status_code for _ in range(3)] == [201, 201, 429]
