@@ -1,6 +1,7 @@
 """What this registry adds to django-oauth-toolkit's authorisation server (wired in settings.OAUTH2_PROVIDER and
 oauth_urls): oauthlib's ``WebApplicationServer`` serves only the authorisation code and refresh token grants, the
-validator revokes what a code was exchanged for when the code comes back, and the views answer a 4xx where
+validator revokes what a code was exchanged for when the code comes back and keeps a platform to the scopes it
+registered, and the views answer a 4xx where
 django-oauth-toolkit's own answered a 500.
 """
 
@@ -76,6 +77,13 @@ class Validator(OAuth2Validator):
             # Another exchange of this code got in first, at the same moment: neither keeps its tokens.
             get_refresh_token_model().revoke_family(code_family(request.client, code))
             raise
+
+    def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
+        # A registered platform asks only for what it registered (and the learner was told it would read).
+        registered = getattr(client, "registered_client", None)
+        if registered is not None and not set(scopes) <= set(registered.scope.split()):
+            return False
+        return super().validate_scopes(client_id, scopes, client, request, *args, **kwargs)
 
     def validate_redirect_uri(self, client_id, redirect_uri, request, *args, **kwargs):
         return _registered(request.client, redirect_uri)

@@ -5,6 +5,7 @@ bounded paging, and values django-oauth-toolkit let through as a 500 get a 4xx."
 
 import json
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -141,6 +142,15 @@ def test_consent_is_asked_again_for_more_scopes_than_were_approved(client, backp
     tokens(client, learner, backpack, scope=OB_CREDENTIALS)
     assert not _asks_consent(client, learner, backpack, scope=OB_CREDENTIALS)
     assert _asks_consent(client, learner, backpack, scope=f"{OB_CREDENTIALS} {OB_PROFILE}")
+
+
+def test_a_platform_cannot_ask_for_a_scope_it_did_not_register(client, learner):
+    narrow = register(client, scope=OB_CREDENTIALS).json()
+    params, _verifier = authorisation_request(narrow, scope=f"{OB_CREDENTIALS} {OB_PROFILE}")
+    client.force_login(learner)
+    answer = client.get("/oauth/authorize/", params)
+    assert answer.status_code == 302
+    assert parse_qs(urlsplit(answer["Location"]).query)["error"] == ["invalid_scope"]
 
 
 def test_an_answer_to_the_consent_page_for_an_unknown_platform_gets_the_error_page(client, backpack, learner):
