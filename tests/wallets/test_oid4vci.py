@@ -104,6 +104,7 @@ def test_an_expired_nonce_is_refused(wallet, offer):
 @pytest.mark.parametrize(
     "forged",
     ["made-up", signing.dumps({"n": "x", "exp": 2**40}, salt=services.NONCE_SALT, key="not-the-registry-s-key")],
+    ids=["made-up", "signed-with-another-key"],  # the signed value has a timestamp: xdist workers must agree on ids
 )
 def test_a_forged_nonce_is_refused(wallet, offer, forged):
     credential_offer = _offer(wallet, offer)
