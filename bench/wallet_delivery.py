@@ -39,6 +39,7 @@ def main(count):
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.WALLET_APPROVAL_WAIT = timedelta(0)
+    settings.WALLET_OFFERS_PER_LEARNER = 2 * count  # the offers are made up front, one learner for all
     registrar, _, _ = demo_staff()
     keys.ensure_key()
     program = Program.objects.published().get(code="DATA-102")

@@ -1,5 +1,9 @@
-"""Responses for documents other programs fetch: credentials, DID documents, status lists, CTDL, OB 2.0."""
+"""HTTP helpers: responses for documents other programs fetch (credentials, DID documents, status lists, CTDL,
+OB 2.0), and the client's address behind the load balancer."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import JsonResponse
 
 JSON_LD = "application/ld+json"
@@ -11,3 +15,23 @@ def public_json(document, content_type="application/json", **kwargs):
     response["Content-Type"] = content_type
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def client_ip(request) -> str:
+    """The address of the client that sent ``request``, for per-client rate limits and logs.
+
+    Behind TRUSTED_PROXY_COUNT proxies, each appends the address it got the request from to X-Forwarded-For, so
+    the client's is the Nth entry from the right; entries further left come from the client and may be anything.
+    With fewer entries, or one that is not an address, the header did not come through those proxies: the
+    connection's own address (REMOTE_ADDR) is the one to trust."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count < 1:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count].strip()))
+    except ValueError:
+        return remote

@@ -84,11 +84,15 @@ def _cursor_cipher():
 
 
 class TalentCursor(Cursor):
-    """Talent search's cursor, encrypted: DRF's plain cursor holds the last result's row id, the same for every
-    partner, which two partners could compare to link one learner."""
+    """Talent search's cursor, in the partner's own order of results (``selectors.in_partner_order``), encrypted
+    and bound to the partner: DRF's plain cursor holds the last result's position, which two partners could
+    compare, or exchange, to link one learner."""
+
+    ordering = "partner_rank"
 
     def encode_cursor(self, cursor):
-        token = _cursor_cipher().encrypt(json.dumps(list(cursor)).encode()).decode()
+        payload = {"organisation": self.request.auth.organisation_id, "cursor": list(cursor)}
+        token = _cursor_cipher().encrypt(json.dumps(payload).encode()).decode()
         return replace_query_param(self.base_url, self.cursor_query_param, token)
 
     def decode_cursor(self, request):
@@ -96,8 +100,11 @@ class TalentCursor(Cursor):
         if token is None:
             return None
         try:
-            return pagination.Cursor(*json.loads(_cursor_cipher().decrypt(token.encode())))
-        except (InvalidToken, TypeError, ValueError):
+            payload = json.loads(_cursor_cipher().decrypt(token.encode()))
+            if payload["organisation"] != request.auth.organisation_id:
+                raise ValueError("another partner's cursor")  # refused as a forged one is
+            return pagination.Cursor(*payload["cursor"])
+        except (InvalidToken, KeyError, TypeError, ValueError):
             raise NotFound(self.invalid_cursor_message) from None
 
 
@@ -154,12 +161,13 @@ class TalentSearchView(ListAPIView):
             min_level = int(params["min_level"]) if params.get("min_level") else None
         except ValueError:
             raise ValidationError({"min_level": ["A whole number (EQF level)."]}) from None
-        return selectors.talent_search(
+        profiles = selectors.talent_search(
             competency=params.get("competency", ""),
             framework=params.get("framework", ""),
             min_level=min_level,
             pathway=params.get("pathway", ""),
         )
+        return selectors.in_partner_order(profiles, self.request.auth.organisation)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

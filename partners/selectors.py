@@ -1,14 +1,18 @@
 """Reading what partners may see: shares, talent search. Learners appear only through what they chose to show."""
 
+import hashlib
+import hmac
+
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, IntegerField, Prefetch, Q, QuerySet
+from django.db.models.expressions import ExpressionWrapper
 from django.utils import timezone
 
 from awards.models import Award
 from catalog.models import Competency
 from learners.models import Sharing
 
-from .models import LEGACY_CODE_LENGTH, PartnerAPIKey, Share, TalentProfile
+from .models import LEGACY_CODE_LENGTH, PartnerAPIKey, PartnerOrganisation, Share, TalentProfile
 
 
 def share_for(token_or_code: str, api_key: PartnerAPIKey | None = None) -> Share | None:
@@ -86,3 +90,24 @@ def talent_search(
         .distinct()
         .prefetch_related(Prefetch("learner__awards", queryset=shown.order_by("issued_at"), to_attr="shown_awards"))
     )
+
+
+# A prime above every learner id, and small enough that learner_id * a + b (a, b < P) fits in 64 bits, which
+# SQLite and PostgreSQL compute exactly.
+TALENT_ORDER_PRIME = 2**31 - 1
+
+
+def talent_order_keys(organisation: PartnerOrganisation) -> tuple[int, int]:
+    """The partner's secret ``a`` (not 0 mod P) and ``b`` of its order of talent search results."""
+    digest = hmac.new(organisation.pseudonym_salt.encode(), b"talent-order", hashlib.sha256).digest()
+    a, b = int.from_bytes(digest[:16]), int.from_bytes(digest[16:])
+    return 1 + a % (TALENT_ORDER_PRIME - 1), b % TALENT_ORDER_PRIME
+
+
+def in_partner_order(profiles: QuerySet[TalentProfile], organisation: PartnerOrganisation) -> QuerySet[TalentProfile]:
+    """``profiles`` with ``partner_rank``, the partner's own order: (learner id × a + b) mod P, a permutation of
+    the learner ids keyed per partner. Ordered by id, two partners would see a learner at the same place in the
+    same results, and could pair their pseudonyms by position."""
+    a, b = talent_order_keys(organisation)
+    rank = ExpressionWrapper((F("learner_id") * a + b) % TALENT_ORDER_PRIME, output_field=IntegerField())
+    return profiles.annotate(partner_rank=rank)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from awards import verification
+from config.http import client_ip
 
 from . import selectors, services
 
@@ -22,7 +23,7 @@ def _over_rate(client: str) -> bool:
 
 
 def shared(request, token):
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_ip(request)
     if _over_rate(client):
         response = HttpResponse(
             _("Too many requests: wait a minute and try again."), status=429, content_type="text/plain; charset=utf-8"

@@ -27,7 +27,8 @@ class WalletOffer(models.Model):
     Holding the QR code is not enough (docs/decisions/0008-wallet-offer-binding.md): the first wallet that proves
     control of a DID becomes ``pending_holder``, and nothing is delivered until the learner approves that DID on
     their offer page (``approved_at``); refusing withdraws the offer. Other wallets are turned away and counted
-    (``other_holder_*``) so the learner sees that someone else has the code."""
+    (``other_holder_*``) so the learner sees that someone else has the code. WALLET_TX_CODE_ATTEMPTS wrong PINs
+    withdraw it too (``withdrawn_after_wrong_pins``), whoever typed them."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="wallet_offers")
@@ -37,6 +38,9 @@ class WalletOffer(models.Model):
     )  # fmt: skip
     challenge = models.CharField(max_length=64, unique=True)
     tx_code_failures = models.PositiveSmallIntegerField(default=0)
+    withdrawn_after_wrong_pins = models.BooleanField(
+        default=False, help_text="Withdrawn because a wallet typed too many wrong PINs, not by the learner."
+    )
     code_redeemed_at = models.DateTimeField(null=True, blank=True, help_text="When a wallet traded the code.")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -85,6 +89,8 @@ class WalletOffer(models.Model):
 
     @property
     def state_display(self) -> str:
+        if self.withdrawn_after_wrong_pins:
+            return _("withdrawn after wrong PINs")
         return self.STATES[self.state]
 
     @property
@@ -92,7 +98,9 @@ class WalletOffer(models.Model):
         if self.used_at:
             return "used"
         if self.revoked_at:
-            return "refused" if self.pending_holder and not self.approved_at else "withdrawn"
+            # Only the learner refuses: wrong PINs typed by whoever holds the code must not read as their choice.
+            refused = self.pending_holder and not self.approved_at and not self.withdrawn_after_wrong_pins
+            return "refused" if refused else "withdrawn"
         if self.expires_at <= timezone.now():
             return "expired"
         if self.approved_at:

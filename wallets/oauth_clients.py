@@ -26,6 +26,7 @@ from oauth2_provider.views.dynamic_client_registration import (
     DynamicClientRegistrationView,
 )
 
+from config.http import client_ip
 from config.untrusted_json import loads_bounded
 
 from .models import RegisteredClient
@@ -101,7 +102,7 @@ def _only(values, allowed: set, required: str) -> bool:
 
 def _too_many(request) -> bool:
     """Registrations are open to anyone, so each address may make only a few an hour."""
-    key = "oauth-registrations:" + request.META.get("REMOTE_ADDR", "")
+    key = "oauth-registrations:" + client_ip(request)
     cache.add(key, 0, timeout=3600)
     return cache.incr(key) > settings.IMS_REGISTRATIONS_PER_HOUR
 

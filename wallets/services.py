@@ -12,11 +12,13 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards import clr
 from awards.credentials import absolute
@@ -87,14 +89,28 @@ def offer_create(*, learner: Learner, award: Award | None = None) -> WalletOffer
         raise PermissionDenied(_("This is not your credential."))
     if award is not None and (award.status != Award.Status.ISSUED or award.revoked_at is not None):
         raise ValidationError(_("Only an issued credential that is not revoked can go into a wallet."))
-    now = timezone.now()
-    return WalletOffer.objects.create(
-        learner=learner,
-        award=award,
-        challenge=secrets.token_urlsafe(24),
-        created_at=now,
-        expires_at=now + settings.WALLET_OFFER_LIFETIME,
-    )
+    with transaction.atomic():
+        # The learner's row lock serialises their requests, so two at once cannot both take the last place.
+        Learner.objects.select_for_update().get(pk=learner.pk)
+        now = timezone.now()
+        live = WalletOffer.objects.filter(learner=learner, used_at=None, revoked_at=None, expires_at__gt=now)
+        if live.count() >= settings.WALLET_OFFERS_PER_LEARNER:
+            limit = settings.WALLET_OFFERS_PER_LEARNER
+            message = ngettext(
+                "You have %(count)s wallet offer open already: withdraw it on “Your wallet deliveries”, or let it "
+                "expire, before making another.",
+                "You have %(count)s wallet offers open already: withdraw one on “Your wallet deliveries”, or let it "
+                "expire, before making another.",
+                limit,
+            )
+            raise ValidationError(message % {"count": limit}, code="too_many_offers")
+        return WalletOffer.objects.create(
+            learner=learner,
+            award=award,
+            challenge=secrets.token_urlsafe(24),
+            created_at=now,
+            expires_at=now + settings.WALLET_OFFER_LIFETIME,
+        )
 
 
 def offer_revoke(*, offer: WalletOffer, learner: Learner) -> WalletOffer:
@@ -115,6 +131,8 @@ def offer_approve(*, offer: WalletOffer, learner: Learner, holder: str) -> Walle
         raise PermissionDenied(_("This is not your offer."))
     with transaction.atomic():
         offer = WalletOffer.objects.select_for_update().get(pk=offer.pk)
+        if offer.withdrawn_after_wrong_pins:  # not "no wallet is waiting": the learner's own wallet may have been
+            raise ValidationError(_("Someone tried wrong PINs with this offer, so it was withdrawn: make a new offer."))
         if offer.state not in ("pending", "approved") or offer.pending_holder != holder:
             raise ValidationError(_("No wallet is waiting for your approval of this offer any more."))
         if offer.approved_at is None:  # approving twice (a double click) changes nothing
@@ -126,6 +144,7 @@ def offer_approve(*, offer: WalletOffer, learner: Learner, holder: str) -> Walle
 # Delivery: DID Authentication or a key proof names the wallet; the learner approves it; then it is delivered once.
 
 MAX_PROOF_STRING = 256  # an Ed25519 key or signature in base58 is under 100 characters; decoding is quadratic
+WRONG_PINS = "Someone typed too many wrong PINs for this offer, so it was withdrawn: ask the learner for a new one."
 
 
 def open_offer(offer_id, *, lock=False) -> WalletOffer:
@@ -134,6 +153,8 @@ def open_offer(offer_id, *, lock=False) -> WalletOffer:
     offer = queryset.filter(pk=offer_id).first()
     if offer is not None and offer.state == "refused":
         raise ExchangeError("credential_request_denied", "The learner refused to deliver this offer to a wallet.", 403)
+    if offer is not None and offer.withdrawn_after_wrong_pins:
+        raise ExchangeError("invalid_grant", WRONG_PINS, 404)
     if offer is None or not offer.is_live:
         state = offer.state if offer else "unknown"
         raise ExchangeError("invalid_grant", f"This offer is {state}: ask the learner for a new one.", 404)
@@ -206,13 +227,13 @@ def _deliver_when_approved(offer_id, holder: str, protocol: str) -> WalletCopy:
                 raise ExchangeError("authorization_pending", "A newer request from this wallet waits instead.", 403)
         raise _not_approved_yet()
     finally:
-        WalletOffer.objects.filter(pk=offer_id, waiting_until=waiting_until).update(waiting_until=None)
+        _stop_waiting(offer_id, waiting_until)
 
 
 def _ask(offer_id, holder: str, protocol: str, *, waiting_until=None) -> WalletCopy | None:
     """Under the offer's lock: deliver if the learner approved ``holder``. Otherwise record it as the wallet asking
-    (the first one only: others are turned away and counted) and, given ``waiting_until`` and room, as the request
-    waiting for the learner — the one before it, from the same wallet, then stops waiting. None: wait."""
+    (the first one only: others are turned away and counted) and, given ``waiting_until`` and a place to wait, as
+    the request waiting for the learner — the one before it, from the same wallet, then stops waiting. None: wait."""
     now = timezone.now()
     with transaction.atomic():
         offer = open_offer(offer_id, lock=True)
@@ -226,7 +247,7 @@ def _ask(offer_id, holder: str, protocol: str, *, waiting_until=None) -> WalletC
         else:
             if not offer.pending_holder:
                 offer.pending_holder, offer.pending_protocol, offer.pending_since = holder, protocol, now
-            if waiting_until is not None and not _too_many_waiting(offer, now):
+            if waiting_until is not None and _waiting_place_take(offer.pk):
                 offer.waiting_until = waiting_until
             else:
                 waiting_until = None
@@ -241,10 +262,37 @@ def _ask(offer_id, holder: str, protocol: str, *, waiting_until=None) -> WalletC
     return None
 
 
-def _too_many_waiting(offer, now) -> bool:
-    """Whether WALLET_APPROVAL_MAX_WAITING other requests already hold a web worker each, waiting."""
-    waiting = WalletOffer.objects.filter(waiting_until__gt=now).exclude(pk=offer.pk)
-    return waiting.count() >= settings.WALLET_APPROVAL_MAX_WAITING
+# Each waiting request holds a web worker, so at most WALLET_APPROVAL_MAX_WAITING offers have one, site-wide: the
+# places to wait are a semaphore in the shared cache (Redis in production), each holding the id of the offer
+# waiting in it. ``cache.add`` takes a place atomically, where counting waiting offers in the database did not
+# (under READ COMMITTED, requests for different offers each counted before the others committed). Both functions
+# run under the offer's row lock, so a newer request from the same wallet takes over its offer's place, and the
+# request it replaced does not give that place back. A place outlives the longest wait, so one whose worker was
+# killed frees itself.
+WAITING_PLACE_MARGIN = 30  # seconds: the last poll and the delivery fit in it
+
+
+def _waiting_places() -> list[str]:
+    return [f"wallet-wait-place-{index}" for index in range(settings.WALLET_APPROVAL_MAX_WAITING)]
+
+
+def _waiting_place_take(offer_id) -> bool:
+    """Whether a request for the offer may wait: it takes over its offer's place (for as long as its own wait),
+    or takes a free one."""
+    timeout = settings.WALLET_APPROVAL_WAIT.total_seconds() + WAITING_PLACE_MARGIN
+    taken = cache.get_many(_waiting_places())
+    offers_place = [place for place, holder in taken.items() if holder == str(offer_id)]
+    if offers_place and cache.touch(offers_place[0], timeout):
+        return True
+    return any(cache.add(place, str(offer_id), timeout=timeout) for place in _waiting_places() if place not in taken)
+
+
+def _stop_waiting(offer_id, waiting_until) -> None:
+    """The request waiting until ``waiting_until`` is done; unless a newer one took over, its place is free."""
+    with transaction.atomic():
+        if WalletOffer.objects.filter(pk=offer_id, waiting_until=waiting_until).update(waiting_until=None):
+            taken = cache.get_many(_waiting_places())
+            cache.delete_many([place for place, holder in taken.items() if holder == str(offer_id)])
 
 
 def _not_approved_yet() -> ExchangeError:
@@ -281,11 +329,14 @@ def token_issue(*, code: str, pin: str | None) -> tuple[str, int]:
     with transaction.atomic():
         try:
             offer = open_offer(offer_id, lock=True)
-        except (ExchangeError, ValidationError, ValueError) as error:
+        except ExchangeError as error:  # its reason, such as wrong PINs, helps the wallet's user
+            raise ExchangeError("invalid_grant", error.description) from error
+        except (ValidationError, ValueError) as error:
             raise ExchangeError("invalid_grant", "The pre-authorised code is not valid.") from error
-        if not hmac.compare_digest(pre_authorized_code(offer), code) or offer.code_redeemed_at:
+        # Bytes: compare_digest refuses str with non-ASCII characters, which anyone may send.
+        if not hmac.compare_digest(pre_authorized_code(offer).encode(), code.encode()) or offer.code_redeemed_at:
             raise ExchangeError("invalid_grant", "The pre-authorised code is not valid or was used.")
-        pin_matches = hmac.compare_digest(tx_code(offer), pin or "")
+        pin_matches = hmac.compare_digest(tx_code(offer).encode(), (pin or "").encode())
         if pin_matches:
             offer.code_redeemed_at = timezone.now()
             token = secrets.token_urlsafe(32)
@@ -296,9 +347,10 @@ def token_issue(*, code: str, pin: str | None) -> tuple[str, int]:
             offer.tx_code_failures += 1
             if offer.tx_code_failures >= settings.WALLET_TX_CODE_ATTEMPTS:
                 offer.revoked_at = timezone.now()  # guessing a six-digit PIN must stay hopeless
-        offer.save(update_fields=["code_redeemed_at", "tx_code_failures", "revoked_at"])
+                offer.withdrawn_after_wrong_pins = True
+        offer.save(update_fields=["code_redeemed_at", "tx_code_failures", "revoked_at", "withdrawn_after_wrong_pins"])
     if not pin_matches:
-        raise ExchangeError("invalid_grant", "The transaction code (PIN) is wrong.")
+        raise ExchangeError("invalid_grant", WRONG_PINS if offer.revoked_at else "The transaction code (PIN) is wrong.")
     return token, int(settings.WALLET_TOKEN_LIFETIME.total_seconds())
 
 

@@ -33,7 +33,7 @@ def offer_create(request, award_id):
     award = get_object_or_404(holder_awards(learner), pk=award_id)
     try:
         offer = services.offer_create(learner=learner, award=award)
-    except ValidationError as error:  # revoked since the page was shown
+    except ValidationError as error:  # revoked since the page was shown, or too many offers open
         messages.error(request, " ".join(error.messages))
         return redirect("portal:my-credentials")
     return redirect("wallets:offer", offer.pk)
@@ -42,7 +42,11 @@ def offer_create(request, award_id):
 @login_required
 @require_POST
 def record_offer_create(request):
-    offer = services.offer_create(learner=learner_of_request(request))
+    try:
+        offer = services.offer_create(learner=learner_of_request(request))
+    except ValidationError as error:  # too many offers open
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:learner-record")
     return redirect("wallets:offer", offer.pk)
 
 

@@ -15,6 +15,13 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# How many reverse proxies (load balancers, CDNs) in front of the web processes each append the address they got
+# the request from to X-Forwarded-For. 0: clients connect directly and REMOTE_ADDR is theirs. N: the client's
+# address is the Nth entry from the right (config.http.client_ip); entries further left are whatever the client
+# sent, and are ignored. Set it to the real number: too high lets clients choose their address, too low makes all
+# clients one (the proxy), so per-client rate limits and logs lump them together.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # sign-in rate limits count per client too
 
 # The public origin of this registry: credential ids, the did:web issuer and QR codes are built from it.
 REGISTRY_PUBLIC_URL = env("REGISTRY_PUBLIC_URL", default="http://localhost:8000").rstrip("/")
@@ -238,11 +245,15 @@ WALLET_LCW_REQUEST_URL = env("WALLET_LCW_REQUEST_URL", default="https://lcw.app/
 # Nothing is delivered until the learner approves the wallet's DID on their offer page
 # (docs/decisions/0008-wallet-offer-binding.md). The wallet's request waits this long for the decision (keep it
 # below gunicorn's --timeout, 30 s), looking every WALLET_APPROVAL_POLL; at most WALLET_APPROVAL_MAX_WAITING
-# requests wait at once (each holds a web worker, so keep it below the web tier's workers or threads), the others
-# are answered at once and ask again.
+# requests wait at once (each holds a web worker, so keep it below the web tier's workers or threads; counted in
+# the default cache, so shared by every process through Redis in production), the others are answered at once and
+# ask again.
 WALLET_APPROVAL_WAIT = timedelta(seconds=env.int("WALLET_APPROVAL_WAIT_SECONDS", default=20))
 WALLET_APPROVAL_POLL = timedelta(seconds=1)
 WALLET_APPROVAL_MAX_WAITING = env.int("WALLET_APPROVAL_MAX_WAITING", default=2)
+# Offers a learner may have open (open, waiting for approval or approved) at once: enough for a few wallets, and
+# one account cannot make offers without end to keep wallets' requests waiting.
+WALLET_OFFERS_PER_LEARNER = env.int("WALLET_OFFERS_PER_LEARNER", default=5)
 # An OpenID4VCI c_nonce is signed, not stored: it carries its expiry, and is recorded only when a proof uses it.
 WALLET_NONCE_LIFETIME = timedelta(minutes=5)
 
@@ -312,6 +323,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.api.UntrustedJSONParser"],
     "EXCEPTION_HANDLER": "config.api.problem_details_handler",
+    # Without it DRF keys anonymous rate limits on the whole X-Forwarded-For header, which clients write.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Batch verification: one deadline and one operation budget for the whole batch (100 of this registry's

@@ -3,6 +3,8 @@
 import importlib
 import io
 import re
+import struct
+import zlib
 
 import pytest
 from defusedxml import ElementTree
@@ -12,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from catalog import badges
 from catalog.models import Program
@@ -80,6 +82,29 @@ def test_an_svg_with_entities_is_refused():
 def test_other_uploads_are_refused_with_a_clear_message(name, content, message):
     with pytest.raises(ValidationError, match=message):
         badges.clean_upload(SimpleUploadedFile(name, content))
+
+
+def test_an_oversized_png_is_refused_from_its_header_without_decoding_it(monkeypatch):
+    out = io.BytesIO()
+    Image.new("1", (6000, 6000)).save(out, format="PNG")  # 4 KB of file, 36 million pixels
+    decoded = []
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: decoded.append(image.size))
+    with pytest.raises(ValidationError, match="at most 2048×2048 pixels"):
+        badges.clean_upload(SimpleUploadedFile("huge.png", out.getvalue()))
+    assert decoded == []
+
+
+def _png_header_only(width, height):
+    """A PNG's signature and header, declaring a size that would not fit in memory, and no pixels at all."""
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    chunk = struct.pack(">I", len(header)) + b"IHDR" + header + struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    return badges.PNG_SIGNATURE + chunk + struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND"))
+
+
+def test_a_decompression_bomb_is_refused_by_pillow_s_own_check_with_the_size_message():
+    assert Image.MAX_IMAGE_PIXELS is not None  # Pillow's check is on: it refuses this header when opening it
+    with pytest.raises(ValidationError, match="at most 2048×2048 pixels"):
+        badges.clean_upload(SimpleUploadedFile("bomb.png", _png_header_only(100_000, 100_000)))
 
 
 def test_a_png_upload_is_kept_as_it_is():

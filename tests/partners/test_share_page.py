@@ -1,11 +1,12 @@
 """The share page (/shared/<token>/) against guessing and flooding: codes as long as links, a rate per client,
-and one entry in the learner's log per reader and interval."""
+and one entry in the learner's log per reader and interval — clients told apart behind the load balancer too."""
 
 import math
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
+from config.http import client_ip
 from partners import services
 from partners.models import SHARE_CODE_ALPHABET, AccessLog, Share
 
@@ -17,9 +18,19 @@ def share(award):
     return services.share_create(learner=award.learner, label="Acme application", awards=[award])
 
 
-def _page(share_or_code, address="203.0.113.5"):
+def _page(share_or_code, address="203.0.113.5", **headers):
     value = share_or_code if isinstance(share_or_code, str) else share_or_code.token
-    return Client().get(f"/shared/{value}/", REMOTE_ADDR=address)
+    return Client().get(f"/shared/{value}/", REMOTE_ADDR=address, **headers)
+
+
+LOAD_BALANCER = "10.0.0.2"
+
+
+def _through_the_load_balancer(share, reader, sent=""):
+    """As the load balancer forwards a reader's request: it appends the reader's address to whatever
+    X-Forwarded-For the reader ``sent``."""
+    forwarded = f"{sent}, {reader}" if sent else reader
+    return _page(share, address=LOAD_BALANCER, HTTP_X_FORWARDED_FOR=forwarded)
 
 
 def test_new_share_codes_carry_at_least_128_bits(share):
@@ -56,4 +67,61 @@ def test_one_reader_opening_the_page_again_makes_one_log_entry(share):
 def test_each_reader_is_logged(share):
     _page(share, address="203.0.113.5")
     _page(share, address="203.0.113.6")
+    assert AccessLog.objects.filter(share=share).count() == 2
+
+
+def _client_ip(forwarded=None, remote="198.51.100.1"):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **headers))
+
+
+def test_without_proxies_the_client_is_the_connection_s_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert _client_ip("203.0.113.7") == "198.51.100.1"
+
+
+def test_behind_one_proxy_the_client_is_the_address_it_appended(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert _client_ip("203.0.113.7") == "203.0.113.7"
+
+
+def test_addresses_a_client_sent_on_the_left_are_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert _client_ip("192.0.2.66, 10.1.1.1,203.0.113.7") == "203.0.113.7"
+
+
+def test_behind_two_proxies_the_client_is_the_second_address_from_the_right(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert _client_ip("192.0.2.66, 203.0.113.7, 10.0.0.9") == "203.0.113.7"
+
+
+@pytest.mark.parametrize("forwarded", [None, "", "not-an-address", "203.0.113.7\nforged log line"])
+def test_a_header_the_proxies_did_not_write_falls_back_to_the_connection_s_address(settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert _client_ip(forwarded) == "198.51.100.1"
+
+
+def test_fewer_addresses_than_proxies_fall_back_to_the_connection_s_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert _client_ip("203.0.113.7") == "198.51.100.1"
+
+
+def test_behind_the_load_balancer_each_reader_has_a_rate_of_their_own(share, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SHARE_PAGE_VIEWS_PER_MINUTE = 2
+    assert [_through_the_load_balancer(share, "203.0.113.5").status_code for _ in range(3)] == [200, 200, 429]
+    assert _through_the_load_balancer(share, "203.0.113.6").status_code == 200
+
+
+def test_a_reader_cannot_escape_the_rate_by_sending_addresses_of_its_own(share, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SHARE_PAGE_VIEWS_PER_MINUTE = 2
+    statuses = [_through_the_load_balancer(share, "203.0.113.5", sent=f"192.0.2.{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_the_load_balancer_each_reader_is_logged(share, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    _through_the_load_balancer(share, "203.0.113.5")
+    _through_the_load_balancer(share, "203.0.113.6")
     assert AccessLog.objects.filter(share=share).count() == 2

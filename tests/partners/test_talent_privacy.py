@@ -12,7 +12,7 @@ from django.test import Client
 from awards import credentials
 from awards.models import Award
 from learners.models import Sharing
-from partners import services
+from partners import selectors, services
 from tests.factories import assessable_enrolment, record_pass
 from tests.partners.conftest import key_for
 
@@ -69,3 +69,58 @@ def test_a_cursor_that_was_not_issued_is_refused(discoverable, api):
     forged = base64.b64encode(b"p=0").decode()
     response = api.get(TALENT, {"cursor": forged})
     assert response.status_code == 404
+
+
+@pytest.fixture
+def four_discoverable(discoverable, registrar, django_capture_on_commit_callbacks):
+    """Four learners who opted into discovery, each with a discoverable credential."""
+    learners = [discoverable.learner]
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            learner = record_pass(assessable_enrolment(), registrar).enrolment.learner
+        services.talent_profile_set(learner=learner, discoverable=True)
+        Award.objects.filter(learner=learner).update(sharing=Sharing.DISCOVERABLE)
+        learners.append(learner)
+    return learners
+
+
+def _learners_in_order(client, organisation, learners, page_size):
+    """The learners a partner's paging visits, in its order, following each ``next`` link."""
+    by_pseudonym = {services.pseudonym(organisation, learner.pk): learner.pk for learner in learners}
+    visited, url, query = [], TALENT, {"page_size": page_size}
+    while url:
+        page = client.get(url, query).json()
+        visited += [by_pseudonym[result["id"]] for result in page["results"]]
+        url, query = page["next"], None
+    return visited
+
+
+def test_two_partners_see_the_results_in_orders_of_their_own(
+    four_discoverable, api, partner, other_partner, monkeypatch
+):
+    keys = {partner.pk: (1, 0), other_partner.pk: (selectors.TALENT_ORDER_PRIME - 1, 0)}  # ascending, descending
+    monkeypatch.setattr(selectors, "talent_order_keys", lambda organisation: keys[organisation.pk])
+    ours = _learners_in_order(api, partner, four_discoverable, page_size=10)
+    theirs = _learners_in_order(_other(other_partner), other_partner, four_discoverable, page_size=10)
+    ids = sorted(learner.pk for learner in four_discoverable)
+    assert (ours, theirs) == (ids, ids[::-1])
+
+
+def test_each_partner_has_order_keys_of_its_own(partner, other_partner):
+    ours, theirs = selectors.talent_order_keys(partner), selectors.talent_order_keys(other_partner)
+    prime = selectors.TALENT_ORDER_PRIME
+    assert ours != theirs and all(0 < a < prime and 0 <= b < prime for a, b in (ours, theirs))
+
+
+@pytest.mark.parametrize("page_size", [1, 3])
+def test_each_partner_s_paging_visits_every_learner_once(four_discoverable, api, partner, other_partner, page_size):
+    for client, organisation in ((api, partner), (_other(other_partner), other_partner)):
+        visited = _learners_in_order(client, organisation, four_discoverable, page_size)
+        assert sorted(visited) == sorted(learner.pk for learner in four_discoverable)
+
+
+def test_another_partner_s_cursor_is_refused(four_discoverable, api, other_partner):
+    next_page = api.get(TALENT, {"page_size": 1}).json()["next"]
+    cursor = parse_qs(urlsplit(next_page).query)["cursor"][0]
+    assert api.get(TALENT, {"page_size": 1, "cursor": cursor}).status_code == 200
+    assert _other(other_partner).get(TALENT, {"page_size": 1, "cursor": cursor}).status_code == 404

@@ -81,7 +81,7 @@ def _basic(client_id, secret) -> str:
 
 @pytest.fixture
 def backpack(client):
-    return register(client).json()
+    return register(client, scope=ALL_SCOPES).json()  # a platform asks only for the scopes it registered
 
 
 @pytest.fixture

@@ -2,14 +2,17 @@
 delivered until the signed-in learner approves the wallet's DID on their offer page
 (docs/decisions/0008-wallet-offer-binding.md). Played over the live server by test wallets."""
 
+import contextlib
 import datetime
 import threading
 import time
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import learner_user
@@ -128,6 +131,7 @@ def test_an_approved_offer_that_expired_delivers_nothing(wallet, offer):
 
 def test_a_newer_request_from_the_same_wallet_takes_over_the_wait(wallet, offer, settings):
     settings.WALLET_APPROVAL_WAIT = datetime.timedelta(seconds=6)  # ample for the second request to arrive
+    settings.WALLET_APPROVAL_MAX_WAITING = 1  # the first request's place is the only one: the second takes it over
     exchange = services.exchange_url(offer)
     presentation = wallet.did_authentication(offer.challenge, services.domain())
     first = {}
@@ -155,3 +159,89 @@ def test_requests_beyond_the_waiting_limit_are_answered_at_once(wallet, offer, s
     assert response.status_code == 403 and response.json()["error"] == "authorization_pending"
     assert time.monotonic() - started < 30
     assert _reloaded(offer).pending_holder == wallet.did  # the learner can still approve it; the wallet asks again
+
+
+def test_wallets_are_told_that_wrong_pins_withdrew_the_offer(wallet, stranger, offer, settings):
+    settings.WALLET_APPROVAL_MAX_WAITING = 0  # the learner's wallet is answered at once, and stays the pending one
+    exchange = services.exchange_url(offer)
+    assert wallet.vcapi(exchange).json()["error"] == "authorization_pending"
+    credential_offer = stranger.credential_offer(stranger.protocols(services.interaction_url(offer))["OID4VCI"])
+    wrong = f"{(int(services.tx_code(offer)) + 1) % 10**6:06d}"
+    answers = [stranger.oid4vci_token(credential_offer, wrong).json() for _ in range(settings.WALLET_TX_CODE_ATTEMPTS)]
+    assert "PIN) is wrong" in answers[0]["error_description"]
+    assert "too many wrong PINs" in answers[-1]["error_description"]
+    response = wallet.vcapi(exchange)
+    assert response.status_code == 404 and "too many wrong PINs" in response.json()["error_description"]
+    assert _reloaded(offer).state == "withdrawn" and not WalletCopy.objects.exists()
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The ids of the threads whose request waited for the learner; while ``waits.hold`` is set, a request that
+    waits stays in its first poll, so the test can count them."""
+    record = SimpleNamespace(threads=set(), hold=threading.Event())
+    sleep = time.sleep
+
+    def poll(seconds):
+        record.threads.add(threading.get_ident())
+        while record.hold.is_set():
+            sleep(0.01)
+        sleep(seconds)
+
+    monkeypatch.setattr(services, "time", SimpleNamespace(monotonic=time.monotonic, sleep=poll))
+    return record
+
+
+def test_concurrent_requests_for_different_offers_never_wait_beyond_the_site_wide_limit(
+    award, settings, monkeypatch, waits
+):
+    settings.WALLET_APPROVAL_MAX_WAITING = 2
+    offers = [services.offer_create(learner=award.learner, award=award) for _ in range(4)]
+    # Every request decides whether it may wait before any commits, the interleaving in which counting waiting
+    # offers let all four wait on PostgreSQL. SQLite lets one writer in at a time: there the barrier times out
+    # once, and the requests go one by one.
+    barrier, save = threading.Barrier(len(offers), timeout=1), WalletOffer.save
+
+    def save_when_all_decided(self, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(WalletOffer, "save", save_when_all_decided)
+    answered_at_once = []
+
+    def ask(offer, n):
+        try:
+            services._deliver_when_approved(offer.pk, f"did:key:z6MkWallet{n}", "vcapi")
+        except services.ExchangeError as error:
+            if threading.get_ident() not in waits.threads:
+                answered_at_once.append(error.code)
+        finally:
+            connection.close()  # this thread's own connection
+
+    waits.hold.set()
+    threads = [threading.Thread(target=ask, args=(offer, n)) for n, offer in enumerate(offers)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while len(waits.threads) + len(answered_at_once) < len(offers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    waiting = WalletOffer.objects.filter(waiting_until__isnull=False).count()
+    waits.hold.clear()
+    for thread in threads:
+        thread.join()
+    assert (len(waits.threads), waiting) == (2, 2)
+    assert answered_at_once == ["authorization_pending"] * 2
+
+
+def test_a_request_that_stops_waiting_gives_its_place_back(award, settings, waits):
+    settings.WALLET_APPROVAL_MAX_WAITING = 1
+    settings.WALLET_APPROVAL_WAIT = datetime.timedelta(milliseconds=200)
+    waited = []
+    for n in range(2):
+        offer = services.offer_create(learner=award.learner, award=award)
+        with pytest.raises(services.ExchangeError, match="not approved this wallet yet"):
+            services._deliver_when_approved(offer.pk, f"did:key:z6MkWallet{n}", "vcapi")
+        waited.append(bool(waits.threads))
+        waits.threads.clear()
+    assert waited == [True, True]

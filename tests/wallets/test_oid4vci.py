@@ -77,6 +77,18 @@ def test_five_wrong_pins_end_the_offer(wallet, offer, settings):
     assert offer.state == "withdrawn"
 
 
+@pytest.mark.parametrize("field", ["tx_code", "pre-authorized_code"])
+def test_a_code_or_pin_with_non_ascii_characters_is_refused_not_a_500(client, offer, field):
+    form = {
+        "grant_type": "urn:ietf:params:oauth:grant-type:pre-authorized_code",
+        "pre-authorized_code": services.pre_authorized_code(offer),
+        "tx_code": services.tx_code(offer),
+    }
+    form[field] = "é" + form[field][1:]
+    response = client.post(reverse("wallets:token"), form)
+    assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
+
+
 def test_asking_for_nonces_writes_nothing(client):
     nonces = {client.post(reverse("wallets:nonce")).json()["c_nonce"] for _ in range(5)}
     assert len(nonces) == 5 and not Nonce.objects.exists()

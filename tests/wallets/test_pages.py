@@ -1,5 +1,7 @@
 """The learner's side: offers are made, shown and withdrawn by their learner only, and wallet copies are listed."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.utils import timezone
 from tests.factories import learner_user
 from wallets import services
 from wallets.models import WalletCopy, WalletOffer
+from wallets.services import ExchangeError
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +85,6 @@ WALLET_PAGE_QUERIES = 5
 
 
 def test_the_hourly_purge_drops_expired_nonces_and_tokens_only(award):
-    import datetime
-
     from wallets.models import AccessToken, Nonce
     from wallets.tasks import purge_expired_secrets
 
@@ -188,3 +189,85 @@ def test_the_pages_tell_the_learner_that_another_wallet_tried(client, offer):
         in client.get(reverse("wallets:offer", args=[offer.pk])).content.decode()
     )
     assert "another wallet tried to take it" in client.get(reverse("wallets:wallet")).content.decode()
+
+
+def test_a_learner_may_have_only_so_many_offers_open(award, settings):
+    settings.WALLET_OFFERS_PER_LEARNER = 2
+    for _ in range(2):
+        services.offer_create(learner=award.learner, award=award)
+    with pytest.raises(ValidationError, match="You have 2 wallet offers open already"):
+        services.offer_create(learner=award.learner)
+    assert WalletOffer.objects.count() == 2
+
+
+def test_offers_that_ended_leave_room_for_new_ones(award, settings):
+    settings.WALLET_OFFERS_PER_LEARNER = 1
+    withdrawn = services.offer_create(learner=award.learner, award=award)
+    services.offer_revoke(offer=withdrawn, learner=award.learner)
+    used = services.offer_create(learner=award.learner, award=award)
+    WalletOffer.objects.filter(pk=used.pk).update(used_at=timezone.now())
+    expired = services.offer_create(learner=award.learner, award=award)
+    WalletOffer.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert services.offer_create(learner=award.learner, award=award).state == "open"
+
+
+def test_another_learner_s_offers_leave_room_for_one_s_own(award, settings):
+    settings.WALLET_OFFERS_PER_LEARNER = 1
+    services.offer_create(learner=learner_user())
+    assert services.offer_create(learner=award.learner, award=award).state == "open"
+
+
+@pytest.mark.parametrize(
+    ("url", "back"),
+    [("wallets:offer-create", "portal:my-credentials"), ("wallets:record-offer-create", "portal:learner-record")],
+)
+def test_one_offer_too_many_gets_a_message_on_the_page(client, award, settings, url, back):
+    settings.WALLET_OFFERS_PER_LEARNER = 1
+    services.offer_create(learner=award.learner, award=award)
+    client.force_login(award.learner.user)
+    response = client.post(reverse(url, args=[award.pk] if url == "wallets:offer-create" else []), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(back)
+    assert "You have 1 wallet offer open already: withdraw it" in response.content.decode()
+    assert WalletOffer.objects.count() == 1
+
+
+def _wrong_pins(offer, settings):
+    """Someone holding only the interaction URL (so the pre-authorised code, not the PIN) guesses PINs."""
+    wrong = f"{(int(services.tx_code(offer)) + 1) % 10**6:06d}"
+    for _attempt in range(settings.WALLET_TX_CODE_ATTEMPTS):
+        with pytest.raises(ExchangeError):
+            services.token_issue(code=services.pre_authorized_code(offer), pin=wrong)
+    offer.refresh_from_db()
+    return offer
+
+
+def test_wrong_pins_withdraw_the_offer_as_such_not_as_the_learner_s_refusal(offer, settings):
+    offer = _wrong_pins(_waiting(offer), settings)  # while the learner's own wallet waits
+    assert (offer.state, offer.withdrawn_after_wrong_pins) == ("withdrawn", True)
+    assert offer.state_display == "withdrawn after wrong PINs"
+
+
+def test_approving_after_wrong_pins_says_why_it_cannot_be_delivered(client, offer, settings):
+    _wrong_pins(_waiting(offer), settings)
+    client.force_login(offer.learner.user)
+    response = client.post(reverse("wallets:offer-approve", args=[offer.pk]), {"holder": HOLDER}, follow=True)
+    assert "Someone tried wrong PINs with this offer, so it was withdrawn: make a new offer." in (
+        response.content.decode()
+    )
+    offer.refresh_from_db()
+    assert offer.approved_at is None
+
+
+def test_the_pages_tell_the_learner_that_someone_tried_wrong_pins(client, offer, settings):
+    _wrong_pins(offer, settings)
+    client.force_login(offer.learner.user)
+    page = client.get(reverse("wallets:offer", args=[offer.pk])).content.decode()
+    assert "This offer is withdrawn after wrong PINs." in page and "Someone tried wrong PINs with it" in page
+    assert "someone tried wrong PINs; make a new offer" in client.get(reverse("wallets:wallet")).content.decode()
+
+
+def test_a_wallet_asking_after_wrong_pins_is_told_why(offer, settings):
+    offer = _wrong_pins(_waiting(offer), settings)
+    with pytest.raises(ExchangeError, match="too many wrong PINs") as refused:
+        services.exchange_request(offer.pk)
+    assert (refused.value.code, refused.value.status) == ("invalid_grant", 404)
