@@ -153,6 +153,21 @@ def test_a_platform_cannot_ask_for_a_scope_it_did_not_register(client, learner):
     assert parse_qs(urlsplit(answer["Location"]).query)["error"] == ["invalid_scope"]
 
 
+@pytest.mark.parametrize(
+    "changes", [{"code_challenge": "x" * 129}, {"code_challenge": "short"}, {"nonce": "n" * 256}], ids=str
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_code_challenge_or_nonce_that_cannot_be_stored_gets_the_error_page(
+    client, backpack, learner, changes, method
+):
+    params, _verifier = authorisation_request(
+        backpack, **changes, **({"allow": "Authorize"} if method == "post" else {})
+    )
+    client.force_login(learner)
+    response = getattr(client, method)("/oauth/authorize/", params)
+    assert response.status_code == 400 and "This request cannot be accepted" in response.content.decode()
+
+
 def test_an_answer_to_the_consent_page_for_an_unknown_platform_gets_the_error_page(client, backpack, learner):
     params, _verifier = authorisation_request(backpack, client_id="no-such-platform", allow="Authorize")
     client.force_login(learner)
