@@ -57,8 +57,6 @@ class Verdict:
         MALFORMED: pgettext_lazy("verdict", "Not a well-formed credential"),
         TOO_COMPLEX: pgettext_lazy("verdict", "Too complex to verify"),
     }
-    # Could not be checked either way: never counted as verified (nor as forged).
-    INCONCLUSIVE = (UNVERIFIABLE, TOO_COMPLEX)
 
 
 @dataclass
