@@ -143,7 +143,6 @@ def offer_approve(*, offer: WalletOffer, learner: Learner, holder: str) -> Walle
 
 # Delivery: DID Authentication or a key proof names the wallet; the learner approves it; then it is delivered once.
 
-MAX_PROOF_STRING = 256  # an Ed25519 key or signature in base58 is under 100 characters; decoding is quadratic
 WRONG_PINS = "Someone typed too many wrong PINs for this offer, so it was withdrawn: ask the learner for a new one."
 
 
@@ -191,17 +190,7 @@ def exchange_complete(offer_id, presentation, *, protocol=WalletCopy.Protocol.VC
 
 
 def _presentation_holder(presentation, challenge: str) -> str:
-    """The DID that signed the DID Authentication ``presentation``; ExchangeError otherwise. The JSON's shape is
-    checked first, so that hostile input gets a clear refusal and a huge proof string cannot hold a worker."""
-    if not isinstance(presentation, dict) or "@context" not in presentation:
-        raise ExchangeError("invalid_proof", "Send a verifiablePresentation object with an @context.")
-    proofs = presentation.get("proof")
-    for proof in proofs if isinstance(proofs, list) else [proofs]:
-        for name in ("proofValue", "verificationMethod") if isinstance(proof, dict) else ():
-            if not isinstance(proof.get(name), str) or len(proof[name]) > MAX_PROOF_STRING:
-                raise ExchangeError(
-                    "invalid_proof", f"The proof's {name} must be a string of at most {MAX_PROOF_STRING} characters."
-                )
+    """The DID that signed the DID Authentication ``presentation``; ExchangeError otherwise."""
     try:
         return verify_did_authentication(presentation, challenge=challenge, domain=domain())
     except ProofError as error:

@@ -14,10 +14,11 @@ from cryptography.exceptions import InvalidSignature
 
 from . import limits
 from .data_integrity import CRYPTOSUITE, ProofError, hash_data
-from .multikey import InvalidMultikey, decode_base58btc, public_key_from_multibase
+from .multikey import MAX_ENCODED_LENGTH, InvalidMultikey, decode_base58btc, public_key_from_multibase
 
 ED25519_2020 = "Ed25519Signature2020"
 ACCEPTED_SUITES = (ED25519_2020, CRYPTOSUITE)  # what a verifiable presentation request may list
+MAX_METHOD_LENGTH = 256  # a did:key and its key fragment, each under 60 characters
 
 
 def verify_did_authentication(presentation, *, challenge: str, domain: str) -> str:
@@ -41,7 +42,9 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str) -> s
     if proof.get("domain") != domain:
         raise ProofError("The domain does not match this registry.")
     method = proof.get("verificationMethod")
-    did = method.split("#")[0] if isinstance(method, str) else ""
+    if not isinstance(method, str) or len(method) > MAX_METHOD_LENGTH:
+        raise ProofError(f"The proof's verificationMethod must be a string of at most {MAX_METHOD_LENGTH} characters.")
+    did = method.split("#")[0]
     if not did.startswith("did:key:"):
         raise ProofError("The holder must be a did:key.")
     holder = presentation.get("holder")
@@ -49,8 +52,8 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str) -> s
     if holder_id not in (None, did):
         raise ProofError("The presentation's holder is not the DID that signed it.")
     proof_value = proof.get("proofValue")
-    if not isinstance(proof_value, str):
-        raise ProofError("The proof's proofValue must be a string.")
+    if not isinstance(proof_value, str) or len(proof_value) > MAX_ENCODED_LENGTH:
+        raise ProofError(f"The proof's proofValue must be a string of at most {MAX_ENCODED_LENGTH} characters.")
     try:
         public_key = public_key_from_multibase(did[len("did:key:") :])
         signature = decode_base58btc(proof_value)

@@ -237,3 +237,13 @@ def test_a_credential_with_a_huge_proof_value_gets_a_refusal_not_a_long_decode()
 
 def fast_rdf_memo_holds_nodes():
     return bool(jsonld._fast()._nodes)
+
+
+@pytest.mark.parametrize("method", [None, 42, "did:key:z6Mk#" + "x" * 300])
+def test_a_presentation_whose_verification_method_is_no_short_string_is_refused(method):
+    from tests.vc.test_presentations import CHALLENGE, DOMAIN, _presentation
+
+    presentation, _ = _presentation()
+    presentation["proof"]["verificationMethod"] = method
+    with pytest.raises(ProofError, match="verificationMethod must be a string of at most 256"):
+        verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN)
