@@ -1,9 +1,10 @@
 """HTTP helpers: responses for documents other programs fetch (credentials, DID documents, status lists, CTDL,
-OB 2.0), and the client's address behind the load balancer."""
+OB 2.0), the client's address behind the load balancer, and a per-client rate for pages outside DRF."""
 
 import ipaddress
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 
 JSON_LD = "application/ld+json"
@@ -35,3 +36,16 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(forwarded[-count].strip()))
     except ValueError:
         return remote
+
+
+def over_rate(scope: str, client: str, limit: int, seconds: int) -> bool:
+    """Count one more request of ``client`` in ``scope``; whether it is past ``limit`` in a window of ``seconds``
+    from the client's first request. Counted in the cache, so every process shares it (Redis in production)."""
+    key = f"rate:{scope}:{client}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between the two calls: this request opens the next one
+        cache.add(key, 1, timeout=seconds)
+        count = 1
+    return count > limit

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import JsonResponse
 from oauth2_provider.models import (
@@ -26,7 +25,7 @@ from oauth2_provider.views.dynamic_client_registration import (
     DynamicClientRegistrationView,
 )
 
-from config.http import client_ip
+from config.http import client_ip, over_rate
 from config.untrusted_json import loads_bounded
 
 from .models import RegisteredClient
@@ -102,9 +101,7 @@ def _only(values, allowed: set, required: str) -> bool:
 
 def _too_many(request) -> bool:
     """Registrations are open to anyone, so each address may make only a few an hour."""
-    key = "oauth-registrations:" + client_ip(request)
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > settings.IMS_REGISTRATIONS_PER_HOUR
+    return over_rate("oauth-registrations", client_ip(request), settings.IMS_REGISTRATIONS_PER_HOUR, 3600)
 
 
 def _checked_metadata(request) -> tuple[dict | None, JsonResponse | None]:
