@@ -46,9 +46,11 @@ class Unsupported(Exception):
     """The document uses JSON-LD this path does not implement; use PyLD."""
 
 
-@lru_cache(maxsize=65536)
 def _absolute_iri(iri):
     return not iri.startswith("_:") and bool(pyld._is_absolute_iri(iri))
+
+
+_absolute_iri_memo = lru_cache(maxsize=65536)(_absolute_iri)
 
 
 def _absolute(iri):
@@ -56,8 +58,8 @@ def _absolute(iri):
     if not isinstance(iri, str):
         return False
     if len(iri) > MEMO_MAX_TEXT:  # a data: URI, or an attacker's: not worth keeping
-        return not iri.startswith("_:") and bool(pyld._is_absolute_iri(iri))
-    return _absolute_iri(iri)
+        return _absolute_iri(iri)
+    return _absolute_iri_memo(iri)
 
 
 def _context_urls(local):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 # What each step costs, in operations (about a microsecond each on the development machine).
 CALL = 1  # one Python function call made by PyLD
+CHARGE_EVERY = 256  # PyLD's calls counted between two charges (and deadline checks)
 NODE = 10  # expanding one node object
 QUAD = 2
 BLANK_NODE = 2
@@ -163,6 +164,3 @@ def metered():
     finally:
         sys.setprofile(previous)
     budget.spend(CALL * count, calls=count)
-
-
-CHARGE_EVERY = 256  # calls counted between two charges (and deadline checks)
