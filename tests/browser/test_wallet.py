@@ -38,6 +38,17 @@ def test_add_to_my_wallet_shows_a_scannable_qr_code_with_the_pin(browser, live_s
     assert offer.state == "withdrawn" and not violations
 
 
+def test_the_offer_page_fits_a_phone_without_sideways_scrolling(browser, live_server, passed_attempt):
+    award = Award.objects.get()
+    learner_user(award.learner)
+    context = signed_in_context(browser, live_server, award.learner.user, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto("/me/credentials/")
+    submit(page, page.get_by_role("button", name="Add to my wallet"))
+    expect(page.locator("#interaction-link")).to_be_visible()  # the long interaction URL wraps
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def test_the_offer_page_counts_down_and_asks_the_learner_to_approve_the_wallet_that_waits(
     browser, live_server, passed_attempt, settings
 ):
