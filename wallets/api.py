@@ -5,8 +5,8 @@ the credential goes only to the wallet whose DID the learner approves on their o
 import json
 from urllib.parse import urlencode
 
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -17,7 +17,7 @@ from awards.credentials import VC_CONTEXT, absolute
 from config.untrusted_json import loads_bounded
 
 from . import metadata, services
-from .models import WalletCopy, WalletOffer
+from .models import WalletOffer
 from .services import ExchangeError
 
 
@@ -108,18 +108,18 @@ def exchange(request, pk):
 @require_POST
 @never_cache
 def lcw_request(request, pk):
-    """The DCC Learner Credential Wallet's request link: a DID Authentication presentation in the body, the
-    challenge as bearer token; the credential itself in the response."""
+    """The DCC Learner Credential Wallet's request link: LCW posts its DID Authentication presentation itself as
+    JSON (a body ``{"verifiablePresentation": …}`` is taken too), with no Authorization header; the credential
+    itself is the answer."""
     try:
-        offer = get_object_or_404(WalletOffer, pk=pk)
-        if _bearer(request) != offer.challenge:
-            raise ExchangeError("invalid_token", "The bearer token is not this offer's challenge.", 401)
         body = _json_body(request)
         presentation = body.get("verifiablePresentation", body)
-        copy = services.exchange_complete(pk, presentation, protocol=WalletCopy.Protocol.LCW)
+        copy = services.lcw_request_complete(pk, presentation, bearer=_bearer(request))
     except ExchangeError as error:
         return _error(error)
-    return JsonResponse(json.loads(copy.credential))
+    # LCW decodes HTML entities in the answer before parsing it (app/lib/parseResponse.ts), which would turn a
+    # "&notify=" in a URL into "¬ify=" and break the signature; JSON's own escape of "&" passes through intact.
+    return HttpResponse(copy.credential.replace("&", "\\u0026"), content_type="application/json")
 
 
 # OpenID4VCI, pre-authorised code flow
@@ -144,7 +144,8 @@ def credential_issuer_metadata(request):
 
 @require_GET
 def authorization_server_metadata(request):
-    """RFC 8414 as profiled by OpenID4VCI §12.3: ``/.well-known/oauth-authorization-server``."""
+    """RFC 8414 as profiled by OpenID4VCI §12.3, at ``/.well-known/oauth-authorization-server/wallets`` and where
+    clients that append the suffix look (``metadata.authorization_server_id``)."""
     return JsonResponse(metadata.authorization_server())
 
 

@@ -25,7 +25,7 @@ from awards.credentials import absolute
 from awards.models import Award
 from awards.services import credential_for_holder
 from awards.vc.data_integrity import ProofError
-from awards.vc.presentations import ACCEPTED_SUITES, verify_did_authentication
+from awards.vc.presentations import ACCEPTED_CRYPTOSUITES, verify_did_authentication
 from learners.models import Learner
 
 from .models import AccessToken, Nonce, WalletCopy, WalletOffer
@@ -69,8 +69,9 @@ def exchange_url(offer: WalletOffer) -> str:
 
 
 def lcw_request_link(offer: WalletOffer) -> str:
-    """The DCC Learner Credential Wallet's deep link: it posts a DID Authentication signed over ``challenge`` to
-    ``vc_request_url`` with the challenge as bearer token (``api.lcw_request``)."""
+    """The DCC Learner Credential Wallet's deep link: LCW posts a DID Authentication signed over ``challenge``
+    (and no domain) to ``vc_request_url``; ``auth_type=bearer`` means the challenge travels in the presentation,
+    not in a header (``lcw_request_complete``)."""
     query = {
         "issuer": absolute("/"),
         "auth_type": "bearer",
@@ -169,7 +170,7 @@ def exchange_request(offer_id) -> dict:
                 {
                     "type": "DIDAuthentication",
                     "acceptedMethods": [{"method": "key"}],
-                    "acceptedCryptosuites": [{"cryptosuite": suite} for suite in ACCEPTED_SUITES],
+                    "acceptedCryptosuites": [{"cryptosuite": suite} for suite in ACCEPTED_CRYPTOSUITES],
                 }
             ],
             "challenge": offer.challenge,
@@ -181,18 +182,32 @@ def exchange_request(offer_id) -> dict:
     }
 
 
-def exchange_complete(offer_id, presentation, *, protocol=WalletCopy.Protocol.VCAPI) -> WalletCopy:
-    """Check the wallet's DID Authentication and, once the learner approves its DID, deliver the credential bound
-    to it (VC-API exchange and the LCW request link)."""
+def exchange_complete(offer_id, presentation) -> WalletCopy:
+    """VC-API exchange: check the wallet's DID Authentication (over the challenge and domain the exchange request
+    named) and, once the learner approves its DID, deliver the credential bound to it."""
     offer = open_offer(offer_id)
     holder = _presentation_holder(presentation, offer.challenge)
-    return _deliver_when_approved(offer.pk, holder, protocol)
+    return _deliver_when_approved(offer.pk, holder, WalletCopy.Protocol.VCAPI)
 
 
-def _presentation_holder(presentation, challenge: str) -> str:
+def lcw_request_complete(offer_id, presentation, *, bearer: str = "") -> WalletCopy:
+    """The LCW request link: as ``exchange_complete``, for the DID Authentication LCW sends. Every LCW since
+    ``auth_type=bearer`` (2022) signs it over the link's challenge without a domain and sends no Authorization
+    header, so the challenge inside the signed proof is what ties the request to the offer; a client that also
+    sends the challenge as a bearer token must send this offer's."""
+    offer = open_offer(offer_id)
+    if bearer and not hmac.compare_digest(bearer.encode(), offer.challenge.encode()):
+        raise ExchangeError("invalid_token", "The bearer token is not this offer's challenge.", 401)
+    holder = _presentation_holder(presentation, offer.challenge, domain_optional=True)
+    return _deliver_when_approved(offer.pk, holder, WalletCopy.Protocol.LCW)
+
+
+def _presentation_holder(presentation, challenge: str, *, domain_optional: bool = False) -> str:
     """The DID that signed the DID Authentication ``presentation``; ExchangeError otherwise."""
     try:
-        return verify_did_authentication(presentation, challenge=challenge, domain=domain())
+        return verify_did_authentication(
+            presentation, challenge=challenge, domain=domain(), domain_optional=domain_optional
+        )
     except ProofError as error:
         raise ExchangeError("invalid_proof", str(error)) from error
 

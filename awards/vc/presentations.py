@@ -1,14 +1,17 @@
 """DID Authentication: checking a holder's signed Verifiable Presentation (VCALM "DIDAuthentication" query).
 
 A wallet proves control of a DID by signing an empty presentation over the verifier's ``challenge`` and
-``domain``. Two proof kinds are accepted, both Ed25519 over RDFC-1.0 canonical N-Quads and hashed the same way
-(SHA-256 of the proof options, then of the document):
+``domain``, or over the challenge alone where the verifier allows it (the DCC Learner Credential Wallet's request
+link signs no domain). Two proof kinds are accepted, both Ed25519 over RDFC-1.0 canonical N-Quads and hashed the
+same way (SHA-256 of the proof options, then of the document):
 
 - ``Ed25519Signature2020`` (W3C CCG Ed25519 Signature 2020), which the DCC Learner Credential Wallet signs with;
 - ``DataIntegrityProof`` with the ``eddsa-rdfc-2022`` cryptosuite (W3C VC Data Integrity EdDSA Cryptosuites).
 
 Holders are ``did:key`` Ed25519 identifiers, whose key is the identifier itself: nothing is fetched.
 """
+
+import hmac
 
 from cryptography.exceptions import InvalidSignature
 
@@ -17,12 +20,17 @@ from .data_integrity import CRYPTOSUITE, ProofError, hash_data
 from .multikey import MAX_ENCODED_LENGTH, InvalidMultikey, decode_base58btc, public_key_from_multibase
 
 ED25519_2020 = "Ed25519Signature2020"
-ACCEPTED_SUITES = (ED25519_2020, CRYPTOSUITE)  # what a verifiable presentation request may list
+# What a verifiable presentation request may name in ``acceptedCryptosuites``: Data Integrity cryptosuite names
+# only. Ed25519Signature2020 is a proof type of its own, which the request has no place for; it is accepted all
+# the same, because wallets such as LCW sign with it whatever the request names.
+ACCEPTED_CRYPTOSUITES = (CRYPTOSUITE,)
 MAX_METHOD_LENGTH = 256  # a did:key and its key fragment, each under 60 characters
 
 
-def verify_did_authentication(presentation, *, challenge: str, domain: str) -> str:
-    """The holder DID that signed ``presentation`` for this ``challenge`` and ``domain``; ProofError otherwise."""
+def verify_did_authentication(presentation, *, challenge: str, domain: str, domain_optional: bool = False) -> str:
+    """The holder DID that signed ``presentation`` for this ``challenge`` and ``domain``; ProofError otherwise.
+    With ``domain_optional``, a proof without a domain passes too (one with another domain never does): only a
+    challenge that is the verifier's secret then ties the presentation to this verifier."""
     if not isinstance(presentation, dict) or "VerifiablePresentation" not in _types(presentation):
         raise ProofError("Expected a VerifiablePresentation.")
     if "@context" not in presentation:
@@ -37,9 +45,10 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str) -> s
         raise ProofError(f"Unsupported proof {kind[0]}; use {ED25519_2020} or {CRYPTOSUITE}.")
     if proof.get("proofPurpose") != "authentication":
         raise ProofError("The proof's purpose must be authentication.")
-    if proof.get("challenge") != challenge:
+    answered = proof.get("challenge")  # the verifier's secret (a wallet offer's): compared in constant time
+    if not isinstance(answered, str) or not hmac.compare_digest(answered.encode(), challenge.encode()):
         raise ProofError("The challenge does not match this exchange.")
-    if proof.get("domain") != domain:
+    if proof.get("domain") != domain and not (domain_optional and "domain" not in proof):
         raise ProofError("The domain does not match this registry.")
     method = proof.get("verificationMethod")
     if not isinstance(method, str) or len(method) > MAX_METHOD_LENGTH:

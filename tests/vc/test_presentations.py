@@ -14,7 +14,7 @@ from awards.vc.presentations import verify_did_authentication
 CHALLENGE, DOMAIN = "c-123", "registry.example.edu"
 
 
-def _presentation(key=None, **proof_changes):
+def _presentation(key=None, *, without=(), **proof_changes):
     key = key or Ed25519PrivateKey.generate()
     did = "did:key:" + public_key_multibase(key.public_key())
     document = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"], "holder": did}
@@ -23,6 +23,7 @@ def _presentation(key=None, **proof_changes):
         "verificationMethod": f"{did}#{did[8:]}", "proofPurpose": "authentication", "challenge": CHALLENGE,
         "domain": DOMAIN, **proof_changes,
     }  # fmt: skip
+    proof = {key: value for key, value in proof.items() if key not in without}
     proof["proofValue"] = encode_base58btc(key.sign(hash_data(document, {**proof, "@context": document["@context"]})))
     return {**document, "proof": proof}, did
 
@@ -80,3 +81,37 @@ def test_a_did_web_holder_is_refused():
     presentation, _ = _presentation(verificationMethod="did:web:example.com#key-1")
     with pytest.raises(ProofError, match="did:key"):
         verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN)
+
+
+def test_a_presentation_signed_without_a_domain_names_its_holder_where_the_domain_is_optional():
+    presentation, did = _presentation(without=["domain"])  # what the Learner Credential Wallet signs
+    assert verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN, domain_optional=True) == did
+
+
+def test_a_presentation_signed_without_a_domain_is_refused_where_the_domain_is_required():
+    presentation, _ = _presentation(without=["domain"])
+    with pytest.raises(ProofError, match="domain"):
+        verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN)
+
+
+@pytest.mark.parametrize("domain", ["evil.example", "", None])
+def test_a_domain_that_is_there_but_not_this_verifier_s_is_refused_even_where_it_is_optional(domain):
+    presentation, _ = _presentation(domain=domain)
+    with pytest.raises(ProofError, match="domain"):
+        verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN, domain_optional=True)
+
+
+@pytest.mark.parametrize("challenge", ["other", "", None, 123, ["c-123"]])
+def test_without_a_domain_another_challenge_is_still_refused(challenge):
+    presentation, _ = _presentation(without=["domain"], challenge=challenge)
+    with pytest.raises(ProofError, match="challenge"):
+        verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN, domain_optional=True)
+
+
+def test_a_presentation_signed_without_a_domain_cannot_have_one_added_or_its_challenge_changed():
+    presentation, _ = _presentation(without=["domain"], challenge="another offer's challenge")
+    for change in ({"challenge": CHALLENGE}, {"domain": DOMAIN, "challenge": CHALLENGE}):
+        changed = copy.deepcopy(presentation)
+        changed["proof"].update(change)
+        with pytest.raises(ProofError, match="signature"):
+            verify_did_authentication(changed, challenge=CHALLENGE, domain=DOMAIN, domain_optional=True)

@@ -7,7 +7,6 @@ import datetime
 import threading
 import time
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -16,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import learner_user
+from tests.wallets.lcw import LearnerCredentialWallet
 from tests.wallets.wallet import TestWallet
 from wallets import services
 from wallets.models import WalletCopy, WalletOffer
@@ -45,13 +45,13 @@ def test_a_second_party_with_only_the_interaction_url_gets_nothing(stranger, off
     assert (offer.state, offer.pending_holder, offer.pending_protocol) == ("pending", stranger.did, "vcapi")
 
 
-def test_a_second_party_with_only_the_lcw_link_gets_nothing(stranger, offer):
-    query = parse_qs(urlsplit(services.lcw_request_link(offer)).query)
-    challenge, url = query["challenge"][0], query["vc_request_url"][0]
-    presentation = stranger.did_authentication(challenge, services.domain())
-    response = requests.post(url, json=presentation, headers={"Authorization": f"Bearer {challenge}"}, timeout=30)
-    assert response.status_code == 403 and response.json()["error"] == "authorization_pending"
-    assert "credentialSubject" not in response.json() and not WalletCopy.objects.exists()
+def test_a_second_party_with_only_the_lcw_link_gets_nothing(public_url, offer):
+    strangers_lcw = LearnerCredentialWallet()
+    answer = strangers_lcw.follow(services.lcw_request_link(offer))
+    assert answer["status"] == 403 and answer["error"]["error"] == "authorization_pending"
+    assert "credentials" not in answer and not WalletCopy.objects.exists()
+    offer = _reloaded(offer)
+    assert (offer.state, offer.pending_holder, offer.pending_protocol) == ("pending", strangers_lcw.did, "lcw")
 
 
 def test_a_second_party_with_the_pre_authorised_code_and_the_pin_gets_nothing(stranger, offer):

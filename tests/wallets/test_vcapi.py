@@ -12,6 +12,7 @@ from awards import services as award_services
 from awards import verification
 from awards.credentials import VC_CONTEXT
 from tests.awards.helpers import schema_errors, third_party_verify
+from tests.wallets.lcw import LearnerCredentialWallet, PresentationRequestWallet
 from wallets import services
 from wallets.models import WalletCopy
 
@@ -42,6 +43,39 @@ def test_a_replayed_exchange_is_refused_and_delivers_nothing_more(wallet, offer,
     again = wallet.vcapi(exchange)
     assert again.status_code == 404 and again.json()["error"] == "invalid_grant"
     assert WalletCopy.objects.count() == 1
+
+
+def test_the_exchange_request_names_only_data_integrity_cryptosuites(client, offer):
+    response = client.post(reverse("wallets:exchange", args=[offer.pk]), {}, "application/json")
+    [query] = response.json()["verifiablePresentationRequest"]["query"]
+    assert query["type"] == "DIDAuthentication" and query["acceptedMethods"] == [{"method": "key"}]
+    assert query["acceptedCryptosuites"] == [
+        {"cryptosuite": "eddsa-rdfc-2022"}
+    ]  # not the proof type Ed25519Signature2020
+
+
+def test_a_wallet_signing_with_the_cryptosuite_the_exchange_request_names_gets_the_credential(
+    public_url, offer, client, learner_approves
+):
+    wallet = PresentationRequestWallet()
+    request = requests.post(services.exchange_url(offer), json={}, timeout=10).json()["verifiablePresentationRequest"]
+    answer = wallet.answer(request)
+    assert (
+        answer["cryptosuite"] == "eddsa-rdfc-2022" and answer["presentation"]["proof"]["type"] == "DataIntegrityProof"
+    )
+    service = request["interact"]["service"][0]["serviceEndpoint"]
+    response = requests.post(service, json={"verifiablePresentation": answer["presentation"]}, timeout=30)
+    assert response.status_code == 200, response.text
+    [credential] = response.json()["verifiablePresentation"]["verifiableCredential"]
+    assert credential["credentialSubject"]["id"] == wallet.did and learner_approves.decided == [wallet.did]
+    assert third_party_verify(client, [credential]) == [{"verified": True, "error": ""}]
+
+
+def test_a_presentation_without_a_domain_is_refused_by_the_exchange(public_url, offer):
+    presentation = LearnerCredentialWallet().follow(services.lcw_request_link(offer))["presentation"]
+    response = requests.post(services.exchange_url(offer), json={"verifiablePresentation": presentation}, timeout=30)
+    assert response.status_code == 400 and "domain does not match" in response.json()["error_description"]
+    assert not WalletCopy.objects.exists()
 
 
 def test_a_presentation_over_the_wrong_challenge_is_refused(wallet, offer):
