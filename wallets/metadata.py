@@ -6,18 +6,23 @@ from django.urls import reverse
 from awards.clr import CLR_CONTEXT
 from awards.credentials import OB_CONTEXT, VC_CONTEXT, absolute
 
+from . import proofs
+
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 CONFIGURATIONS = {"OpenBadgeCredential": (OB_CONTEXT, "Open Badge"), "ClrCredential": (CLR_CONTEXT, "Learner Record")}
 
 
 def authorization_server_id() -> str:
     """The OpenID4VCI authorisation server (pre-authorised codes): not the root one, which is the OAuth 2.0 server
-    of the 1EdTech APIs; its metadata is at /.well-known/oauth-authorization-server/wallets (RFC 8414 §3.1)."""
+    of the 1EdTech APIs; its metadata is at /.well-known/oauth-authorization-server/wallets (RFC 8414 §3.1) and at
+    /wallets/.well-known/oauth-authorization-server, where clients that append the suffix look."""
     return settings.REGISTRY_PUBLIC_URL + "/wallets"
 
 
 def credential_issuer() -> dict:
-    """OpenID4VCI §12.2.4: an OB 3.0 credential and a CLR 2.0 record, as ``ldp_vc`` bound to a did:key or did:jwk."""
+    """OpenID4VCI 1.0 §12.2.4: an OB 3.0 credential and a CLR 2.0 record, as ``ldp_vc`` signed with eddsa-rdfc-2022
+    and bound to the wallet's did:key, did:jwk or bare JWK (as its did:jwk), proved by a jwt key proof signed with
+    EdDSA or ES256 (``proofs``)."""
     return {
         "credential_issuer": settings.REGISTRY_PUBLIC_URL,
         "authorization_servers": [authorization_server_id()],
@@ -31,10 +36,11 @@ def credential_issuer() -> dict:
                     "@context": [VC_CONTEXT, context],
                     "type": ["VerifiableCredential", configuration],
                 },
-                "cryptographic_binding_methods_supported": ["did:key", "did:jwk"],
-                "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
-                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}},
-                "display": [{"name": name, "locale": "en"}],
+                "cryptographic_binding_methods_supported": ["did:key", "did:jwk", "jwk"],
+                "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],  # for ldp_vc, cryptosuite names
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": [*proofs.ALGORITHMS]}},
+                "credential_metadata": {"display": [{"name": name, "locale": "en"}]},
+                "display": [{"name": name, "locale": "en"}],  # where wallets of draft 13 and earlier look
             }
             for configuration, (context, name) in CONFIGURATIONS.items()
         },

@@ -17,6 +17,12 @@ urlpatterns = [
     # Two authorisation servers: django-oauth-toolkit's at the root (1EdTech APIs), OpenID4VCI's at /wallets.
     path(".well-known/oauth-authorization-server", OAuthServerMetadataView.as_view(), name="oauth-metadata"),
     path(".well-known/oauth-authorization-server/wallets", api.authorization_server_metadata, name="as-metadata"),
+    # Where clients that append the well-known suffix to the issuer look (Sphereon's, and OpenID Connect's habit).
+    path(
+        "wallets/.well-known/oauth-authorization-server",
+        api.authorization_server_metadata,
+        name="as-metadata-appended",
+    ),
     path("ims/ob/v3p0/discovery", ims_api.Discovery.as_view(), name="ob-discovery"),
     path("ims/ob/v3p0/credentials", ims_api.OpenBadgeCredentials.as_view(), name="ob-credentials"),
     path("ims/ob/v3p0/profile", ims_api.OpenBadgeProfile.as_view(), name="ob-profile"),

@@ -1,11 +1,14 @@
-"""Ed25519 keys as Multikey strings (multibase base58btc of the multicodec-prefixed key bytes)."""
+"""Ed25519 keys as Multikey strings (multibase base58btc of the multicodec-prefixed key bytes), and the P-256
+public keys of wallets' did:key identifiers."""
 
 import base58
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
+P256_PUB = b"\x80\x24"  # multicodec p256-pub (0x1200) as an unsigned varint
 # Keys (34 bytes) and signatures (64 bytes) are under 90 characters; base58 decoding is quadratic in the length
 # (100 KB took 13 s), so anything longer is refused before it is decoded.
 MAX_ENCODED_LENGTH = 128
@@ -39,6 +42,19 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
     if not raw.startswith(ED25519_PUB) or len(raw) != 34:
         raise InvalidMultikey("Not an Ed25519 public key (multicodec 0xed01, 32 bytes).")
     return Ed25519PublicKey.from_public_bytes(raw[2:])
+
+
+def holder_public_key_from_multibase(value: str) -> Ed25519PublicKey | EllipticCurvePublicKey:
+    """The key of a holder's did:key: Ed25519 (``z6Mk…``) or P-256 (``zDn…``, a compressed point, 33 bytes)."""
+    raw = decode_base58btc(value)
+    if raw.startswith(ED25519_PUB):
+        return public_key_from_multibase(value)
+    if not raw.startswith(P256_PUB) or len(raw) != 35 or raw[2] not in (2, 3):
+        raise InvalidMultikey("Not an Ed25519 key nor a compressed P-256 key (multicodec 0xed01 or 0x1200).")
+    try:
+        return EllipticCurvePublicKey.from_encoded_point(SECP256R1(), raw[2:])
+    except ValueError as error:
+        raise InvalidMultikey("Not a point of the P-256 curve.") from error
 
 
 def private_key_multibase(private_key: Ed25519PrivateKey) -> str:

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    # Within the security headers (they apply to its answers), around the rest (it sees their errors too).
+    "config.protocol_errors.JsonProtocolErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # the visitor's language: their choice, else the browser's

@@ -155,4 +155,18 @@ def test_the_metadata_describes_the_open_badge_configuration(wallet):
     metadata = requests.get(wallet.base_url + "/.well-known/openid-credential-issuer", timeout=10).json()
     configuration = metadata["credential_configurations_supported"]["OpenBadgeCredential"]
     assert configuration["format"] == "ldp_vc" and metadata["credential_issuer"] == wallet.base_url
-    assert configuration["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"] == ["EdDSA"]
+    assert configuration["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"] == ["EdDSA", "ES256"]
+    assert configuration["cryptographic_binding_methods_supported"] == ["did:key", "did:jwk", "jwk"]
+    assert configuration["credential_signing_alg_values_supported"] == ["eddsa-rdfc-2022"]
+    assert configuration["credential_metadata"]["display"] == [{"name": "Open Badge", "locale": "en"}]
+    assert metadata["nonce_endpoint"] == wallet.base_url + "/wallets/nonce"
+
+
+@pytest.mark.parametrize(
+    "location", ["/.well-known/oauth-authorization-server/wallets", "/wallets/.well-known/oauth-authorization-server"]
+)  # RFC 8414's, and where clients that append the suffix to the issuer look (Sphereon's)
+def test_the_wallets_authorisation_server_describes_itself_where_clients_look(client, settings, location):
+    metadata = client.get(location).json()
+    assert metadata["issuer"] == settings.REGISTRY_PUBLIC_URL + "/wallets"
+    assert metadata["token_endpoint"] == settings.REGISTRY_PUBLIC_URL + "/wallets/token"
+    assert metadata["grant_types_supported"] == ["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
