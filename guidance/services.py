@@ -47,8 +47,9 @@ def esco_framework(version: str) -> SkillFramework:
 def import_esco(*, skills: Path, occupations: Path, relations: Path | None = None, version: str) -> ImportReport:
     """Load (or refresh) ESCO skills, occupations and, when given, occupation–skill relations.
 
-    Rows are matched by ESCO URI, so running it again updates labels and descriptions in place; a file in
-    neither layout raises ``esco.LayoutError`` before anything is written.
+    Rows are matched by ESCO URI, so running it again updates labels and descriptions in place and writes
+    nothing when nothing changed; a file without the ESCO columns raises ``esco.LayoutError`` before anything
+    is written.
     """
     skill_rows = esco.read_concepts(skills, kind="skill")
     occupation_rows = esco.read_concepts(occupations, kind="occupation")
@@ -56,7 +57,7 @@ def import_esco(*, skills: Path, occupations: Path, relations: Path | None = Non
     framework = esco_framework(version)
     skills_added, skills_updated = _upsert_skills(framework, skill_rows)
     occupations_added, occupations_updated = _upsert_occupations(framework, occupation_rows)
-    linked = _replace_relations(framework, relation_rows) if relation_rows else 0
+    linked = _sync_relations(framework, relation_rows) if relation_rows else 0
     invalidate_all()
     return ImportReport(skills_added, skills_updated, occupations_added, occupations_updated, linked)
 
@@ -105,20 +106,35 @@ def _upsert_occupations(framework, concepts):
     return len(new), len(changed)
 
 
-def _replace_relations(framework, relations):
+def _sync_relations(framework, relations):
+    """Make the relations of the occupations the file covers what the file says: only the differences are
+    written, so importing the same file again writes nothing."""
     occupations = dict(Occupation.objects.filter(framework=framework).values_list("uri", "pk"))
     skills = dict(Competency.objects.filter(framework=framework).values_list("target_url", "pk"))
-    rows = {
+    wanted = {
         (occupations[r.occupation_uri], skills[r.skill_uri]): r.relation
         for r in relations
         if r.occupation_uri in occupations and r.skill_uri in skills
     }
-    OccupationSkill.objects.filter(occupation_id__in={occupation for occupation, _ in rows}).delete()
-    OccupationSkill.objects.bulk_create(
-        [OccupationSkill(occupation_id=o, skill_id=s, relation=relation) for (o, s), relation in rows.items()],
-        batch_size=1000,
-    )
-    return len(rows)
+    covered = {occupation for occupation, _ in wanted}
+    stored = {
+        (row.occupation_id, row.skill_id): row
+        for row in OccupationSkill.objects.filter(occupation__framework=framework).only(
+            "pk", "occupation_id", "skill_id", "relation"
+        )
+    }
+    gone = [row.pk for key, row in stored.items() if key[0] in covered and key not in wanted]
+    changed = [row for key, row in stored.items() if key in wanted and row.relation != wanted[key]]
+    for row in changed:
+        row.relation = wanted[(row.occupation_id, row.skill_id)]
+    for start in range(0, len(gone), 1000):  # a bounded number of parameters per query
+        OccupationSkill.objects.filter(pk__in=gone[start : start + 1000]).delete()
+    OccupationSkill.objects.bulk_update(changed, ["relation"], batch_size=1000)
+    new = [
+        OccupationSkill(occupation_id=o, skill_id=s, relation=r) for (o, s), r in wanted.items() if (o, s) not in stored
+    ]
+    OccupationSkill.objects.bulk_create(new, batch_size=1000)
+    return len(wanted)
 
 
 # Goals ----------------------------------------------------------------------------------------------------------

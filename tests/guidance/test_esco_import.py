@@ -2,9 +2,12 @@ import textwrap
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from bench.esco_download import skill_uri, write_esco_download
 from catalog.models import Competency
-from guidance import esco, services
+from guidance import services
 from guidance.esco import EXCERPT
 from guidance.models import Occupation, OccupationSkill
 from tests.factories import LearnerFactory
@@ -86,9 +89,10 @@ def test_a_goal_on_an_occupation_with_relations_takes_its_essential_and_optional
     assert list(profile) == [("use SQL", 1.0, "essential"), ("statistics", 0.5, "optional")]
 
 
-def test_a_file_in_neither_layout_is_refused_before_anything_is_written(tmp_path):
-    wrong = _write(tmp_path / "skills.csv", "name,text\nsql,Write queries.\n")
-    with pytest.raises(CommandError, match=r"expected ESCO columns .* found name, text"):
+def test_a_file_without_the_esco_columns_is_refused_before_anything_is_written(tmp_path):
+    wrong = _write(tmp_path / "skills.csv", "id,description\nsql,use SQL Write queries.\n")
+    expected = r"expected the ESCO columns conceptUri, preferredLabel, found description, id"
+    with pytest.raises(CommandError, match=expected):
         call_command("import_esco", "--skills", str(wrong), "--occupations", str(EXCERPT / "occupations.csv"))
     assert not Competency.objects.filter(framework__name="ESCO").exists()
     assert not Occupation.objects.exists()
@@ -99,34 +103,61 @@ def test_a_missing_file_is_a_command_error(tmp_path):
         call_command("import_esco", "--skills", str(tmp_path / "nope.csv"))
 
 
-@pytest.mark.parametrize(
-    ("text", "label", "description"),
-    [
-        (
-            "manage musical staff manage staff of music direct musical staff Assign and manage staff tasks.",
-            "manage musical staff",
-            "Assign and manage staff tasks.",
-        ),
-        (
-            "identify statistical patterns determine statistical patterns Analyse statistical data in order to find "
-            "patterns.",
-            "identify statistical patterns",
-            "Analyse statistical data in order to find patterns.",
-        ),
-        (
-            "evaluate schools of fish evaluating schools of fish Assess fish.",
-            "evaluate schools of fish",
-            "Assess fish.",
-        ),
-        ("data analytics The science of analysing raw data.", "data analytics", "The science of analysing raw data."),
-    ],
-)
-def test_the_preferred_label_is_read_back_from_joined_text(text, label, description):
-    concept = esco._from_joined_text("http://data.europa.eu/esco/skill/x", text, "skill")
-    assert (concept.label, concept.description) == (label, description)
+def test_labels_lose_the_stray_spaces_of_the_download(tmp_path):
+    skills = _write(
+        tmp_path / "skills_en.csv",
+        "\ufeffconceptUri,preferredLabel,altLabels,description\n"
+        'http://data.europa.eu/esco/skill/s-1,"assess\u00a0candidates","evaluate  candidates\n\n",Assess.\n',
+    )
+    occupations = _write(tmp_path / "occupations_en.csv", "conceptUri,preferredLabel\n")
+    services.import_esco(skills=skills, occupations=occupations, version="1.2.0")
+    skill = Competency.objects.get(target_url="http://data.europa.eu/esco/skill/s-1")
+    assert (skill.name, skill.alt_labels) == ("assess candidates", "evaluate candidates")
 
 
-def test_an_occupation_label_is_read_from_its_plural_in_the_description():
-    text = "data analyst data warehousing analyst business data analyst Data analysts import and inspect data."
-    concept = esco._from_joined_text("http://data.europa.eu/esco/occupation/x", text, "occupation")
-    assert (concept.label, concept.alt_labels) == ("data analyst", "data warehousing analyst business data analyst")
+def test_relations_dropped_from_the_file_are_removed_and_changed_ones_updated(official, tmp_path):
+    skills, occupations, relations = official
+    services.import_esco(skills=skills, occupations=occupations, relations=relations, version="1.2.0")
+    changed = _write(
+        tmp_path / "changed_relations.csv",
+        """\
+        occupationUri,relationType,skillType,skillUri
+        http://data.europa.eu/esco/occupation/o-analyst,optional,skill/competence,http://data.europa.eu/esco/skill/s-sql
+        """,
+    )
+    services.import_esco(skills=skills, occupations=occupations, relations=changed, version="1.2.0")
+    assert list(OccupationSkill.objects.values_list("skill__name", "relation")) == [("use SQL", "optional")]
+
+
+@pytest.fixture(scope="module")
+def full_download(tmp_path_factory):
+    """ESCO 1.2.0's size in the official layout: 13,939 skills, 3,039 occupations, 129,004 relations."""
+    return write_esco_download(tmp_path_factory.mktemp("esco"))
+
+
+def _import(download):
+    return services.import_esco(
+        skills=download.skills, occupations=download.occupations, relations=download.relations, version="1.2.0"
+    )
+
+
+def test_the_full_official_download_loads_in_bulk_and_a_second_import_writes_nothing(full_download):
+    """One test, as the full-size import takes most of a minute: loading it in batches, then loading it again."""
+    with CaptureQueriesContext(connection) as captured:
+        report = _import(full_download)
+    assert (report.skills_added, report.occupations_added, report.relations) == (13_939, 3_039, 129_004)
+    assert Competency.objects.filter(framework__name="ESCO").count() == 13_939
+    assert Occupation.objects.count() == 3_039
+    assert OccupationSkill.objects.filter(relation="optional").count() == 43_912
+    # Batches of 500–1,000 rows: one query per row would be over 146,000.
+    assert len(captured) < 1_000
+    assert Competency.objects.get(target_url=skill_uri(50)).name == "tool 50 (computer programming)"
+    assert Competency.objects.get(target_url=skill_uri(97)).name == "advise on databases 97"
+
+    relation_ids = set(OccupationSkill.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as captured:
+        report = _import(full_download)
+    assert str(report) == ("Skills: 0 added, 0 updated. Occupations: 0 added, 0 updated. Relations: 129004.")
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert all("guidance_learnerguidance" in sql for sql in writes)  # only the cached guidance is let go
+    assert set(OccupationSkill.objects.values_list("pk", flat=True)) == relation_ids

