@@ -25,11 +25,14 @@ from .models import (
     Endorsement,
     ForeignCredential,
     IssuanceBatch,
+    IssuerAPIKey,
     Notice,
     Signatory,
     SigningKey,
+    VCAPIIssuance,
 )
 from .selectors import award_dependents
+from .vcapi import services as vcapi_services
 
 
 def _text(error):
@@ -519,3 +522,52 @@ class ForeignCredentialAdmin(SimpleHistoryAdmin):
         if done:
             verb = "recognised; pathways are checked again" if approve else "refused"
             self.message_user(request, f"{done} credential(s) {verb}.", messages.SUCCESS)
+
+
+class IssuerAPIKeyForm(forms.ModelForm):
+    class Meta:
+        model = IssuerAPIKey
+        fields = ["name", "expiry_date", "revoked"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expiry_date"].required = True
+        self.fields["expiry_date"].initial = vcapi_services.key_expiry_default
+
+
+@admin.register(IssuerAPIKey)
+class IssuerAPIKeyAdmin(admin.ModelAdmin):
+    """Keys of the registry's own systems for VC-API issuing (/credentials/issue): they sign as the registry. Not a
+    SimpleHistoryAdmin: reverting a key's history would un-revoke it (the history is still recorded)."""
+
+    form = IssuerAPIKeyForm
+    list_display = ["name", "prefix", "created", "expiry_date", "revoked", "last_used_at"]
+    list_filter = ["revoked"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "created", "last_used_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A revoked key stays revoked.
+        return [*self.readonly_fields, "revoked"] if obj is not None and obj.revoked else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key, secret = vcapi_services.issuer_api_key_create(name=obj.name, expires_at=obj.expiry_date)
+        obj.pk = key.pk
+        self.message_user(
+            request,
+            f"The issuer key is: {secret} — copy it now; it is stored hashed and cannot be shown again.",
+            messages.WARNING,
+        )
+
+
+@admin.register(VCAPIIssuance)
+class VCAPIIssuanceAdmin(ReadOnlyAdmin):
+    """Every credential signed through /credentials/issue, with its caller: what a leaked key signed."""
+
+    list_display = ["credential_id", "issued_at", "issued_by", "api_key", "signing_key"]
+    list_filter = ["api_key", "signing_key"]
+    search_fields = ["credential_id"]
+    date_hierarchy = "issued_at"

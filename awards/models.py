@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from catalog.models import HEX_COLOUR, Institution, Program, TransferAgreement
@@ -395,17 +396,32 @@ class Signatory(models.Model):
 
 
 class ForeignCredential(models.Model):
-    """A credential from another issuer that a learner brought: verified on upload, counted toward this
-    registry's pathways only once the registrar approves it (under a transfer agreement, or by decision)."""
+    """A credential from another issuer that a learner brought, or a platform they allowed sent (the 1EdTech
+    upsertCredential): verified on arrival, counted toward this registry's pathways only once the registrar
+    approves it (under a transfer agreement, or by decision)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting the registrar")
         APPROVED = "approved", _("Recognised")
         REJECTED = "rejected", _("Not recognised")
 
+    class Kind(models.TextChoices):
+        ACHIEVEMENT = "achievement", _("Open Badges credential")
+        CLR = "clr", _("Comprehensive Learner Record")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="foreign_credentials")
     document = models.TextField(editable=False, help_text="The credential as uploaded.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACHIEVEMENT, editable=False)
+    credential_id = models.CharField(
+        max_length=500, blank=True, editable=False,
+        help_text="The credential's id, percent-decoded and trimmed: with the issuer's, what makes two copies the "
+        "same credential (OB 3.0 credential equality), so a platform sending it again replaces it.",
+    )  # fmt: skip
+    sent_by = models.CharField(
+        max_length=255, blank=True, editable=False,
+        help_text="The platform that sent it through the 1EdTech API; empty when the learner uploaded it.",
+    )  # fmt: skip
     issuer_id = models.CharField(max_length=255, editable=False)
     issuer_name = models.CharField(max_length=200, editable=False)
     achievement_id = models.CharField(max_length=500, blank=True, editable=False)
@@ -429,6 +445,67 @@ class ForeignCredential(models.Model):
     class Meta:
         ordering = ["-uploaded_at"]
         permissions = [("decide_foreigncredential", "Can recognise or refuse credentials from other issuers")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "issuer_id", "credential_id"],
+                condition=~Q(credential_id=""),
+                name="unique_foreign_credential_per_learner",
+            )
+        ]
 
     def __str__(self):
         return f"{self.achievement_name} ({self.issuer_name}) — {self.learner}"
+
+
+class IssuerAPIKey(AbstractAPIKey):
+    """A key of one of the registry's own systems for the VC-API issuing endpoint (``/credentials/issue``): whoever
+    holds it signs credentials as the registry. Stored hashed and shown once; revoked in the admin; it must expire
+    within ``MAX_DAYS``, as VCALM forbids long-lived static credentials."""
+
+    MAX_DAYS = 90
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "issuer API key"
+        verbose_name_plural = "issuer API keys"
+
+    @property
+    def is_usable(self):
+        return not self.revoked and not self.has_expired
+
+    def clean(self):
+        super().clean()
+        latest = timezone.now() + timedelta(days=self.MAX_DAYS)
+        if self.expiry_date is None or self.expiry_date > latest:
+            raise ValidationError(
+                {"expiry_date": _("An issuer key expires within %(days)d days.") % {"days": self.MAX_DAYS}}
+            )
+
+
+class VCAPIIssuance(models.Model):
+    """A credential signed through the VC-API issuing endpoint: what was signed, with which key, and for whom
+    (a staff member or an issuer key). Kept so that a leaked key's signatures can be listed."""
+
+    credential = models.TextField(editable=False, help_text="The signed credential as returned.")
+    credential_id = models.CharField(max_length=500, blank=True, editable=False)
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="vcapi_issuances")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    api_key = models.ForeignKey(
+        IssuerAPIKey, null=True, blank=True, on_delete=models.PROTECT, related_name="issuances", editable=False
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = "VC-API issuance"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_by__isnull=False) | Q(api_key__isnull=False), name="vcapi_issuance_has_a_caller"
+            )
+        ]
+
+    def __str__(self):
+        return self.credential_id or f"VC-API issuance {self.pk}"

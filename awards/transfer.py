@@ -1,13 +1,16 @@
-"""Credit transfer: a learner brings a credential from another issuer; it must verify, and it counts toward this
-registry's pathways only after the registrar recognises it — under a transfer agreement that covers it, or by a
+"""Credit transfer: a learner brings a credential from another issuer (or a platform they allowed sends it through
+the 1EdTech upsertCredential); it must verify, and it counts toward this registry's pathways only after the
+registrar recognises it — under a transfer agreement that covers it, or by a
 decision of their own — recorded with who, when and why (history kept).
 """
 
 import json
+from urllib.parse import unquote
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,52 @@ MAX_BYTES = 512 * 1024
 def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredential:
     """Check ``text`` (a signed credential's JSON) and record it for the registrar; nothing is kept if it does
     not verify, is this registry's own, or was brought before."""
+    document, issuer_id = _verified(text)
+    fields = _described(document, issuer_id, ForeignCredential.Kind.ACHIEVEMENT)
+    same = Q(document=fields["document"])
+    if fields["credential_id"]:
+        same |= Q(issuer_id=fields["issuer_id"], credential_id=fields["credential_id"])
+    if learner.foreign_credentials.filter(same).exists():
+        raise ValidationError({"credential": _("You have brought this credential already.")})
+    return ForeignCredential.objects.create(learner=learner, **fields)
+
+
+def foreign_credential_receive(
+    *, learner: Learner, text: str, kind: str, platform: str
+) -> tuple[ForeignCredential, bool]:
+    """upsertCredential (OB 3.0 and CLR 2.0 §6.2.3): ``text``, sent by ``platform`` on the learner's behalf, checked
+    as an upload is and kept for the registrar; the same credential sent again (same issuer and id, OB 3.0
+    credential equality) replaces the copy while the registrar has not decided on it. Returns it and whether it
+    is new; another learner's copy is never touched."""
+    document, issuer_id = _verified(text)
+    _require_kind(document, kind)
+    fields = _described(document, issuer_id, kind) | {"sent_by": platform[:255]}
+    if not fields["credential_id"]:
+        raise ValidationError(
+            {"credential": _("A credential sent by a platform needs an id, so a later copy can replace it.")}
+        )
+    same = {"issuer_id": fields["issuer_id"], "credential_id": fields["credential_id"]}
+    with transaction.atomic():
+        existing = learner.foreign_credentials.select_for_update().filter(**same).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return ForeignCredential.objects.create(learner=learner, **fields), True
+            except IntegrityError:  # the same credential, sent at the same moment, got in first
+                existing = learner.foreign_credentials.select_for_update().get(**same)
+        if existing.document == fields["document"]:
+            return existing, False
+        if existing.status != ForeignCredential.Status.PENDING:
+            message = _("The registrar has decided on this credential already; a changed copy cannot replace it.")
+            raise ValidationError({"credential": message})
+        for field, value in fields.items():
+            setattr(existing, field, value)
+        existing.save()
+    return existing, False
+
+
+def _verified(text: str) -> tuple[dict, str]:
+    """The credential in ``text`` and its issuer's id, once it verifies and is not this registry's own."""
     if len(text.encode()) > MAX_BYTES:
         raise ValidationError({"credential": _("A credential may be at most 512 KB.")})
     try:
@@ -43,27 +92,44 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
     issuer_id = issuer.get("id", "") if isinstance(issuer, dict) else str(issuer)
     if issuer_id == keys.issuer_did():
         raise ValidationError({"credential": _("This credential is from this registry: it counts already.")})
-    achievement = _achievement(document)
-    stored = json.dumps(document, sort_keys=True)
-    if learner.foreign_credentials.filter(document=stored).exists():
-        raise ValidationError({"credential": _("You have brought this credential already.")})
+    return document, issuer_id
+
+
+def _require_kind(document: dict, kind: str) -> None:
+    types = document.get("type")
+    types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    if kind == ForeignCredential.Kind.CLR and "ClrCredential" not in types:
+        raise ValidationError({"credential": _("This is not a Comprehensive Learner Record (type ClrCredential).")})
+    if kind == ForeignCredential.Kind.ACHIEVEMENT and not types & {"OpenBadgeCredential", "AchievementCredential"}:
+        message = _("This is not an Open Badges credential (type OpenBadgeCredential or AchievementCredential).")
+        raise ValidationError({"credential": message})
+
+
+def _described(document: dict, issuer_id: str, kind: str) -> dict:
+    """The ForeignCredential fields of a verified credential: what it is, and the agreement that covers it."""
+    issuer = document.get("issuer")
+    if kind == ForeignCredential.Kind.CLR:  # it names many achievements, and an agreement is about one
+        achievement, agreement = {"name": document.get("name") or "Comprehensive Learner Record"}, None
+    else:
+        achievement = _achievement(document)
+        agreement = _agreement(issuer_id, str(achievement.get("id", "")))
+    return {
+        "document": json.dumps(document, sort_keys=True),
+        "kind": kind,
+        "credential_id": unquote(str(document.get("id") or "")).strip()[:500],
+        "issuer_id": issuer_id[:255],
+        "issuer_name": str(issuer.get("name", issuer_id) if isinstance(issuer, dict) else issuer_id)[:200],
+        "achievement_id": str(achievement.get("id", ""))[:500],
+        "achievement_name": str(achievement.get("name", "Unnamed achievement"))[:300],
+        "agreement": agreement,
+        "counts_as": agreement.counts_as if agreement else None,
+    }
+
+
+def _agreement(issuer_id: str, achievement_id: str) -> TransferAgreement | None:
     on = timezone.localdate()
-    achievement_id = str(achievement.get("id", ""))
-    agreement = next(
-        (a for a in TransferAgreement.objects.filter(issuer_id=issuer_id) if a.covers(
-            issuer_id=issuer_id, achievement_id=achievement_id, on=on)),
-        None,
-    )  # fmt: skip
-    return ForeignCredential.objects.create(
-        learner=learner,
-        document=stored,
-        issuer_id=issuer_id[:255],
-        issuer_name=str(issuer.get("name", issuer_id) if isinstance(issuer, dict) else issuer_id)[:200],
-        achievement_id=achievement_id[:500],
-        achievement_name=str(achievement.get("name", "Unnamed achievement"))[:300],
-        agreement=agreement,
-        counts_as=agreement.counts_as if agreement else None,
-    )
+    agreements = TransferAgreement.objects.filter(issuer_id=issuer_id)
+    return next((a for a in agreements if a.covers(issuer_id=issuer_id, achievement_id=achievement_id, on=on)), None)
 
 
 def _achievement(document) -> dict:

@@ -1,12 +1,17 @@
 from django.urls import path
 
 from . import views
+from .vcapi import views as vcapi
 
 app_name = "awards"
 
 urlpatterns = [
     path("credentials/<uuid:pk>/", views.credential, name="credential"),
     path("verify/", views.verify, name="verify"),
+    # VC-API (W3C CCG VCALM): issue as the registry, verify credentials and presentations from any issuer.
+    path("credentials/issue", vcapi.IssueCredentialView.as_view(), name="vcapi-issue"),
+    path("credentials/verify", vcapi.VerifyCredentialView.as_view(), name="vcapi-verify"),
+    path("presentations/verify", vcapi.VerifyPresentationView.as_view(), name="vcapi-verify-presentation"),
     path("issuer/", views.issuer_profile, name="issuer-profile"),
     path("status/<slug:purpose>/", views.status_list, name="status-list"),
     path("endorsements/<uuid:pk>", views.endorsement, name="endorsement"),

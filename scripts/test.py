@@ -20,6 +20,7 @@ import throwaway_postgres  # noqa: E402
 
 os.chdir(ROOT)
 ensure_node_modules(ROOT / "tests" / "thirdparty")
+ensure_node_modules(ROOT / "tests" / "conformance")  # the W3C VC Data Model 2.0 and EdDSA suites
 if sys.argv[1:]:
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[1:]])
 

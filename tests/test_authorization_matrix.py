@@ -211,6 +211,7 @@ def world(award, registrar, approver):
     CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
     _recognition_records(award)
     award_services.endorsement_issue(
+    _vcapi_records(registrar)
         endorsement=Endorsement.objects.create(
             program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
             statement="Ready for work.",
@@ -230,6 +231,23 @@ def world(award, registrar, approver):
 
 
 def _recognition_records(award):
+def _vcapi_records(registrar):
+    """An issuer key, and a credential the registrar signed through the VC-API."""
+    import datetime
+
+    from django.utils import timezone
+
+    from awards import keys
+    from awards.vcapi import services as vcapi_services
+
+    vcapi_services.issuer_api_key_create(name="Student system", expires_at=timezone.now() + datetime.timedelta(days=9))
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "issuer": keys.issuer_did(), "credentialSubject": {"id": "did:example:subject"},
+    }  # fmt: skip
+    vcapi_services.issue(credential, {}, user=registrar)
+
+
     """Credit another institution gives for the program, a transfer agreement, and learner A's foreign credential."""
     import datetime
     import json

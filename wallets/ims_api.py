@@ -1,49 +1,67 @@
-"""The 1EdTech Open Badges 3.0 and CLR 2.0 REST APIs, service provider side, read only.
+"""The 1EdTech Open Badges 3.0 and CLR 2.0 REST APIs, service provider side (read and write).
 
 OB 3.0 §6 and CLR 2.0 §6: ``GET …/discovery`` (the OpenAPI document with its OAuth 2.0 security scheme, no
 authentication), ``GET …/credentials`` (the learner's signed credentials, paged with ``limit``/``offset``,
-``X-Total-Count`` and ``Link``) and ``GET …/profile``, under ``/ims/ob/v3p0/`` and ``/ims/clr/v2p0/``. Access is
-an OAuth 2.0 bearer token from django-oauth-toolkit carrying the operation's scope; errors are the
-specifications' ``Imsx_StatusInfo``.
+``X-Total-Count`` and ``Link``), ``POST …/credentials`` (upsertCredential: a platform brings a credential another
+issuer gave the learner), ``GET …/profile`` and ``PUT …/profile`` (putProfile), under ``/ims/ob/v3p0/`` and
+``/ims/clr/v2p0/``. Access is an OAuth 2.0 bearer token from django-oauth-toolkit carrying the operation's scope;
+errors are the specifications' ``Imsx_StatusInfo``.
 """
 
 import json
-import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication, TokenHasScope
 from rest_framework import exceptions, serializers
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView, exception_handler
 
-from awards import clr
-from awards.credentials import OB_CONTEXT, VC_CONTEXT, absolute
+from awards import clr, transfer
+from awards.credentials import absolute
+from awards.models import ForeignCredential
 from awards.selectors import holder_awards
+from config.api import UntrustedJSONParser
 from learners.selectors import learner_of
 
+from .profiles import learner_profile, profile_replace
+
 OB_CREDENTIALS = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly"
+OB_UPSERT = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.upsert"
 OB_PROFILE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly"
+OB_PROFILE_UPDATE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.update"
 CLR_CREDENTIALS = "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.readonly"
+CLR_UPSERT = "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.upsert"
 CLR_PROFILE = "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.readonly"
+CLR_PROFILE_UPDATE = "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.update"
+WRITE_SCOPES = {OB_UPSERT, OB_PROFILE_UPDATE, CLR_UPSERT, CLR_PROFILE_UPDATE}
 MAX_LIMIT = 100
 MAX_OFFSET = 2**31 - 1  # beyond any learner's credentials, and an integer every database takes in OFFSET
 CODE_MINOR = {400: "invalid_query_parameter", 401: "unauthorizedrequest", 403: "forbidden", 404: "not_found",
-              405: "not_allowed", 406: "not_acceptable", 429: "server_busy"}  # fmt: skip
-LEARNER_NAMESPACE = uuid.UUID("6c1d7a1e-5f0b-4a53-9a7e-1a7f4b1f2c10")  # stable urn:uuid ids for learner profiles
+              405: "not_allowed", 406: "not_acceptable", 415: "invalid_data", 429: "server_busy"}  # fmt: skip
+VC_JWT_REFUSED = (
+    "This registry verifies credentials secured with a Data Integrity proof (eddsa-rdfc-2022), and cannot verify "
+    "a VC-JWT (compact JWS). Send the credential as JSON (application/json)."
+)
 
 
 def imsx_status_handler(exc, context):
-    """Every error as the specifications' ``Imsx_StatusInfo`` (OB 3.0 §6.3.1.7)."""
+    """Every error as the specifications' ``Imsx_StatusInfo`` (OB 3.0 §6.3.1.7); a write's 400 is about the data
+    sent (``invalid_data``), a read's about its query."""
     response = exception_handler(exc, context)
     if response is None:
         return None
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+    minor = CODE_MINOR.get(response.status_code, "unknown")
+    if response.status_code == 400 and context["request"].method not in ("GET", "HEAD"):
+        minor = "invalid_data"
     response.data = {
         "imsx_codeMajor": "failure",
         "imsx_severity": "error",
@@ -52,7 +70,7 @@ def imsx_status_handler(exc, context):
             "imsx_codeMinorField": [
                 {
                     "imsx_codeMinorFieldName": "TargetEndSystem",
-                    "imsx_codeMinorFieldValue": CODE_MINOR.get(response.status_code, "unknown"),
+                    "imsx_codeMinorFieldValue": minor,
                 }
             ]
         },
@@ -66,16 +84,52 @@ class ActsForLearner(IsAuthenticated):
     message = _("This access token does not act for a learner.")
 
 
+class InvalidData(exceptions.APIException):
+    status_code = 400
+    default_code = "invalid_data"
+
+
+class CredentialText(BaseParser):
+    """A credential's body as text: the credit transfer service reads and verifies it (OB 3.0 §6.2.3 sends a
+    credential as ``application/json`` or ``application/vc+ld+json``, a VC-JWT as ``text/plain``)."""
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return stream.read().decode((parser_context or {}).get("encoding", "utf-8"))
+        except UnicodeDecodeError as error:
+            raise InvalidData("The body is not UTF-8 text.") from error
+
+
+class VerifiableCredentialText(CredentialText):
+    media_type = "application/vc+ld+json"
+
+
+class CompactJwsText(CredentialText):
+    media_type = "text/plain"
+
+
 class ImsView(APIView):
+    """An operation's scope by HTTP method (``scopes``); a method without one is answered 405 once authenticated."""
+
     schema = None  # described by the 1EdTech discovery documents, not by the partner API's OpenAPI
     authentication_classes = [OAuth2Authentication]
     permission_classes = [ActsForLearner, TokenHasScope]
     throttle_classes = [UserRateThrottle]
     renderer_classes = [JSONRenderer]
-    required_scopes: list[str] = []
+    scopes: dict[str, list[str]] = {}
+
+    @property
+    def required_scopes(self) -> list[str]:
+        method = self.request.method
+        return self.scopes.get("GET" if method == "HEAD" else method, [])  # DRF answers HEAD with get()
 
     def get_exception_handler(self):
         return imsx_status_handler
+
+    def platform(self) -> str:
+        return self.request.auth.application.name
 
     def learner(self):
         learner = learner_of(self.request.user)
@@ -114,54 +168,88 @@ def paged(request, items: list, total: int, limit: int, offset: int, field="cred
     return response
 
 
-def learner_profile(learner) -> dict:
-    """The learner as an OB 3.0 ``Profile``: a stable ``urn:uuid`` id, their name and email."""
-    return {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": f"urn:uuid:{uuid.uuid5(LEARNER_NAMESPACE, f'{settings.REGISTRY_PUBLIC_URL}/learners/{learner.pk}')}",
-        "type": ["Profile"],
-        "name": learner.legal_name,
-        "email": learner.email,
-    }
-
-
 class OpenBadgeCredentials(ImsView):
-    """getCredentials (OB 3.0 §6.2.2): the learner's credentials in good standing, oldest first."""
+    """getCredentials (OB 3.0 §6.2.2): the learner's credentials in good standing and those platforms or the
+    learner brought from other issuers, oldest first; upsertCredential (§6.2.3)."""
 
-    required_scopes = [OB_CREDENTIALS]
+    scopes = {"GET": [OB_CREDENTIALS], "POST": [OB_UPSERT]}
+    parser_classes = [CredentialText, VerifiableCredentialText, CompactJwsText]
+    kind = ForeignCredential.Kind.ACHIEVEMENT
 
     def get(self, request):
         limit, offset = _page(request)
-        awards = holder_awards(self.learner()).filter(revoked_at=None).order_by("issued_at", "pk")
-        total = awards.count()
-        page = [json.loads(text) for text in awards.values_list("credential", flat=True)[offset : offset + limit]]
+        learner = self.learner()
+        issued = holder_awards(learner).filter(revoked_at=None).order_by().values_list("credential", "issued_at", "pk")
+        brought = (
+            learner.foreign_credentials.filter(kind=self.kind).order_by().values_list("document", "uploaded_at", "pk")
+        )
+        held = issued.union(brought, all=True)
+        total = held.count()
+        page = [json.loads(text) for text, *_ in held.order_by("issued_at", "id")[offset : offset + limit]]
         return paged(request, page, total, limit, offset)
+
+    def post(self, request):
+        return upsert(self, self.kind)
 
 
 class ClrCredentials(ImsView):
-    """getCredentials (CLR 2.0 §6.2.2): the learner's Comprehensive Learner Record, signed now."""
+    """getCredentials (CLR 2.0 §6.2.2): the learner's Comprehensive Learner Record, signed now, then the records
+    platforms brought from other issuers; upsertCredential (§6.2.3)."""
 
-    required_scopes = [CLR_CREDENTIALS]
+    scopes = {"GET": [CLR_CREDENTIALS], "POST": [CLR_UPSERT]}
+    parser_classes = [CredentialText, VerifiableCredentialText, CompactJwsText]
+    kind = ForeignCredential.Kind.CLR
 
     def get(self, request):
         limit, offset = _page(request)
-        records = [clr.signed_clr(self.learner())]
+        learner = self.learner()
+        brought = learner.foreign_credentials.filter(kind=self.kind).order_by("uploaded_at", "pk")
+        records = [clr.signed_clr(learner)] + [json.loads(text) for text in brought.values_list("document", flat=True)]
         return paged(request, records[offset : offset + limit], len(records), limit, offset)
+
+    def post(self, request):
+        return upsert(self, self.kind)
+
+
+def upsert(view: ImsView, kind: str) -> Response:
+    """upsertCredential: 201 with the credential when it is new here, 200 when it replaced (or was) the copy kept
+    for the learner; one that does not verify is refused with the reason."""
+    request = view.request
+    if request.content_type.split(";")[0].strip().lower() == CompactJwsText.media_type:
+        raise InvalidData(VC_JWT_REFUSED)
+    text = request.data if isinstance(request.data, str) else ""  # DRF gives {} for an empty body
+    try:
+        credential, created = transfer.foreign_credential_receive(
+            learner=view.learner(), text=text, kind=kind, platform=view.platform()
+        )
+    except ValidationError as error:
+        raise InvalidData(" ".join(error.messages)) from error
+    return Response(json.loads(credential.document), status=201 if created else 200)
 
 
 class OpenBadgeProfile(ImsView):
-    """getProfile (OB 3.0 §6.2.4)."""
+    """getProfile (OB 3.0 §6.2.4) and putProfile (§6.2.5), whose answer is the profile as getProfile gives it."""
 
-    required_scopes = [OB_PROFILE]
+    scopes = {"GET": [OB_PROFILE], "PUT": [OB_PROFILE_UPDATE]}
+    parser_classes = [UntrustedJSONParser]
 
     def get(self, request):
         return Response(learner_profile(self.learner()))
 
+    def put(self, request):
+        try:
+            learner = profile_replace(
+                learner=self.learner(), profile=request.data, user=request.user, platform=self.platform()
+            )
+        except ValidationError as error:
+            raise InvalidData(" ".join(error.messages)) from error
+        return Response(learner_profile(learner))
+
 
 class ClrProfile(OpenBadgeProfile):
-    """getProfile (CLR 2.0 §6.2.4)."""
+    """getProfile and putProfile (CLR 2.0 §6.2.4, §6.2.5)."""
 
-    required_scopes = [CLR_PROFILE]
+    scopes = {"GET": [CLR_PROFILE], "PUT": [CLR_PROFILE_UPDATE]}
 
 
 class Discovery(APIView):
@@ -182,18 +270,22 @@ class ClrDiscovery(Discovery):
 
 
 SPECS = {
-    "ob": ("Open Badges", "3.0", "/ims/ob/v3p0", OB_CREDENTIALS, OB_PROFILE, "GetOpenBadgeCredentialsResponse"),
-    "clr": ("Comprehensive Learner Record", "2.0", "/ims/clr/v2p0", CLR_CREDENTIALS, CLR_PROFILE,
-            "GetClrCredentialsResponse"),
+    "ob": ("Open Badges", "3.0", "/ims/ob/v3p0", (OB_CREDENTIALS, OB_UPSERT, OB_PROFILE, OB_PROFILE_UPDATE),
+           "GetOpenBadgeCredentialsResponse", "OpenBadgeCredentials", "AchievementCredential"),
+    "clr": ("Comprehensive Learner Record", "2.0", "/ims/clr/v2p0", (CLR_CREDENTIALS, CLR_UPSERT, CLR_PROFILE,
+            CLR_PROFILE_UPDATE), "GetClrCredentialsResponse", "ClrCredentials", "ClrCredential"),
 }  # fmt: skip
 
 
 def discovery_document(api: str) -> dict:
-    name, version, prefix, credential_scope, profile_scope, response_name = SPECS[api]
+    """The OpenAPI document of one API, its operations and scopes as the specification's own lists them."""
+    name, version, prefix, api_scopes, response_name, tag, credential_name = SPECS[api]
+    read, upsert_scope, profile_read, profile_update = api_scopes
     scopes = settings.OAUTH2_PROVIDER["SCOPES"]
-    bearer = [{"OAuth2ACG": [credential_scope]}]
     json_object = {"application/json": {"schema": {"type": "object"}}}
     error = {"description": "Imsx_StatusInfo", "content": json_object}
+    errors = {str(status): error for status in (400, 401, 403, 405, 500)} | {"default": error}
+    credential = {"description": credential_name, "content": json_object}
     page = [
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
         {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}},
@@ -203,18 +295,19 @@ def discovery_document(api: str) -> dict:
         "info": {
             "title": f"{settings.WALLET_ISSUER_NAME} — {name} {version} API",
             "version": version,
-            "description": f"The 1EdTech {name} {version} REST API of this registry (read only).",
+            "description": f"The 1EdTech {name} {version} REST API of this registry.",
             "termsOfService": absolute("/"),
             "x-imssf-privacyPolicyUrl": absolute("/"),
         },
         "servers": [{"url": absolute(prefix), "description": settings.WALLET_ISSUER_NAME}],
-        "tags": [{"name": "OpenBadgeCredentials" if api == "ob" else "ClrCredentials"}, {"name": "Discovery"}],
+        "tags": [{"name": tag}, {"name": "Discovery"}],
         "paths": {
             "/credentials": {
                 "get": {
                     "operationId": "getCredentials",
+                    "tags": [tag],
                     "parameters": page,
-                    "security": bearer,
+                    "security": [{"OAuth2ACG": [read]}],
                     "responses": {
                         "200": {
                             "description": response_name,
@@ -224,26 +317,48 @@ def discovery_document(api: str) -> dict:
                             },
                             "content": json_object,
                         },
-                        "default": error,
+                        **errors,
                     },
-                }
+                },
+                "post": {
+                    "operationId": "upsertCredential",
+                    "tags": [tag],
+                    "requestBody": {
+                        "description": f"The {credential_name} with a Data Integrity proof (a VC-JWT is refused).",
+                        "required": True,
+                        "content": {**json_object, "application/vc+ld+json": {"schema": {"type": "object"}}},
+                    },
+                    "security": [{"OAuth2ACG": [upsert_scope]}],
+                    "responses": {
+                        "200": {**credential, "description": f"The {credential_name} replaced the copy kept here"},
+                        "201": {**credential, "description": f"The {credential_name} was added"},
+                        **errors,
+                    },
+                },
             },
             "/profile": {
                 "get": {
                     "operationId": "getProfile",
-                    "security": [{"OAuth2ACG": [profile_scope]}],
+                    "tags": [tag],
+                    "security": [{"OAuth2ACG": [profile_read]}],
+                    "responses": {"200": {"description": "Profile", "content": json_object}, "404": error, **errors},
+                },
+                "put": {
+                    "operationId": "putProfile",
+                    "tags": [tag],
+                    "requestBody": {"description": "The entire Profile", "required": True, "content": json_object},
+                    "security": [{"OAuth2ACG": [profile_update]}],
                     "responses": {
-                        "200": {
-                            "description": "Profile",
-                            "content": json_object,
-                        },
-                        "default": error,
+                        "200": {"description": "Profile", "content": json_object},
+                        "404": error,
+                        **errors,
                     },
-                }
+                },
             },
             "/discovery": {
                 "get": {
                     "operationId": "getServiceDescription",
+                    "tags": ["Discovery"],
                     "responses": {"200": {"description": "This document", "content": {"application/json": {}}}},
                 }
             },
@@ -253,13 +368,14 @@ def discovery_document(api: str) -> dict:
                 "OAuth2ACG": {
                     "type": "oauth2",
                     "description": "OAuth 2.0 authorization code grant with PKCE (S256).",
+                    "x-imssf-name": settings.WALLET_ISSUER_NAME,
                     "x-imssf-registrationUrl": absolute(reverse("oauth2_provider:dcr-register")),
                     "flows": {
                         "authorizationCode": {
                             "authorizationUrl": absolute(reverse("oauth2_provider:authorize")),
                             "tokenUrl": absolute(reverse("oauth2_provider:token")),
                             "refreshUrl": absolute(reverse("oauth2_provider:token")),
-                            "scopes": {scope: scopes[scope] for scope in (credential_scope, profile_scope)},
+                            "scopes": {scope: str(scopes[scope]) for scope in api_scopes},
                         }
                     },
                 }

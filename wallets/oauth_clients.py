@@ -2,8 +2,9 @@
 
 django-oauth-toolkit is the OAuth 2.0 server (authorisation code with PKCE, tokens, RFC 7591 registration and
 RFC 7592 management). This module adds what the 1EdTech Security Framework asks of a registration beyond RFC 7591
-(client_uri, logo_uri, tos_uri, policy_uri, software_id/version and the requested scope, all echoed back), the same
-checks for an update, and the learner's view of the platforms they approved, with revocation.
+(client_uri, logo_uri, tos_uri, policy_uri, software_id/version and the scope, all echoed back: the scope as granted,
+the supported part of what was asked), the same checks for an update, and the learner's view of the platforms they
+approved, with revocation.
 """
 
 import json
@@ -67,10 +68,16 @@ def registration_problem(data) -> str | None:
         return "response_types may only be code."
     if not isinstance(data["scope"], str):
         return "scope must be text."
-    unknown = set(data["scope"].split()) - set(settings.OAUTH2_PROVIDER["SCOPES"])
-    if unknown:
-        return f"Unknown scopes: {', '.join(sorted(unknown))}."
+    if not granted_scope(data["scope"]):
+        return f"Unknown scopes: {', '.join(sorted(set(data['scope'].split())))}."
     return None
+
+
+def granted_scope(requested: str) -> str:
+    """The requested scopes this server supports, in the order asked: RFC 7591 §3.2.1 lets a server register a
+    subset and answer with it, so a platform asking for more than is offered here still registers."""
+    supported = settings.OAUTH2_PROVIDER["SCOPES"]
+    return " ".join(dict.fromkeys(scope for scope in requested.split() if scope in supported))
 
 
 def _column_sizes() -> dict[str, int]:
@@ -118,7 +125,7 @@ def _checked_metadata(request) -> tuple[dict | None, JsonResponse | None]:
 def _stored(data: dict) -> dict:
     """The RegisteredClient fields of valid client metadata; an update replaces them all (RFC 7592 §2.2)."""
     return {
-        "scope": " ".join(data["scope"].split()),
+        "scope": granted_scope(data["scope"]),
         **{field: data.get(field, "") for field in (*URI_FIELDS, *SOFTWARE)},
     }
 

@@ -22,6 +22,8 @@ from oauthlib.oauth2.rfc6749.errors import (
     MismatchingRedirectURIError,
 )
 
+from .ims_api import WRITE_SCOPES
+
 MALFORMED_RESOURCE = "A resource parameter is not a URI."
 MALFORMED_PKCE_OR_NONCE = "The code_challenge must be 43 to 128 URL-safe characters, and a nonce at most 255."
 # RFC 7636 §4.2 (S256 gives 43); django-oauth-toolkit stores them in columns of 128 and 255 characters.
@@ -142,6 +144,12 @@ class AuthorizationView(views.AuthorizationView):
         if not _storable(form.cleaned_data.get("code_challenge") or "", form.cleaned_data.get("nonce") or ""):
             return self._refuse(InvalidRequestFatalError(description=MALFORMED_PKCE_OR_NONCE))
         return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        # The consent page's question says whether the platform would also add to the learner's record.
+        context = super().get_context_data(**kwargs)
+        context["adds"] = bool(WRITE_SCOPES & set(context.get("scopes") or ()))
+        return context
 
     def _refuse(self, error):
         """The error page, sending nothing to a redirect URI the request may have forged."""

@@ -270,6 +270,19 @@ OAUTH2_PROVIDER = {
             "Read your Comprehensive Learner Record"
         ),
         "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.readonly": _("Read your name and email address (CLR)"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.upsert": _(
+            "Add Open Badges credentials other issuers gave you to your record here"
+        ),
+        "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.update": _("Change the name this registry calls you by"),
+        "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.upsert": _(
+            "Add Comprehensive Learner Records other issuers gave you to your record here"
+        ),
+        "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.update": _(
+            "Change the name this registry calls you by (CLR)"
+        ),
+        # Every platform receives a refresh token (RFC 6749 §6), so the 1EdTech registrations' offline_access asks
+        # for nothing more; granting it, and naming it on the consent page, tells the learner so.
+        "offline_access": _("Keep this access between your visits, until you withdraw it"),
     },
     "DEFAULT_SCOPES": ["https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly"],
     "PKCE_REQUIRED": True,

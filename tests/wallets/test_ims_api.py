@@ -10,10 +10,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from drf_spectacular.validation import validate_schema
 
-from awards.models import Award
-from tests.awards.helpers import schema_errors
+from awards import transfer
+from awards.models import Award, ForeignCredential
+from tests.awards.helpers import foreign_credential, schema_errors
 from tests.factories import assessable_enrolment, learner_user, record_pass
-from wallets.ims_api import CLR_CREDENTIALS, OB_CREDENTIALS, OB_PROFILE
+from wallets.ims_api import (
+    CLR_CREDENTIALS,
+    CLR_PROFILE_UPDATE,
+    CLR_UPSERT,
+    OB_CREDENTIALS,
+    OB_PROFILE,
+    OB_PROFILE_UPDATE,
+    OB_UPSERT,
+)
 
 pytestmark = pytest.mark.django_db
 CALLBACK = "https://backpack.example/callback"
@@ -68,7 +77,7 @@ def consent(client, user, registration, scope=OB_CREDENTIALS) -> tuple[str, str]
     params, verifier = authorisation_request(registration, scope)
     client.force_login(user)
     page = client.get("/oauth/authorize/", params).content.decode()
-    assert "Let Example Backpack read your credentials?" in page and "https://backpack.example" in page
+    assert "Let Example Backpack read" in page and "https://backpack.example" in page
     code = code_of(client.post("/oauth/authorize/", {**params, "allow": "Authorize"}))
     client.logout()
     return code, verifier
@@ -181,7 +190,7 @@ def test_the_profile_needs_its_own_scope(client, award, backpack):
     assert refused.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "forbidden"
     token = access_token(client, award.learner.user, backpack, scope=f"{OB_CREDENTIALS} {OB_PROFILE}")
     profile = client.get("/ims/ob/v3p0/profile", **bearer(token)).json()
-    assert profile["name"] == award.learner.legal_name and profile["id"].startswith("urn:uuid:")
+    assert profile["name"] == award.learner.display_name and profile["id"].startswith("urn:uuid:")
     assert schema_errors(profile, "ob_v3p0_profile_schema.json") == []
 
 
@@ -240,3 +249,172 @@ def test_the_authorisation_server_metadata_offers_pkce_s256_and_registration(cli
 def test_registrations_from_one_address_are_limited(client, settings):
     settings.IMS_REGISTRATIONS_PER_HOUR = 2
     assert [register(client).status_code for _ in range(3)] == [201, 201, 429]
+
+
+# The write side: upsertCredential and putProfile (the authlib-driven flows are in test_ims_write)
+
+WRITER = f"{OB_CREDENTIALS} {OB_UPSERT} {OB_PROFILE} {OB_PROFILE_UPDATE} {CLR_UPSERT} offline_access"
+
+
+@pytest.fixture
+def writer(client):
+    response = register(client, scope=WRITER)
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+@pytest.fixture
+def learner():
+    return learner_user()
+
+
+def _imsx(response) -> tuple[int, str]:
+    return response.status_code, response.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"]
+
+
+def _upsert(client, token, body, content_type="application/json", path="/ims/ob/v3p0/credentials"):
+    return client.post(path, body, content_type=content_type, **bearer(token))
+
+
+def test_a_credential_sent_as_application_vc_ld_json_is_added(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    response = _upsert(client, token, json.dumps(foreign_credential()), content_type="application/vc+ld+json")
+    assert response.status_code == 201 and ForeignCredential.objects.filter(learner=learner).exists()
+
+
+def test_a_vc_jwt_is_refused_as_not_verifiable_here(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    response = _upsert(client, token, "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl", content_type="text/plain")
+    assert _imsx(response) == (400, "invalid_data") and "VC-JWT" in response.json()["imsx_description"]
+
+
+def test_a_body_of_another_media_type_is_refused_in_the_spec_s_format(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    response = _upsert(client, token, "<credential/>", content_type="application/xml")
+    assert _imsx(response) == (415, "invalid_data")
+
+
+def test_the_open_badges_endpoint_refuses_a_comprehensive_learner_record(client, writer, learner):
+    from tests.wallets.test_ims_write import foreign_clr
+
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    response = _upsert(client, token, json.dumps(foreign_clr()))
+    assert _imsx(response) == (400, "invalid_data") and "not an Open Badges credential" in response.content.decode()
+
+
+def test_a_credential_without_an_id_is_refused(client, writer, learner):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from awards.vc import data_integrity
+
+    issuer = Ed25519PrivateKey.generate()
+    document = foreign_credential(issuer)
+    del document["proof"], document["id"]
+    did = document["issuer"]["id"]
+    unnamed = data_integrity.sign(
+        document, private_key=issuer, verification_method=f"{did}#{did[8:]}", created="2024-01-01T00:00:00Z"
+    )
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    response = _upsert(client, token, json.dumps(unnamed))
+    assert _imsx(response) == (400, "invalid_data") and "needs an id" in response.json()["imsx_description"]
+
+
+def test_a_copy_the_registrar_decided_on_is_not_replaced(client, writer, learner, registrar):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    issuer = Ed25519PrivateKey.generate()
+    first = foreign_credential(issuer)
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    assert _upsert(client, token, json.dumps(first)).status_code == 201
+    brought = ForeignCredential.objects.get(learner=learner)
+    transfer.foreign_credential_decide(credential=brought, user=registrar, approve=False, note="Not equivalent.")
+    response = _upsert(client, token, json.dumps(foreign_credential(issuer, validFrom="2024-06-01T00:00:00Z")))
+    assert _imsx(response) == (400, "invalid_data") and "decided" in response.json()["imsx_description"]
+    assert json.loads(ForeignCredential.objects.get(pk=brought.pk).document) == first
+    assert _upsert(client, token, json.dumps(first)).status_code == 200  # the very same copy is still accepted
+
+
+def test_a_profile_that_changes_the_email_is_refused_and_changes_nothing(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=f"{OB_PROFILE} {OB_PROFILE_UPDATE}")
+    profile = client.get("/ims/ob/v3p0/profile", **bearer(token)).json()
+    changed = {**profile, "name": "Sam", "email": "someone.else@example.com"}
+    response = client.put("/ims/ob/v3p0/profile", changed, content_type="application/json", **bearer(token))
+    assert _imsx(response) == (400, "invalid_data") and "email" in response.json()["imsx_description"]
+    learner.refresh_from_db()
+    assert (learner.display_name, learner.email) == (profile["name"], profile["email"])
+
+
+def test_a_profile_carrying_what_is_not_kept_here_is_refused(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=f"{OB_PROFILE} {OB_PROFILE_UPDATE}")
+    profile = client.get("/ims/ob/v3p0/profile", **bearer(token)).json()
+    response = client.put(
+        "/ims/ob/v3p0/profile", {**profile, "phone": "111-222-3333"}, content_type="application/json", **bearer(token)
+    )
+    assert _imsx(response) == (400, "invalid_data") and "phone" in response.json()["imsx_description"]
+
+
+def test_another_learner_s_profile_cannot_be_replaced(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=f"{OB_PROFILE} {OB_PROFILE_UPDATE}")
+    other = learner_user()
+    other_token = access_token(client, other.user, writer, scope=OB_PROFILE)
+    theirs = client.get("/ims/ob/v3p0/profile", **bearer(other_token)).json()
+    response = client.put(
+        "/ims/ob/v3p0/profile", {**theirs, "name": "Sam"}, content_type="application/json", **bearer(token)
+    )
+    assert response.status_code == 400
+    other.refresh_from_db()
+    assert other.display_name == theirs["name"]
+
+
+def test_the_clr_profile_needs_the_clr_update_scope(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=f"{OB_PROFILE} {OB_PROFILE_UPDATE}")
+    profile = client.get("/ims/ob/v3p0/profile", **bearer(token)).json()
+    response = client.put("/ims/clr/v2p0/profile", profile, content_type="application/json", **bearer(token))
+    assert _imsx(response) == (403, "forbidden")
+
+
+def test_head_needs_the_read_scope_as_get_does(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    assert client.head("/ims/ob/v3p0/credentials", **bearer(token)).status_code == 403
+
+
+def test_a_method_the_api_does_not_offer_is_405_in_the_spec_s_format(client, writer, learner):
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    assert _imsx(client.delete("/ims/ob/v3p0/credentials", **bearer(token))) == (405, "not_allowed")
+
+
+@pytest.mark.parametrize(
+    ("path", "upsert", "update"),
+    [
+        ("/ims/ob/v3p0/discovery", OB_UPSERT, OB_PROFILE_UPDATE),
+        ("/ims/clr/v2p0/discovery", CLR_UPSERT, CLR_PROFILE_UPDATE),
+    ],
+)
+def test_discovery_lists_the_write_operations_with_their_scopes(client, path, upsert, update):
+    document = client.get(path).json()
+    validate_schema(document)
+    write = document["paths"]["/credentials"]["post"]
+    assert write["operationId"] == "upsertCredential" and write["security"] == [{"OAuth2ACG": [upsert]}]
+    assert set(write["responses"]) >= {"200", "201", "400", "401", "403"}
+    profile = document["paths"]["/profile"]["put"]
+    assert profile["operationId"] == "putProfile" and profile["security"] == [{"OAuth2ACG": [update]}]
+    assert {upsert, update} <= set(
+        document["components"]["securitySchemes"]["OAuth2ACG"]["flows"]["authorizationCode"]["scopes"]
+    )
+
+
+def test_the_consent_page_says_in_plain_words_what_the_platform_would_add(client, writer, learner):
+    params, _verifier = authorisation_request(writer, f"{OB_CREDENTIALS} {OB_UPSERT} offline_access")
+    client.force_login(learner.user)
+    page = client.get("/oauth/authorize/", params).content.decode()
+    assert "Let Example Backpack read and add to your credentials?" in page
+    assert "Add Open Badges credentials other issuers gave you to your record here" in page
+    assert "Keep this access between your visits, until you withdraw it" in page
+
+
+def test_connected_platforms_name_the_write_scopes(client, writer, learner):
+    access_token(client, learner.user, writer, scope=f"{OB_UPSERT} {OB_PROFILE_UPDATE}")
+    client.force_login(learner.user)
+    page = client.get("/me/apps/").content.decode()
+    assert "Add Open Badges credentials other issuers gave you to your record here" in page
+    assert "Change the name this registry calls you by" in page

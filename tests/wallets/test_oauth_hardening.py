@@ -26,6 +26,7 @@ from tests.wallets.test_ims_api import (
     token_request,
     tokens,
 )
+from wallets.oauth_clients import granted_scope
 from wallets.oauth_server import Validator
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +250,42 @@ def test_a_grant_this_server_does_not_offer_is_refused(client, backpack, form):
 def test_a_registration_for_another_grant_is_refused(client, grant_types):
     response = register(client, grant_types=grant_types)
     assert response.status_code == 400 and "authorization_code" in response.json()["error_description"]
+
+
+# Registration scopes (RFC 7591 §3.2.1: the server may register a subset of what is asked)
+
+UNOFFERED = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.delete"
+
+
+def test_granted_scope_keeps_the_supported_scopes_once_in_the_order_asked():
+    asked = f"offline_access {UNOFFERED} {OB_PROFILE}  {OB_CREDENTIALS} {OB_PROFILE}"
+    assert granted_scope(asked) == f"offline_access {OB_PROFILE} {OB_CREDENTIALS}"
+
+
+def test_a_registration_asking_for_more_than_is_offered_is_granted_and_told_the_supported_part(client):
+    response = register(client, scope=f"{OB_CREDENTIALS} {UNOFFERED} {OB_PROFILE}")
+    assert response.status_code == 201 and response.json()["scope"] == f"{OB_CREDENTIALS} {OB_PROFILE}"
+    client_metadata = Application.objects.get(client_id=response.json()["client_id"]).registered_client
+    assert client_metadata.scope == f"{OB_CREDENTIALS} {OB_PROFILE}"
+
+
+def test_a_registration_asking_for_nothing_offered_is_refused(client):
+    response = register(client, scope=f"{UNOFFERED} https://example.com/everything")
+    assert response.status_code == 400 and response.json()["error"] == "invalid_client_metadata"
+    assert response.json()["error_description"].startswith("Unknown scopes:")
+
+
+def test_an_update_is_granted_the_supported_part_of_its_scope(client, backpack):
+    response = _update(client, backpack, scope=f"{UNOFFERED} {OB_CREDENTIALS}")
+    assert response.status_code == 200 and response.json()["scope"] == OB_CREDENTIALS
+
+
+def test_a_platform_cannot_ask_the_learner_for_a_scope_it_was_not_granted(client, learner):
+    partial = register(client, scope=f"{OB_CREDENTIALS} {UNOFFERED}").json()
+    params, _verifier = authorisation_request(partial, scope=f"{OB_CREDENTIALS} {UNOFFERED}")
+    client.force_login(learner)
+    answer = client.get("/oauth/authorize/", params)
+    assert parse_qs(urlsplit(answer["Location"]).query)["error"] == ["invalid_scope"]
 
 
 def test_the_metadata_advertises_only_the_grants_served(client):
