@@ -74,6 +74,7 @@ def credential(request, pk):
         "document": document,
         "subject": document["credentialSubject"],
         "components": award.components.select_related("program") if shared else [],
+        "skills": _skill_groups(document["credentialSubject"]["achievement"], award.program) if shared else [],
         "page_url": credentials.absolute(award.get_absolute_url()),
         "badge_png_url": credentials.absolute(award.program.png_badge_url()),
         "share_subject": f"{award.program.title} — {award.program.institution.name}",
@@ -81,6 +82,34 @@ def credential(request, pk):
     response = render(request, "awards/credential_detail.html", context)
     response["Vary"] = "Accept"
     return response
+
+
+CREDENTIAL_RECORD = "ceterms:Credential"  # the program's own CTDL record, an alignment that is not a skill
+
+
+def _skill_groups(achievement, program):
+    """The credential's skill alignments, each competency with the same skill in other frameworks under it.
+
+    A competency is issued followed by the reference-framework skills staff confirmed it matches, so one skill
+    can appear once per framework; the program's confirmed mappings say which entries belong together, and an
+    entry that appears twice is shown once.
+    """
+    belongs_to = {}
+    for alignment in alignments_with_matches().filter(program=program):
+        competency = alignment.competency
+        for skill in competency.confirmed_skills():
+            belongs_to.setdefault((str(skill.framework), skill.code), (str(competency.framework), competency.code))
+    groups = {}
+    for alignment in achievement.get("alignment", []):
+        key = (alignment.get("targetFramework"), alignment.get("targetCode"))
+        if alignment.get("targetType") == CREDENTIAL_RECORD or key in groups:
+            continue
+        parent = groups.get(belongs_to.get(key))
+        if parent is None:
+            groups[key] = {"alignment": alignment, "equivalents": []}
+        elif alignment not in parent["equivalents"]:
+            parent["equivalents"].append(alignment)
+    return list(groups.values())
 
 
 class VerifyForm(forms.Form):

@@ -393,7 +393,7 @@ class PathwayRuleFormSet(BaseInlineFormSet):
 class PathwayRuleInline(admin.TabularInline):
     model = PathwayRule
     formset = PathwayRuleFormSet
-    fields = ["order", "label", "kind", "required_count", "min_credits", "programs"]
+    fields = ["order", "label", "label_translations", "kind", "required_count", "min_credits", "programs"]
     autocomplete_fields = ["programs"]
     extra = 0
 

@@ -34,6 +34,13 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields = []
 
+    @property
+    def refinements(self):
+        """How many filters besides the search words narrow the list (the catalog's collapsed panel shows it)."""
+        if not self.is_bound or not self.form.is_valid():
+            return 0
+        return sum(1 for name, value in self.form.cleaned_data.items() if name != "q" and value not in (None, ""))
+
     def search(self, queryset, name, value):
         """Words must all appear in the title, summary, description, code, or an aligned competency."""
         for word in value.split():

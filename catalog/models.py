@@ -53,6 +53,19 @@ def validate_translations(value):
             )
 
 
+def validate_label_translations(value):
+    """{"fr": "Tronc commun"}: a label, as text, per language of the site."""
+    if not isinstance(value, dict) or not all(isinstance(text, str) for text in value.values()):
+        raise ValidationError(_('Give the label by language, e.g. {"fr": "Tronc commun"}.'))
+    languages = [code for code, _name in settings.LANGUAGES]
+    for language in value:
+        if language not in languages:
+            raise ValidationError(
+                _("“%(language)s” is not a language of this site (%(languages)s)."),
+                params={"language": language, "languages": ", ".join(languages)},
+            )
+
+
 class Institution(models.Model):
     """An issuer: the organisation a credential names as its issuer."""
 
@@ -558,6 +571,13 @@ class PathwayRule(models.Model):
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="rules")
     order = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=120, help_text="e.g. Core, Electives.")
+    label_translations = models.JSONField(
+        "label in other languages",
+        default=dict,
+        blank=True,
+        validators=[validate_label_translations],
+        help_text='e.g. {"fr": "Tronc commun"}. Pages in a language not given show the label as written.',
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALL_OF)
     required_count = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="For 'N of': how many components are needed."

@@ -4,10 +4,11 @@ Components are matched by program *code*, so any version of a program counts tow
 Functions here take already-loaded pathways (``Pathway.objects.with_rules()``) and never query.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import PathwayRule
@@ -67,7 +68,12 @@ def _evaluate_rule(rule, earned_by_code):
     components = sorted(rule.programs.all(), key=lambda program: program.code)
     done = tuple(earned_by_code[p.code] for p in components if p.code in earned_by_code)
     missing = tuple(p for p in components if p.code not in earned_by_code)
-    facts = {"label": rule.label, "kind": rule.kind, "missing": [p.title for p in missing]}
+    facts = {
+        "label": rule.label,
+        "labels": dict(rule.label_translations),
+        "kind": rule.kind,
+        "missing": [p.title for p in missing],
+    }
 
     if rule.kind == Kind.MIN_CREDITS:
         needed = rule.min_credits or Decimal("0")
@@ -106,7 +112,9 @@ def explain(facts: dict) -> str:
             if satisfied
             else _("%(done)s of %(needed)s credits earned; %(more)s more from: %(names)s.")
         )
-    return _("%(label)s: %(state)s") % {"label": facts["label"], "state": text % {**facts, "names": names}}
+    # Facts stored before rules had translated labels carry no "labels".
+    label = facts.get("labels", {}).get((get_language() or "").split("-")[0]) or facts["label"]
+    return _("%(label)s: %(state)s") % {"label": label, "state": text % {**facts, "names": names}}
 
 
 def _fmt(amount):
@@ -122,6 +130,7 @@ class RuleSpec:
     programs: tuple
     required_count: int | None = None
     min_credits: Decimal | None = None
+    label_translations: dict = field(default_factory=dict)
 
 
 def validate_pathway_structure(award, rules, other_pathways_graph):

@@ -161,6 +161,7 @@ def pathway_set_rules(*, pathway: Pathway, rules: list[RuleSpec]) -> Pathway:
             pathway=pathway,
             order=order,
             label=spec.label,
+            label_translations=spec.label_translations,
             kind=spec.kind,
             required_count=spec.required_count,
             min_credits=spec.min_credits,

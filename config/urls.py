@@ -2,7 +2,10 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from awards import views as awards_views
 from config import health
@@ -17,6 +20,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Browsers ask for /favicon.ico where a page links no icon (JSON, the API docs); resolved per request, as the
+    # static file's hashed name exists only after collectstatic.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg")), name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher posts here

@@ -373,6 +373,16 @@ PATHWAYS = [
     ),
 ]
 
+# The rules' labels on French pages (registrars give them in the admin's "label in other languages").
+RULE_LABELS_FR = {
+    "Core": "Tronc commun",
+    "Elective": "Option",
+    "Software modules": "Modules de génie logiciel",
+    "Specialist credits": "Crédits de spécialité",
+    "Certificates": "Certificats",
+    "Professional practice": "Pratique professionnelle",
+}
+
 LOREM_OUTCOMES = {
     "data": ["Prepare messy data for analysis", "Justify analytical choices", "Communicate findings with evidence"],
     "software": ["Build maintainable software", "Verify software behaviour", "Work in a team codebase"],
@@ -437,6 +447,7 @@ def load_catalog(*, registrar, approver):
             rules=[
                 RuleSpec(
                     label=label,
+                    label_translations={"fr": RULE_LABELS_FR[label]},
                     kind=rule_kind,
                     programs=tuple(programs[c] for c in codes),
                     required_count=amount if rule_kind == "n_of" else None,

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from awards.selectors import pathway_progress, recognised_credentials
@@ -200,3 +200,26 @@ def also_took(learner: Learner, program: Program, *, limit: int = 3) -> list[dic
         }
         for row in rows
     ]
+
+
+def programs_by_code(learner: Learner, codes) -> dict[str, dict]:
+    """Title, page and whether ``learner`` is enrolled in it now, for the catalog programs with these codes (one
+    query); the newest published version of a code wins."""
+    enrolled = Enrolment.objects.filter(learner=learner, program__code=OuterRef("code"), status__in=Enrolment.ACTIVE)
+    programs = (
+        catalog_programs()
+        .filter(code__in=set(codes))
+        .select_related(None)
+        .only("code", "title", "slug", "version")
+        .annotate(enrolled=Exists(enrolled))
+        .order_by("code", "version")
+    )
+    return {
+        program.code: {
+            "code": program.code,
+            "title": program.title,
+            "url": program.get_absolute_url(),
+            "enrolled": program.enrolled,
+        }
+        for program in programs
+    }

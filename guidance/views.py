@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.forms import add_service_errors
 from learners.selectors import learner_of_request
 
-from . import services
+from . import selectors, services
 from .forms import OccupationGoalForm, OccupationSearchForm, PostingGoalForm
 from .models import CareerGoal, GoalSkill, Occupation
 
@@ -35,13 +35,23 @@ def _page(request, learner, *, posting_form, occupation_form=None, status=200):
             query &= Q(label__icontains=word) | Q(alt_labels__icontains=word)
         found = list(Occupation.objects.filter(query).order_by("label")[:SEARCH_RESULTS])
     context = {
-        "guidance": services.guidance_for(learner),
+        "guidance": _with_teaching_programs(services.guidance_for(learner), learner),
         "search": search,
         "found": found,
         "posting_form": posting_form,
         "occupation_form": occupation_form,
     }
     return render(request, "guidance/goals.html", context, status=status)
+
+
+def _with_teaching_programs(guidance, learner):
+    """Each gap's ``taught_by`` codes as the programs themselves: titled links, saying which the learner is
+    enrolled in."""
+    gaps = [gap for goal in guidance["goals"] for gap in goal["gaps"]]
+    programs = selectors.programs_by_code(learner, {code for gap in gaps for code in gap["taught_by"]})
+    for gap in gaps:
+        gap["teachers"] = [programs[code] for code in gap["taught_by"] if code in programs]
+    return guidance
 
 
 @login_required
@@ -74,6 +84,13 @@ def add_posting(request):
             messages.success(request, _("“%(goal)s” added to your goals.") % {"goal": goal.title})
             return redirect("guidance:goals")
     return _page(request, learner, posting_form=form, status=400)
+
+
+@login_required
+def confirm_remove(request, pk):
+    """The question before a goal goes, as a page of its own so it is asked without JavaScript too."""
+    goal = get_object_or_404(CareerGoal, learner=learner_of_request(request), pk=pk)
+    return render(request, "guidance/confirm_remove.html", {"goal": goal})
 
 
 @login_required

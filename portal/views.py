@@ -22,7 +22,7 @@ from config.forms import add_service_errors
 from guidance.services import guidance_for
 from learners import selectors
 from learners.files import evidence_file_response
-from learners.models import Evidence, Sharing
+from learners.models import AssessmentAttempt, Evidence, Sharing
 from quality.selectors import learner_invitations
 
 
@@ -41,7 +41,7 @@ def dashboard(request):
         "surveys": surveys,
         "follow_ups": follow_ups,
         "enrolments": selectors.learner_enrolments(learner),
-        "attempts": selectors.learner_attempts(learner),
+        "results": selectors.learner_results(learner),
         "progress": pathway_progress(learner),
         "guidance": guidance_for(learner),
         "notices": notices.learner_notices(learner),
@@ -51,8 +51,11 @@ def dashboard(request):
 
 @login_required
 def attempt_detail(request, pk):
-    attempt = get_object_or_404(selectors.learner_attempts(selectors.learner_of_request(request)), pk=pk)
-    return render(request, "portal/attempt_detail.html", {"attempt": attempt})
+    try:
+        result = selectors.learner_result(selectors.learner_of_request(request), pk)
+    except AssessmentAttempt.DoesNotExist:
+        raise Http404("No such result.") from None
+    return render(request, "portal/attempt_detail.html", {"result": result, "attempt": result.attempt})
 
 
 @login_required
@@ -97,7 +100,10 @@ def my_credentials(request):
         }
         for award in holder_awards(learner)
     ]
-    return render(request, "portal/my_credentials.html", {"learner": learner, "rows": rows})
+    brought = learner.foreign_credentials.select_related("counts_as")  # uploaded here, or sent by a platform
+    return render(
+        request, "portal/my_credentials.html", {"learner": learner, "rows": rows, "foreign_credentials": brought}
+    )
 
 
 @login_required

@@ -92,6 +92,7 @@ class World:
             "/me/follow-ups/<int:pk>/": {"pk": self.award.follow_ups.get().pk},
             "/me/notices/<int:pk>/dismiss/": {"pk": self.award.notices.first().pk},
             "/me/goals/<int:pk>/remove/": {"pk": self.award.learner.career_goals.get().pk},
+            "/me/goals/<int:pk>/remove/confirm/": {"pk": self.award.learner.career_goals.get().pk},
             "/me/goals/<int:pk>/skills/<int:skill_id>/drop/": {
                 "pk": self.award.learner.career_goals.get().pk,
                 "skill_id": self.award.learner.career_goals.get().skills.get().skill_id,
@@ -210,8 +211,8 @@ def world(award, registrar, approver):
     EmailTemplate.objects.create(event="issued", subject="{{ program }}", body="{{ credential_url }}")
     CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
     _recognition_records(award)
-    award_services.endorsement_issue(
     _vcapi_records(registrar)
+    award_services.endorsement_issue(
         endorsement=Endorsement.objects.create(
             program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
             statement="Ready for work.",
@@ -230,7 +231,6 @@ def world(award, registrar, approver):
     )
 
 
-def _recognition_records(award):
 def _vcapi_records(registrar):
     """An issuer key, and a credential the registrar signed through the VC-API."""
     import datetime
@@ -248,6 +248,7 @@ def _vcapi_records(registrar):
     vcapi_services.issue(credential, {}, user=registrar)
 
 
+def _recognition_records(award):
     """Credit another institution gives for the program, a transfer agreement, and learner A's foreign credential."""
     import datetime
     import json

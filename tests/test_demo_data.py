@@ -132,3 +132,15 @@ def test_the_demo_has_signed_endorsements_on_its_program_pages(settings, client)
     program = Program.objects.published().get(code="DATA-101")
     page = client.get(program.get_absolute_url()).content.decode()
     assert "Northbridge Data Employers Forum" in page and "5 ECTS toward BSc Business Analytics" in page
+
+
+def test_the_summary_file_keeps_the_logins_and_the_api_key_made_on_the_first_load(settings, tmp_path):
+    settings.DEBUG = True
+    summary = tmp_path / "var" / "demo-logins.txt"
+    call_command("load_demo_data", summary_file=summary)
+    first = summary.read_text()
+    assert "  Learner            learner@demo.northbridge.example.edu / learner-demo\n" in first
+    assert "Authorization: Api-Key " in first
+    assert summary.stat().st_mode & 0o777 == 0o600
+    call_command("load_demo_data", summary_file=summary)  # makes no new key, so the first one's line stays
+    assert summary.read_text() == first

@@ -3,7 +3,8 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
   const field = document.querySelector(button.dataset.copy);
-  const done = () => { button.textContent = "Link copied"; };
+  // data-copied carries the confirmation in the page's language.
+  const done = () => { button.textContent = button.dataset.copied || "Link copied"; };
   if (navigator.clipboard && window.isSecureContext) {
     navigator.clipboard.writeText(field.value).then(done, () => { field.select(); });
   } else {

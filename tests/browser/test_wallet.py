@@ -24,7 +24,7 @@ def test_add_to_my_wallet_shows_a_scannable_qr_code_with_the_pin(browser, live_s
     page = context.new_page()
     violations = watch_csp(page)
     page.goto("/me/credentials/")
-    submit(page, page.get_by_role("button", name="Add to my wallet"))
+    submit(page, page.get_by_role("button", name="Add to a wallet app"))
     offer = WalletOffer.objects.get()
     qr = page.get_by_role("img", name="QR code of the wallet link")
     expect(qr).to_be_visible()
@@ -44,7 +44,7 @@ def test_the_offer_page_fits_a_phone_without_sideways_scrolling(browser, live_se
     context = signed_in_context(browser, live_server, award.learner.user, viewport={"width": 360, "height": 800})
     page = context.new_page()
     page.goto("/me/credentials/")
-    submit(page, page.get_by_role("button", name="Add to my wallet"))
+    submit(page, page.get_by_role("button", name="Add to a wallet app"))
     expect(page.locator("#interaction-link")).to_be_visible()  # the long interaction URL wraps
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 

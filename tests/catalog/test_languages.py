@@ -128,7 +128,8 @@ def test_the_learner_s_pages_speak_french_too(client, passed_attempt):
     dashboard = client.get("/me/").content.decode()
     assert "Progression dans les parcours" in dashboard and "À propos de vos certificats" in dashboard
     credentials = client.get("/me/credentials/").content.decode()
-    assert "Télécharger le JSON Open Badges 3.0" in credentials and "Enregistrer le partage" in credentials
+    assert "Télécharger le fichier du certificat (Open Badges 3.0)" in credentials
+    assert "Enregistrer le partage" in credentials
 
 
 def test_the_goals_page_speaks_french(client, registrar):

@@ -147,3 +147,62 @@ def test_a_learner_cannot_drop_a_skill_from_another_learner_s_goal(signed_in, kn
     other = goal_with_skills(LearnerFactory(), [(skill, 1.0)])
     assert signed_in.post(reverse("guidance:drop-skill", args=[other.pk, skill.pk])).status_code == 404
     assert other.skills.filter(skill=skill).exists()
+
+
+def test_gaps_say_why_a_skill_matters_in_words_not_as_a_percentage(signed_in):
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    gaps = page.split('<table class="gaps">', 1)[1].split("</table>", 1)[0]
+    assert "Why it matters" in gaps and "Essential for this occupation." in gaps
+    assert "Importance" not in gaps and "%" not in gaps
+
+
+def test_a_skill_several_goals_need_says_so(signed_in, known):
+    goal_with_skills(known.learner, [(known.skills["law"], 1.0)], title="paralegal")
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    assert "Essential for 2 of your goals." in page
+
+
+def test_a_skill_read_from_a_posting_says_how_closely_it_matches(signed_in, known):
+    GoalSkill.objects.filter(goal=known.goal, skill=known.skills["law"]).update(source="matched", importance=0.3)
+    GoalSkill.objects.filter(goal=known.goal, skill=known.skills["visualisation"]).update(source="matched")
+    CareerGoal.objects.filter(pk=known.goal.pk).update(occupation=None, posting="A posting " * 10)
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    assert "Loosely related to the posting." in page  # law, 0.3
+    assert "Part of what the posting asks for." in page  # visualisation, 0.6
+
+
+def test_programs_that_teach_a_gap_are_links_titled_with_their_code_beside(signed_in, known):
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    comms = known.programs["COMMS"]
+    assert f'<a href="{comms.get_absolute_url()}">Communicating Data</a> <span class="meta">COMMS</span>' in page
+
+
+def test_a_program_the_learner_is_enrolled_in_says_so(signed_in, known):
+    EnrolmentFactory(learner=known.learner, program=known.programs["VIZ"], status=Enrolment.Status.IN_PROGRESS)
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    viz = page.split("Visualising Data</a>", 1)[1].split("</li>", 1)[0]
+    assert "you are enrolled" in viz
+
+
+def test_removing_a_goal_asks_first(signed_in, known):
+    page = signed_in.get(reverse("guidance:goals")).content.decode()
+    confirm_url = reverse("guidance:confirm-remove", args=[known.goal.pk])
+    assert f'<a href="{confirm_url}" data-dialog="remove-goal-{known.goal.pk}"' in page
+    assert f'<dialog id="remove-goal-{known.goal.pk}"' in page
+    question = signed_in.get(confirm_url).content.decode()
+    assert "Remove the goal “data analyst”?" in question
+    assert f'action="{reverse("guidance:remove", args=[known.goal.pk])}"' in question
+    assert CareerGoal.objects.filter(pk=known.goal.pk).exists()  # asking removed nothing
+
+
+def test_the_removal_question_is_only_for_one_s_own_goals(signed_in):
+    other = goal_with_skills(LearnerFactory(), [])
+    assert signed_in.get(reverse("guidance:confirm-remove", args=[other.pk])).status_code == 404
+
+
+def test_the_goals_page_reads_in_french(signed_in, known):
+    """Passes once the lead's locale/fr carries the proposed translations of these strings."""
+    EnrolmentFactory(learner=known.learner, program=known.programs["VIZ"], status=Enrolment.Status.IN_PROGRESS)
+    page = signed_in.get(reverse("guidance:goals"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Pourquoi elle compte" in page and "Essentielle pour ce métier." in page
+    assert "vous y êtes inscrit·e" in page

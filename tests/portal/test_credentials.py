@@ -110,7 +110,8 @@ def test_learner_record_groups_achievements_by_pathway(owner, award):
 def test_my_credentials_query_count_is_constant(
     owner, award, django_assert_num_queries, registrar, django_capture_on_commit_callbacks
 ):
-    with django_assert_num_queries(4):
+    # the session, the user, the learner, the credentials, the credentials from other issuers
+    with django_assert_num_queries(5):
         owner.get(reverse("portal:my-credentials"))
 
     from tests.factories import assessable_enrolment
@@ -119,10 +120,26 @@ def test_my_credentials_query_count_is_constant(
         enrolment = assessable_enrolment(learner=award.learner)
         with django_capture_on_commit_callbacks(execute=True):
             record_pass(enrolment, registrar)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         owner.get(reverse("portal:my-credentials"))
 
 
 def test_staff_without_a_learner_record_gets_404(client):
     client.force_login(UserFactory())
     assert client.get(reverse("portal:my-credentials")).status_code == 404
+
+
+def test_my_credentials_lists_credentials_from_other_issuers_in_the_same_queries(
+    owner, award, django_assert_num_queries
+):
+    from awards import transfer
+    from tests.awards.helpers import foreign_credential
+
+    uploaded = transfer.foreign_credential_upload(learner=award.learner, text=json.dumps(foreign_credential()))
+    sent, _created = transfer.foreign_credential_receive(
+        learner=award.learner, text=json.dumps(foreign_credential()), kind="achievement", platform="Example Backpack"
+    )
+    with django_assert_num_queries(5):
+        content = owner.get(reverse("portal:my-credentials")).content.decode()
+    assert f'id="foreign-credential-{uploaded.pk}"' in content and f'id="foreign-credential-{sent.pk}"' in content
+    assert "sent by Example Backpack" in content and "uploaded by you" in content and "Example Corp" in content

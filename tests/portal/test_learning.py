@@ -8,10 +8,10 @@ from learners import services
 from tests.factories import UserFactory, assessable_enrolment, learner_user, levels_for
 
 pytestmark = pytest.mark.django_db
-# session, user, learner, surveys and follow-ups awaiting answers, enrolments, attempts + scores + evidence,
-# earned programs + pathways + rules + programs, credentials recognised from other issuers, stored guidance, notices
-# about credentials
-DASHBOARD_QUERIES = 14
+# session, user, learner, surveys and follow-ups awaiting answers, enrolments, attempts + scores + evidence + the
+# rubrics' criteria + their levels, earned programs + pathways + rules + programs, credentials recognised from other
+# issuers, stored guidance, notices about credentials
+DASHBOARD_QUERIES = 16
 # Guidance worked out again (a new result discards the stored one): the learner's goals, recognised credentials,
 # enrolments, pathway progress, candidate programs and what they teach, criterion results, and storing it.
 GUIDANCE_QUERIES = 11

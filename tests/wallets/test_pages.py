@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_add_to_my_wallet_makes_an_offer_and_shows_its_qr_code_and_pin(client, award):
     client.force_login(award.learner.user)
-    assert "Add to my wallet" in client.get(reverse("portal:my-credentials")).content.decode()
+    assert "Add to a wallet app" in client.get(reverse("portal:my-credentials")).content.decode()
     response = client.post(reverse("wallets:offer-create", args=[award.pk]))
     offer = WalletOffer.objects.get()
     assert response["Location"] == reverse("wallets:offer", args=[offer.pk])

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,14 +18,19 @@ DEMO_USERS = [
     ("hiring@demo.employer.example", "employer-demo", []),
 ]
 
+API_KEY_LINE = "  Partner API key    "
+
 
 class Command(BaseCommand):
     help = "Load (or refresh) the demo institution, catalog, learners, results and logins. Safe to run repeatedly."
 
     def add_arguments(self, parser):
         parser.add_argument("--allow-production", action="store_true", help="Load demo data even when DEBUG is off.")
+        parser.add_argument(
+            "--summary-file", type=Path, help="Also write the logins (and the API key) to this file, for later."
+        )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, allow_production=False, summary_file=None, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to load demo data with DEBUG off; pass --allow-production to insist.")
         with transaction.atomic():
@@ -39,13 +46,26 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded for {institution}; credentials are queued for the worker.")
         )
+        summary = []
         for email, password, groups in DEMO_USERS:
             role = ", ".join(groups) or ("Partner member" if email == employer.email else "Learner")
-            self.stdout.write(f"  {role:<18} {email} / {password}")
+            summary.append(f"  {role:<18} {email} / {password}")
         if partner_key:
-            self.stdout.write(
-                f"  Partner API key    Authorization: Api-Key {partner_key}  (shown once; see /api/v1/docs/)"
-            )
+            summary.append(f"{API_KEY_LINE}Authorization: Api-Key {partner_key}  (shown once; see /api/v1/docs/)")
+        for line in summary:
+            self.stdout.write(line)
+        if summary_file:
+            _write_summary(summary_file, summary)
+
+
+def _write_summary(path, summary):
+    """The logins and the API key, in a file only its owner reads. The key is made (and shown) on the first load
+    only, so the key line of an earlier load is kept."""
+    if path.exists() and not any(line.startswith(API_KEY_LINE) for line in summary):
+        summary = summary + [line for line in path.read_text().splitlines() if line.startswith(API_KEY_LINE)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text("\n".join(summary) + "\n")
 
 
 def _demo_partner_key():
