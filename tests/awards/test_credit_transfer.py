@@ -114,7 +114,7 @@ def test_the_learner_uploads_a_file_in_the_portal_and_progress_counts_it_once_re
     brought = ForeignCredential.objects.get(learner=award.learner)
     transfer.foreign_credential_decide(credential=brought, user=registrar, approve=True, counts_as=teamwork)
     page = client.get("/me/").content.decode()
-    assert f'aria-label="{path.name} progress"' in page and 'value="100"' in page
+    assert f'aria-label="Progress toward {path.name}"' in page and 'value="100"' in page
 
 
 def test_a_bad_upload_gets_a_field_message_in_the_portal(award, client):
