@@ -70,6 +70,7 @@ def third_party_verify(client, credentials):
                 credential["credentialStatus"]["statusListCredential"]
             ).json()
             for credential in credentials
+            if "credentialStatus" in credential
         },
         "contexts": {url: jsonld.document_loader(url)["document"] for url in jsonld._contexts()},
     }
