@@ -531,8 +531,9 @@ class IssuerAPIKeyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expiry_date"].required = True
-        self.fields["expiry_date"].initial = vcapi_services.key_expiry_default
+        if "expiry_date" in self.fields:  # not when a registrar only views the key
+            self.fields["expiry_date"].required = True
+            self.fields["expiry_date"].initial = vcapi_services.key_expiry_default
 
 
 @admin.register(IssuerAPIKey)

@@ -25,6 +25,10 @@ class AwardsConfig(AppConfig):
             "view_foreigncredential",
             "change_foreigncredential",
             "decide_foreigncredential",
+            # What the registry's own systems signed through the VC-API, and with which key: a registrar answers for
+            # it. Creating an issuer key (it signs as the registry) stays with administrators, as signing keys do.
+            "view_issuerapikey",
+            "view_vcapiissuance",
         ],
     }
 

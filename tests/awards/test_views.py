@@ -1,12 +1,17 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from awards import credentials, transfer
+from awards import credentials, keys, transfer
+from awards.credentials import VC_CONTEXT as VC_V2_CONTEXT
 from awards.models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch
+from awards.vcapi.services import issue as vcapi_issue
+from awards.vcapi.services import issuer_api_key_create
 from learners.models import Sharing
 from tests.awards.helpers import foreign_credential, schema_errors
 
@@ -101,6 +106,12 @@ def test_award_admin_pages_load_for_registrar(registrar_client, award, model):
     Endorsement.objects.create(
         program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
         statement="Ready for work.",
+    )  # fmt: skip
+    issuer_api_key_create(name="Student system", expires_at=timezone.now() + timedelta(days=9))
+    vcapi_issue(
+        {"@context": [VC_V2_CONTEXT], "type": ["VerifiableCredential"], "issuer": keys.issuer_did(),
+         "credentialSubject": {"id": "did:example:subject"}},
+        {}, user=award.attempt.assessor,
     )  # fmt: skip
     meta = model._meta
     instance = model.objects.first()
