@@ -34,9 +34,14 @@ def foreign_credential_upload(*, learner: Learner, text: str) -> ForeignCredenti
     same = Q(document=fields["document"])
     if fields["credential_id"]:
         same |= Q(issuer_id=fields["issuer_id"], credential_id=fields["credential_id"])
+    already = ValidationError({"credential": _("You have brought this credential already.")})
     if learner.foreign_credentials.filter(same).exists():
-        raise ValidationError({"credential": _("You have brought this credential already.")})
-    return ForeignCredential.objects.create(learner=learner, **fields)
+        raise already
+    try:
+        with transaction.atomic():
+            return ForeignCredential.objects.create(learner=learner, **fields)
+    except IntegrityError:  # the same upload, submitted twice at once: the other got in first
+        raise already from None
 
 
 def foreign_credential_receive(

@@ -5,7 +5,8 @@ for 404 and 500 whatever handler404 says) breaks them: Sphereon's OpenID4VCI cli
 while looking for metadata. So any error response there that is not JSON becomes JSON, with the same status and
 headers (Allow, WWW-Authenticate, cookies), in the form the path's own errors take: OAuth 2.0's
 ``{"error", "error_description"}`` (wallets, OAuth, well-known documents), an RFC 9457 problem document under /api/
-(``config.api``), the 1EdTech ``Imsx_StatusInfo`` under /ims/. What went wrong is logged by Django, never sent.
+and the VC-API (``config.api``), the 1EdTech ``Imsx_StatusInfo`` under /ims/. What went wrong is logged by Django,
+never sent.
 An error that is JSON under another content type (oauthlib sends some so) keeps its body and is labelled JSON.
 
 Two pages there are for people, in their browser: the OAuth consent page and the wallet offer page a person opens
@@ -18,7 +19,9 @@ from django.http import JsonResponse
 
 from .api import PROBLEM_BASE, PROBLEM_JSON, TITLES
 
-PROTOCOL_PATHS = ("/wallets/", "/.well-known/", "/oauth/", "/ims/", "/api/")
+# The VC-API by exact prefix (/credentials/<id>/ is a page for people); it answers problem documents, as /api/ does.
+PROBLEM_PATHS = ("/api/", "/credentials/issue", "/credentials/verify", "/presentations/")
+PROTOCOL_PATHS = ("/wallets/", "/.well-known/", "/oauth/", "/ims/", *PROBLEM_PATHS)
 PAGES_FOR_PEOPLE = ("/oauth/authorize/", "/wallets/interactions/")
 # OAuth 2.0 (RFC 6749 §5.2, RFC 6750 §3.1) codes where one fits; otherwise the status's name, such as not_found.
 OAUTH_CODES = {400: "invalid_request", 401: "invalid_token", 403: "access_denied", 500: "server_error",
@@ -48,7 +51,7 @@ class JsonProtocolErrorsMiddleware:
         for header, value in response.headers.items():
             if header.lower() not in ("content-type", "content-length"):
                 replaced[header] = value
-        if request.path.startswith("/api/"):
+        if request.path.startswith(PROBLEM_PATHS):
             replaced["Content-Type"] = PROBLEM_JSON
         replaced.cookies = response.cookies
         return replaced
@@ -75,7 +78,7 @@ def _body(path: str, response) -> dict:
     description = DESCRIPTIONS.get(status, f"{name}.")
     if status == 405 and response.has_header("Allow"):
         description = f"This address answers only {response['Allow']}."
-    if path.startswith("/api/"):
+    if path.startswith(PROBLEM_PATHS):
         slug = name.lower().replace(" ", "-")  # as the API's own problem types: not-found, method-not-allowed
         return {"type": PROBLEM_BASE + slug, "title": TITLES.get(status, name), "status": status, "detail": description}
     if path.startswith("/ims/"):

@@ -22,7 +22,7 @@ def answers_json_as_html(request):
 
 
 # The site, and under each protocol path a view with a bug.
-PROTOCOL_PATHS = ["/wallets/", "/.well-known/", "/oauth/", "/ims/", "/api/"]
+PROTOCOL_PATHS = ["/wallets/", "/.well-known/", "/oauth/", "/ims/", "/api/", "/presentations/"]
 urlpatterns = [
     *(path(f"{prefix.strip('/')}/fails", fails) for prefix in PROTOCOL_PATHS),
     path("oauth/json-as-html", answers_json_as_html),
@@ -41,7 +41,7 @@ def error_of(response, status) -> str:
     assert response.status_code == status
     assert b"<html" not in response.content.lower() and b"<!doctype" not in response.content.lower()
     body = response.json()
-    if response.request["PATH_INFO"].startswith("/api/"):
+    if response.request["PATH_INFO"].startswith(("/api/", "/credentials/", "/presentations/")):
         assert response["Content-Type"] == "application/problem+json" and body["status"] == status
         return body["detail"]
     if response.request["PATH_INFO"].startswith("/ims/"):
@@ -112,4 +112,10 @@ def test_the_oauth_consent_page_stays_a_page_for_the_learner(client):
 
 def test_pages_outside_the_protocol_paths_keep_their_html_errors(client):
     response = client.get("/no-such-page")
+    assert response.status_code == 404 and "text/html" in response["Content-Type"]
+
+
+def test_the_vc_api_s_errors_are_problem_documents_but_a_credential_s_page_stays_a_page(client, debug):
+    assert error_of(client.post("/credentials/verify/", {}), 404) == "There is nothing at this address."
+    response = client.get("/credentials/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404 and "text/html" in response["Content-Type"]

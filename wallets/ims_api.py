@@ -89,6 +89,21 @@ class InvalidData(exceptions.APIException):
     default_code = "invalid_data"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "request_too_large"
+
+
+def read_bounded(stream) -> bytes:
+    """The body, refused past DATA_UPLOAD_MAX_MEMORY_SIZE: DRF hands parsers other than its JSON and form parsers
+    the raw request, whose ``read()`` skips the limit Django applies to ``request.body``."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise RequestTooLarge(f"The request body is larger than {limit} bytes.")
+    return body
+
+
 class CredentialText(BaseParser):
     """A credential's body as text: the credit transfer service reads and verifies it (OB 3.0 §6.2.3 sends a
     credential as ``application/json`` or ``application/vc+ld+json``, a VC-JWT as ``text/plain``)."""
@@ -97,7 +112,7 @@ class CredentialText(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return stream.read().decode((parser_context or {}).get("encoding", "utf-8"))
+            return read_bounded(stream).decode((parser_context or {}).get("encoding", "utf-8"))
         except UnicodeDecodeError as error:
             raise InvalidData("The body is not UTF-8 text.") from error
 

@@ -10,6 +10,10 @@ from oauth2_provider.settings import oauth2_settings
 from awards.models import Award
 from learners.models import Learner
 
+# A wallet's DID as it sent it: a did:jwk of a P-256 key with its optional members runs past 255 characters, and
+# key proofs name keys of up to 512 (wallets.proofs.MAX_KID_LENGTH).
+HOLDER_MAX_LENGTH = 512
+
 
 class Protocol(models.TextChoices):
     VCAPI = "vcapi", _("VC-API exchange")
@@ -47,7 +51,9 @@ class WalletOffer(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     pending_holder = models.CharField(
-        max_length=255, blank=True, help_text="The DID of the first wallet that asked, awaiting the learner."
+        max_length=HOLDER_MAX_LENGTH,
+        blank=True,
+        help_text="The DID of the first wallet that asked, awaiting the learner.",
     )
     pending_protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
     pending_since = models.DateTimeField(null=True, blank=True)
@@ -57,7 +63,9 @@ class WalletOffer(models.Model):
         help_text="Until when a wallet's request is waiting for the learner; also tells that request it was "
         "superseded when the same wallet asks again.",
     )  # fmt: skip
-    other_holder = models.CharField(max_length=255, blank=True, help_text="The last other wallet that asked.")
+    other_holder = models.CharField(
+        max_length=HOLDER_MAX_LENGTH, blank=True, help_text="The last other wallet that asked."
+    )
     other_holder_attempts = models.PositiveIntegerField(default=0)
     other_holder_at = models.DateTimeField(null=True, blank=True)
 
@@ -126,7 +134,7 @@ class WalletCopy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_copies")
     offer = models.OneToOneField(WalletOffer, on_delete=models.PROTECT, related_name="copy")
-    holder = models.CharField(max_length=255, help_text="The wallet's DID the credential is bound to.")
+    holder = models.CharField(max_length=HOLDER_MAX_LENGTH, help_text="The wallet's DID the credential is bound to.")
     protocol = models.CharField(max_length=10, choices=Protocol.choices)
     credential = models.TextField(editable=False)
     issued_at = models.DateTimeField(default=timezone.now)

@@ -27,13 +27,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from awards.vc.multikey import InvalidMultikey, holder_public_key_from_multibase
 from config.untrusted_json import loads_bounded
 
+from .models import HOLDER_MAX_LENGTH
+
 PROOF_TYPE = "openid4vci-proof+jwt"
 ALGORITHMS = ("EdDSA", "ES256")  # what the issuer metadata advertises: Ed25519 and P-256 keys
 MAX_AGE_SECONDS = 300  # a proof signed longer ago than this is a replay, not a fresh request
 MAX_PROOF_LENGTH = 4096  # a proof with the longest kid below is under 1 KB
 # A did:key is at most 57 characters and base58 decoding takes quadratic time (multikey bounds it again); a did:jwk
-# of a P-256 key carrying alg, use and a thumbprint kid is about 250, and its JSON is decoded.
-MAX_KID_LENGTH = 512
+# of a P-256 key carrying alg, use and a thumbprint kid is about 280, and its JSON is decoded. The DID is stored as
+# the holder, so no longer than the holder columns.
+MAX_KID_LENGTH = HOLDER_MAX_LENGTH
 COORDINATE = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes in unpadded base64url, and nothing else
 DID_JWK = re.compile(r"did:jwk:([A-Za-z0-9_-]+)")
 PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}  # RFC 7518 §6: private or symmetric key material

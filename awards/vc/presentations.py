@@ -46,7 +46,7 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str, doma
     if proof.get("proofPurpose") != "authentication":
         raise ProofError("The proof's purpose must be authentication.")
     answered = proof.get("challenge")  # the verifier's secret (a wallet offer's): compared in constant time
-    if not isinstance(answered, str) or not hmac.compare_digest(answered.encode(), challenge.encode()):
+    if not isinstance(answered, str) or not hmac.compare_digest(_utf8(answered), _utf8(challenge)):
         raise ProofError("The challenge does not match this exchange.")
     if proof.get("domain") != domain and not (domain_optional and "domain" not in proof):
         raise ProofError("The domain does not match this registry.")
@@ -88,3 +88,8 @@ def verify_did_authentication(presentation, *, challenge: str, domain: str, doma
 def _types(node) -> list:
     kind = node.get("type", [])
     return [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as bytes, lone surrogates included: JSON may carry "\\ud800", which plain UTF-8 cannot encode."""
+    return text.encode("utf-8", "surrogatepass")

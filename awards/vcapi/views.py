@@ -4,9 +4,9 @@ VC-API test suites expect, and one that verifies 200.
 
 ``/credentials/issue`` signs as the registry: a registrar's session (with the permission to issue) or an issuer
 API key (``Authorization: Api-Key <key>``, created in the admin). The verifiers are public, like ``/verify/``, the
-"public verifier" VCALM allows: their cost is bounded per request and anonymous callers are rate-limited per IP;
-a registrar or an issuer key is not rate-limited. These are not part of the partner API's OpenAPI document
-(that contract is read-only); W3C's VCALM OpenAPI describes them.
+"public verifier" VCALM allows: their cost is bounded per request and every caller without an issuer key is
+rate-limited per IP (they read no session, which would exempt any signed-up account). These are not part of the
+partner API's OpenAPI document (that contract is read-only); W3C's VCALM OpenAPI describes them.
 """
 
 from datetime import timedelta
@@ -73,15 +73,12 @@ class VCAPIView(APIView):
     authentication_classes = [IssuerKeyAuthentication, SessionAuthentication]
     throttle_classes = []  # issuing is for registrars and the registry's own systems; the verifiers say theirs
 
-    def caller_is_trusted(self):
-        return isinstance(self.request.auth, IssuerAPIKey) or self.request.user.is_staff
-
 
 class TrustedOrAnonymousRate(AnonymousRateThrottle):
-    """Anonymous callers at the API's per-IP rate; an issuer key or a staff session without a limit."""
+    """Callers without an issuer key at the API's per-IP rate; an issuer key without a limit."""
 
     def allow_request(self, request, view):
-        return view.caller_is_trusted() or super().allow_request(request, view)
+        return isinstance(request.auth, IssuerAPIKey) or super().allow_request(request, view)
 
 
 def _member(data, name):
@@ -119,6 +116,8 @@ class VerifyCredentialView(VCAPIView):
     """``POST /credentials/verify`` ``{verifiableCredential, options}`` → the verification result."""
 
     permission_classes = [AllowAny]
+    # An issuer key or nothing: a session would exempt any signed-up account from the per-address rate.
+    authentication_classes = [IssuerKeyAuthentication]
     throttle_classes = [TrustedOrAnonymousRate]
 
     def post(self, request):
@@ -133,6 +132,8 @@ class VerifyPresentationView(VCAPIView):
     """``POST /presentations/verify`` ``{verifiablePresentation, options}`` → the verification result."""
 
     permission_classes = [AllowAny]
+    # An issuer key or nothing: a session would exempt any signed-up account from the per-address rate.
+    authentication_classes = [IssuerKeyAuthentication]
     throttle_classes = [TrustedOrAnonymousRate]
 
     def post(self, request):

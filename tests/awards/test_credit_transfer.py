@@ -160,3 +160,13 @@ def test_neither_kind_of_agreement_may_end_before_it_starts(award):
     for agreement in agreements:
         with pytest.raises(ValidationError, match="cannot end before it starts"):
             agreement.full_clean()
+
+
+def test_the_same_upload_submitted_twice_at_once_is_refused_not_a_server_error(award, monkeypatch):
+    document = foreign_credential(id="urn:uuid:4f5e9f53-0d2b-4a1e-9a57-7c1c0d2f6a10")
+    _upload(award, document)
+    # The second request's check ran before the first one's row was written.
+    monkeypatch.setattr("django.db.models.query.QuerySet.exists", lambda queryset: False)
+    with pytest.raises(ValidationError, match="brought this credential already"):
+        _upload(award, document)
+    assert ForeignCredential.objects.filter(learner=award.learner).count() == 1

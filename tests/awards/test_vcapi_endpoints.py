@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.cache import cache
 from django.utils import timezone
 
 from awards import keys
@@ -13,6 +14,7 @@ from awards.models import VCAPIIssuance
 from awards.vc import data_integrity
 from awards.vc.multikey import encode_base58btc, public_key_multibase
 from awards.vcapi.services import issuer_api_key_create
+from awards.vcapi.views import TrustedOrAnonymousRate
 from tests.factories import UserFactory
 
 from .helpers import third_party_verify
@@ -231,3 +233,28 @@ def test_a_presentation_whose_holder_is_not_a_url_is_refused(client):
     response = post(client, "/presentations/verify", {"verifiablePresentation": presentation})
     assert response.status_code == 400
     assert "holder" in response.json()["errors"]
+
+
+@pytest.fixture
+def two_verifications_a_minute(monkeypatch):
+    cache.clear()
+    monkeypatch.setattr(TrustedOrAnonymousRate, "THROTTLE_RATES", {"anon": "2/min"})
+
+
+def test_a_signed_in_account_verifies_at_the_per_address_rate_like_anyone(client, issued, two_verifications_a_minute):
+    client.force_login(UserFactory())
+    answers = [post(client, "/credentials/verify", {"verifiableCredential": issued}).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+
+
+def test_an_issuer_key_verifies_without_the_per_address_rate(client, issued, issuer_key, two_verifications_a_minute):
+    body = {"verifiableCredential": issued}
+    answers = [post(client, "/credentials/verify", body, **issuer_key).status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+
+
+def test_a_body_past_the_upload_limit_is_refused_before_it_is_parsed(client, settings):
+    """DRF's JSON parsers read ``request.body``, so Django's limit holds; a parser reading the raw stream would not."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = post(client, "/credentials/verify", {"verifiableCredential": {"padding": "x" * 2_000}})
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"

@@ -115,3 +115,10 @@ def test_a_presentation_signed_without_a_domain_cannot_have_one_added_or_its_cha
         changed["proof"].update(change)
         with pytest.raises(ProofError, match="signature"):
             verify_did_authentication(changed, challenge=CHALLENGE, domain=DOMAIN, domain_optional=True)
+
+
+def test_a_challenge_holding_a_lone_surrogate_is_refused_not_a_crash():
+    presentation, _ = _presentation()
+    presentation["proof"]["challenge"] = "\ud800"  # what JSON's "\ud800" decodes to: not encodable as UTF-8
+    with pytest.raises(ProofError, match="challenge"):
+        verify_did_authentication(presentation, challenge=CHALLENGE, domain=DOMAIN)

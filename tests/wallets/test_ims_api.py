@@ -418,3 +418,11 @@ def test_connected_platforms_name_the_write_scopes(client, writer, learner):
     page = client.get("/me/apps/").content.decode()
     assert "Add Open Badges credentials other issuers gave you to your record here" in page
     assert "Change the name this registry calls you by" in page
+
+
+def test_a_credential_past_the_upload_limit_is_refused_before_it_is_read(client, writer, learner, settings):
+    token = access_token(client, learner.user, writer, scope=OB_UPSERT)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = _upsert(client, token, json.dumps({**foreign_credential(), "padding": "x" * 2_000}))
+    assert response.status_code == 413 and response.json()["imsx_codeMajor"] == "failure"
+    assert not ForeignCredential.objects.filter(learner=learner).exists()

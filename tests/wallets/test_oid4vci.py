@@ -10,7 +10,8 @@ from django.utils import timezone
 from awards import verification
 from tests.awards.helpers import third_party_verify
 from wallets import services
-from wallets.models import Nonce, WalletCopy
+from wallets.models import Nonce, WalletCopy, WalletOffer
+from wallets.proofs import MAX_KID_LENGTH
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -170,3 +171,12 @@ def test_the_wallets_authorisation_server_describes_itself_where_clients_look(cl
     assert metadata["issuer"] == settings.REGISTRY_PUBLIC_URL + "/wallets"
     assert metadata["token_endpoint"] == settings.REGISTRY_PUBLIC_URL + "/wallets/token"
     assert metadata["grant_types_supported"] == ["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
+
+
+def test_a_wallet_did_as_long_as_a_key_proof_may_name_is_stored_whole(offer):
+    """A P-256 did:jwk with its optional members is ~280 characters: PostgreSQL refused it in 255-character columns."""
+    did = "did:jwk:" + "e" * (MAX_KID_LENGTH - len("did:jwk:"))
+    WalletOffer.objects.filter(pk=offer.pk).update(pending_holder=did, other_holder=did)
+    offer.refresh_from_db()
+    assert offer.pending_holder == offer.other_holder == did
+    assert WalletCopy._meta.get_field("holder").max_length >= MAX_KID_LENGTH
