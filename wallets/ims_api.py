@@ -219,8 +219,12 @@ class ClrCredentials(ImsView):
         limit, offset = _page(request)
         learner = self.learner()
         brought = learner.foreign_credentials.filter(kind=self.kind).order_by("uploaded_at", "pk")
-        records = [clr.signed_clr(learner)] + [json.loads(text) for text in brought.values_list("document", flat=True)]
-        return paged(request, records[offset : offset + limit], len(records), limit, offset)
+        # Only the page is read and parsed (records brought may be many and large): the record signed here is
+        # the first of the list, then those brought.
+        signed = [clr.signed_clr(learner)] if offset == 0 else []
+        page = brought.values_list("document", flat=True)[max(offset - 1, 0) : offset + limit - 1]
+        records = signed + [json.loads(text) for text in page]
+        return paged(request, records, 1 + brought.count(), limit, offset)
 
     def post(self, request):
         return upsert(self, self.kind)

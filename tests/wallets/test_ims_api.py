@@ -426,3 +426,20 @@ def test_a_credential_past_the_upload_limit_is_refused_before_it_is_read(client,
     response = _upsert(client, token, json.dumps({**foreign_credential(), "padding": "x" * 2_000}))
     assert response.status_code == 413 and response.json()["imsx_codeMajor"] == "failure"
     assert not ForeignCredential.objects.filter(learner=learner).exists()
+
+
+def test_the_clr_list_pages_the_signed_record_then_those_brought_reading_only_the_page(client, award, backpack):
+    for number in range(3):
+        ForeignCredential.objects.create(
+            learner=award.learner, kind=ForeignCredential.Kind.CLR, document=json.dumps({"name": f"Record {number}"}),
+            issuer_id=f"did:example:{number}", issuer_name="Elsewhere", achievement_name=f"Record {number}",
+        )  # fmt: skip
+    token = access_token(client, award.learner.user, backpack, scope=CLR_CREDENTIALS)
+
+    def page(offset):
+        response = client.get("/ims/clr/v2p0/credentials", {"limit": 2, "offset": offset}, **bearer(token))
+        return response["X-Total-Count"], [record.get("name") for record in response.json()["credential"]]
+
+    total, first = page(0)
+    assert total == "4" and first[1] == "Record 0" and first[0] != "Record 0"
+    assert page(2) == ("4", ["Record 1", "Record 2"])
