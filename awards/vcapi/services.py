@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from config.api import PROBLEM_BASE
 
-from .. import credentials, keys, status_lists, verification
+from .. import credentials, keys, verification
 from ..models import IssuerAPIKey, VCAPIIssuance
 from ..vc import data_integrity, limits
 from ..vc.presentations import verify_did_authentication
@@ -101,9 +101,14 @@ def _issue_errors(credential, options):
 
 
 def _uses_own_status_list(status):
-    own = {credentials.status_list_url(purpose) for purpose in status_lists.PURPOSES}
+    """Any status list under the registry's address: the verifier reads those from its own lists (by prefix, so
+    ``…/status/revocation/?x`` is the revocation list too) and would tie the credential to an award's entry."""
     entries = status if isinstance(status, list) else [status]
-    return any(isinstance(entry, dict) and entry.get("statusListCredential") in own for entry in entries)
+    return any(
+        isinstance(entry, dict)
+        and str(entry.get("statusListCredential", "")).startswith(settings.REGISTRY_PUBLIC_URL + "/")
+        for entry in entries
+    )
 
 
 def _compact(document):

@@ -147,6 +147,19 @@ def test_ids_under_the_registry_s_address_are_reserved_for_its_awards(registrar_
     assert "id" in response.json()["errors"]
 
 
+@pytest.mark.parametrize("suffix", ["", "?x", "#list", "-copy"])
+def test_a_status_entry_in_any_list_under_the_registry_s_address_is_refused(
+    registrar_client, signing_key, settings, suffix
+):
+    entry = {
+        "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "7",
+        "statusListCredential": f"{settings.REGISTRY_PUBLIC_URL}/status/revocation/{suffix}",
+    }  # fmt: skip
+    response = post(registrar_client, "/credentials/issue", {"credential": unsigned(credentialStatus=entry)})
+    assert response.status_code == 400
+    assert "credentialStatus" in response.json()["errors"]
+
+
 def test_a_term_no_context_defines_is_refused_when_issuing(registrar_client, signing_key):
     credential = unsigned(credentialSubject={"id": "did:example:1", "undefinedTerm": "x"})
     credential["@context"] = ["https://www.w3.org/ns/credentials/v2", {"@vocab": None}]
