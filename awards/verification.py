@@ -302,8 +302,9 @@ def _is_own(url):
     return url.startswith(settings.REGISTRY_PUBLIC_URL + "/")
 
 
-def resolve_key(method):
-    """The public key for a verification method id (did:web of this registry, foreign did:web, did:key)."""
+def resolve_key(method, relationship="assertionMethod"):
+    """The public key for a verification method id (did:web of this registry, foreign did:web, did:key); a did:web
+    key must be listed under ``relationship`` in its DID document (``authentication`` for a holder's proof)."""
     did, _, fragment = method.partition("#")
     if did == keys.issuer_did():
         published = _memoized("own keys", lambda: {k.key_id: k for k in SigningKey.objects.published()})
@@ -317,7 +318,7 @@ def resolve_key(method):
         except InvalidMultikey as error:
             raise ResolutionError(str(error)) from error
     if did.startswith("did:web:"):
-        return _resolve_did_web(did, method)
+        return _resolve_did_web(did, method, relationship)
     raise ResolutionError(f"Keys of {did or 'this issuer'} cannot be resolved (did:web and did:key are supported).")
 
 
@@ -327,15 +328,16 @@ def did_web_url(did):
     return f"https://{host}/{'/'.join(path)}/did.json" if path else f"https://{host}/.well-known/did.json"
 
 
-def _resolve_did_web(did, method):
-    document = _fetch_json(did_web_url(did), "the issuer's DID document")
+def _resolve_did_web(did, method, relationship):
+    whose = "the issuer's" if relationship == "assertionMethod" else "the holder's"
+    document = _fetch_json(did_web_url(did), f"{whose} DID document")
     if not isinstance(document, dict) or document.get("id") != did:
-        raise ResolutionError("The DID document does not describe this issuer.")
-    assertion = _list(document.get("assertionMethod"))
-    allowed = {item if isinstance(item, str) else item.get("id") for item in assertion if isinstance(item, str | dict)}
+        raise ResolutionError("The DID document does not describe this DID.")
+    listed = _list(document.get(relationship))
+    allowed = {item if isinstance(item, str) else item.get("id") for item in listed if isinstance(item, str | dict)}
     if method not in allowed:
-        raise ResolutionError("The key is not authorised for assertions in the issuer's DID document.")
-    for candidate in _list(document.get("verificationMethod")) + [a for a in assertion if isinstance(a, dict)]:
+        raise ResolutionError(f"The key is not authorised for {relationship} in the DID document.")
+    for candidate in _list(document.get("verificationMethod")) + [a for a in listed if isinstance(a, dict)]:
         if isinstance(candidate, dict) and candidate.get("id") == method and candidate.get("publicKeyMultibase"):
             try:
                 return public_key_from_multibase(candidate["publicKeyMultibase"])
