@@ -27,7 +27,9 @@ ACCEPTED_CRYPTOSUITES = (CRYPTOSUITE,)
 MAX_METHOD_LENGTH = 256  # a did:key and its key fragment, each under 60 characters
 
 
-def verify_did_authentication(presentation, *, challenge: str, domain: str, domain_optional: bool = False) -> str:
+def verify_did_authentication(
+    presentation, *, challenge: str, domain: str, domain_optional: bool = False, resolve_did_web=None
+) -> str:
     """The holder DID that signed ``presentation`` for this ``challenge`` and ``domain``; ProofError otherwise.
     With ``domain_optional``, a proof without a domain passes too (one with another domain never does): only a
     challenge that is the verifier's secret then ties the presentation to this verifier."""

@@ -193,6 +193,7 @@ def _check_presentation_proof(presentation, options, checks, problems):
             challenge=options.get("challenge", stated.get("challenge")),
             domain=options.get("domain", stated.get("domain")),
             domain_optional="domain" not in options,
+            resolve_did_web=_holder_did_web_key,
         )
     except data_integrity.ProofError as error:
         problems.append(
@@ -205,6 +206,12 @@ def _check_presentation_proof(presentation, options, checks, problems):
         )
         return
     checks.append(_("The presentation was signed by its holder %(did)s.") % {"did": holder})
+
+
+def _holder_did_web_key(method):
+    """A did:web holder's key, from its DID document (fetched through the outbound guard), where it must be listed
+    under ``authentication``."""
+    return verification.resolve_key(method, relationship="authentication")
 
 
 def key_expiry_default():
