@@ -527,11 +527,12 @@ class ForeignCredentialAdmin(SimpleHistoryAdmin):
 class IssuerAPIKeyForm(forms.ModelForm):
     class Meta:
         model = IssuerAPIKey
-        fields = ["name", "expiry_date", "revoked"]
+        fields = ["name", "institution", "expiry_date", "daily_quota", "revoked"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "expiry_date" in self.fields:  # not when a registrar only views the key
+            self.fields["institution"].required = self.instance._state.adding  # older keys may have none
             self.fields["expiry_date"].required = True
             self.fields["expiry_date"].initial = vcapi_services.key_expiry_default
 
@@ -542,8 +543,9 @@ class IssuerAPIKeyAdmin(admin.ModelAdmin):
     SimpleHistoryAdmin: reverting a key's history would un-revoke it (the history is still recorded)."""
 
     form = IssuerAPIKeyForm
-    list_display = ["name", "prefix", "created", "expiry_date", "revoked", "last_used_at"]
-    list_filter = ["revoked"]
+    list_display = ["name", "institution", "prefix", "created", "expiry_date", "daily_quota", "revoked", "last_used_at"]
+    list_filter = ["revoked", "institution"]
+    list_select_related = ["institution"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created", "last_used_at"]
 
@@ -555,7 +557,9 @@ class IssuerAPIKeyAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        key, secret = vcapi_services.issuer_api_key_create(name=obj.name, expires_at=obj.expiry_date)
+        key, secret = vcapi_services.issuer_api_key_create(
+            name=obj.name, expires_at=obj.expiry_date, institution=obj.institution, daily_quota=obj.daily_quota
+        )
         obj.pk = key.pk
         self.message_user(
             request,
@@ -568,7 +572,41 @@ class IssuerAPIKeyAdmin(admin.ModelAdmin):
 class VCAPIIssuanceAdmin(ReadOnlyAdmin):
     """Every credential signed through /credentials/issue, with its caller: what a leaked key signed."""
 
-    list_display = ["credential_id", "issued_at", "issued_by", "api_key", "signing_key"]
-    list_filter = ["api_key", "signing_key"]
+    list_display = ["credential_id", "issued_at", "institution", "issued_by", "api_key", "signing_key", "revoked_at"]
+    list_filter = ["institution", "api_key", "signing_key", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["institution", "issued_by", "api_key", "signing_key"]
     search_fields = ["credential_id"]
     date_hierarchy = "issued_at"
+    actions = ["revoke"]
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm(services.REVOKE_PERMISSION)
+
+    @admin.action(description="Revoke…", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        """An intermediate page asks for the mandatory reason, then revokes each credential."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        del form.fields["public_reason"]  # these credentials have no public page to show it on
+        if form.is_valid():
+            done = 0
+            for issuance in queryset:
+                try:
+                    vcapi_services.issuance_revoke(
+                        issuance=issuance, user=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    done += 1
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, f"{issuance}: {_text(error)}", messages.ERROR)
+            if done:
+                self.message_user(request, f"Revoked: {done} credential(s); the status list is updated.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Revoke credentials",
+            "opts": self.model._meta,
+            "form": form,
+            "awards": queryset,
+            "action": "revoke",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/awards/award/status_change.html", context)

@@ -31,6 +31,18 @@ def status_list_url(purpose):
     return absolute(reverse("awards:status-list", kwargs={"purpose": purpose}))
 
 
+def revocation_entry(index):
+    """A Bitstring Status List entry at ``index`` of the registry's revocation list."""
+    url = status_list_url("revocation")
+    return {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
+
+
 def iso(moment):
     return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -111,13 +123,7 @@ def build(award, *, issued_at, achievements=None):
         "validFrom": iso(valid_from),
         "credentialSubject": _subject(award, components, achievements),
         "credentialSchema": [{"id": ACHIEVEMENT_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": {
-            "id": f"{status_list_url('revocation')}#{award.status_list_index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(award.status_list_index),
-            "statusListCredential": status_list_url("revocation"),
-        },
+        "credentialStatus": revocation_entry(award.status_list_index),
     }
     expiry = valid_until(program, valid_from)
     if expiry:

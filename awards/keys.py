@@ -30,6 +30,17 @@ def verification_method(key):
     return f"{issuer_did()}#{key.key_id}"
 
 
+def did_key(key):
+    """The key as a did:key identity: the VC-API may sign as it, for verifiers that resolve did:key only (the W3C
+    eddsa suite's). It is the same key pair as the did:web's method, so it names the same issuer; unlike the
+    did:web it cannot be rotated away, which is why the verifier refuses a did:key of a compromised key."""
+    return "did:key:" + key.public_key_multibase
+
+
+def did_key_verification_method(key):
+    return f"{did_key(key)}#{key.public_key_multibase}"
+
+
 def _fernet():
     # The key-encryption key is derived from a secret that lives only in the environment.
     secret = settings.REGISTRY_KEY_SECRET.encode()

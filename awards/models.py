@@ -463,6 +463,16 @@ class IssuerAPIKey(AbstractAPIKey):
     within ``MAX_DAYS``, as VCALM forbids long-lived static credentials."""
 
     MAX_DAYS = 90
+    institution = models.ForeignKey(
+        Institution,
+        null=True,  # keys made before keys belonged to an institution
+        on_delete=models.PROTECT,
+        related_name="issuer_api_keys",
+        help_text="The institution whose system holds the key; its issuances are recorded under it.",
+    )
+    daily_quota = models.PositiveIntegerField(
+        default=10_000, help_text="Credentials it may have signed in any 24 hours; more are refused (429)."
+    )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
@@ -496,7 +506,18 @@ class VCAPIIssuance(models.Model):
     api_key = models.ForeignKey(
         IssuerAPIKey, null=True, blank=True, on_delete=models.PROTECT, related_name="issuances", editable=False
     )
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     issued_at = models.DateTimeField(auto_now_add=True)
+    # Its entry in the registry's revocation list (shared with the awards' entries; null: issued before entries).
+    status_list_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    revocation_reason = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_at"]
@@ -504,8 +525,13 @@ class VCAPIIssuance(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(issued_by__isnull=False) | Q(api_key__isnull=False), name="vcapi_issuance_has_a_caller"
-            )
+            ),
+            models.UniqueConstraint(fields=["status_list_index"], name="unique_vcapi_status_list_index"),
         ]
 
     def __str__(self):
         return self.credential_id or f"VC-API issuance {self.pk}"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None

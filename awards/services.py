@@ -20,7 +20,7 @@ from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
-from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice
+from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice, VCAPIIssuance
 from .notices import notify
 from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
@@ -480,7 +480,7 @@ def batch_issue(*, enrolments: QuerySet[Enrolment], user: AbstractBaseUser) -> t
                 status_list_index=index,
                 last_dispatched_at=now,
             )
-            for enrolment, index in zip(wanted, _free_status_list_indexes(len(wanted)), strict=True)
+            for enrolment, index in zip(wanted, free_status_list_indexes(len(wanted)), strict=True)
         ]
         Award.objects.bulk_create(awards, batch_size=1000, ignore_conflicts=True)
         stored = set(Award.objects.filter(batch=batch).values_list("pk", flat=True))
@@ -523,9 +523,12 @@ def _final_passing_attempts(selected):
     return {attempt.enrolment_id: attempt for attempt in attempts.order_by("enrolment_id", "number")}
 
 
-def _free_status_list_indexes(count):
-    """``count`` distinct random indexes no award holds yet (random, so an index tells nothing of the order)."""
+def free_status_list_indexes(count):
+    """``count`` distinct random indexes that no award and no VC-API issuance holds yet (random, so an index tells
+    nothing of the order). Both share the registry's lists, each table's indexes unique by constraint."""
     taken = set(Award.objects.values_list("status_list_index", flat=True))
+    issuances = VCAPIIssuance.objects.filter(status_list_index__isnull=False)
+    taken.update(issuances.values_list("status_list_index", flat=True))
     if count > STATUS_LIST_SIZE - len(taken):
         raise ValidationError("The status list is full; start a new list before issuing more credentials.")
     free = [index for index in range(STATUS_LIST_SIZE) if index not in taken]
@@ -620,7 +623,7 @@ def award_renew(*, award: Award, user: AbstractBaseUser, reason: str) -> Award:
             sharing=award.sharing,
             renews=award,
             renewal_basis=reason.strip(),
-            status_list_index=_free_status_list_indexes(1)[0],
+            status_list_index=free_status_list_indexes(1)[0],
             last_dispatched_at=timezone.now(),
         )
         renewal._history_user = user

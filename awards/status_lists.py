@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from . import credentials, keys
-from .models import STATUS_LIST_SIZE, Award
+from .models import STATUS_LIST_SIZE, Award, VCAPIIssuance
 from .vc import bitstring, data_integrity
 
 PURPOSES = ("revocation", "suspension")
@@ -15,12 +15,15 @@ PURPOSES = ("revocation", "suspension")
 
 def flagged_indexes(purpose):
     awards = Award.objects.issued()
-    awards = (
-        awards.filter(revoked_at__isnull=False)
-        if purpose == "revocation"
-        else awards.filter(suspended_at__isnull=False)
+    if purpose == "suspension":
+        return sorted(awards.filter(suspended_at__isnull=False).values_list("status_list_index", flat=True))
+    revoked = set(awards.filter(revoked_at__isnull=False).values_list("status_list_index", flat=True))
+    revoked.update(
+        VCAPIIssuance.objects.filter(revoked_at__isnull=False, status_list_index__isnull=False).values_list(
+            "status_list_index", flat=True
+        )
     )
-    return sorted(awards.values_list("status_list_index", flat=True))
+    return sorted(revoked)
 
 
 def status_list_credential(purpose):

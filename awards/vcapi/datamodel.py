@@ -2,6 +2,10 @@
 it: contexts, identifiers, types, names and descriptions, issuer, subject, validity period, and the typed objects
 (status, schemas, evidence, refresh, terms of use). Each function returns the broken rules as ``{field: [message]}``.
 
+VC Data Model 1.1 documents (first context ``https://www.w3.org/2018/credentials/v1``), which wallets, LMSs and the
+W3C eddsa suite still send, follow the same rules except the validity period: 1.1 has ``issuanceDate`` (required)
+and ``expirationDate`` where 2.0 has ``validFrom`` and ``validUntil``.
+
 These are the rules of the JSON shape; JSON-LD processing, in safe mode, then refuses what they leave through —
 undefined terms, contexts that are not vendored, redefined protected terms, malformed value objects.
 """
@@ -12,6 +16,9 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+BASE_CONTEXTS = (VC_CONTEXT, VC1_CONTEXT)
+VALIDITY = {VC_CONTEXT: ("validFrom", "validUntil"), VC1_CONTEXT: ("issuanceDate", "expirationDate")}
 # An absolute URL (RFC 3986: a scheme, a colon, then no whitespace); DIDs and URNs are URLs here too.
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 # XML Schema dateTimeStamp: a date-time with a time zone.
@@ -23,6 +30,13 @@ _TYPED = ("credentialStatus", "credentialSchema", "evidence", "refreshService", 
 
 def is_url(value) -> bool:
     return isinstance(value, str) and _URL.fullmatch(value) is not None
+
+
+def base_context(document) -> str | None:
+    """The data model a document follows, by its first context: VC_CONTEXT, VC1_CONTEXT, or None."""
+    context = document.get("@context") if isinstance(document, dict) else None
+    first = context[0] if isinstance(context, list) and context else context
+    return first if first in BASE_CONTEXTS else None
 
 
 def parse_date_time_stamp(value) -> datetime | None:
@@ -89,8 +103,12 @@ def is_enveloped(credential):
 def _check_context(document, errors, prefix):
     context = document.get("@context")
     entries = context if isinstance(context, list) else [context]
-    if not entries or entries[0] != VC_CONTEXT:
-        errors.add(prefix + "@context", _("The first @context is %(url)s.") % {"url": VC_CONTEXT})
+    if base_context(document) is None:
+        errors.add(
+            prefix + "@context",
+            _("The first @context is %(url)s (or %(v1)s for VC Data Model 1.1).")
+            % {"url": VC_CONTEXT, "v1": VC1_CONTEXT},
+        )
     elif any(not (is_url(entry) or isinstance(entry, dict)) for entry in entries[1:]):
         errors.add(prefix + "@context", _("Each further @context is a URL or an object."))
 
@@ -145,14 +163,17 @@ def _check_subjects(subject, errors, field):
 
 
 def _check_validity(credential, errors, prefix):
+    start, end = VALIDITY.get(base_context(credential), VALIDITY[VC_CONTEXT])
+    if start == "issuanceDate" and start not in credential:
+        errors.add(prefix + start, _("A VC Data Model 1.1 credential has an issuanceDate."))
     moments = {}
-    for name in ("validFrom", "validUntil"):
+    for name in (start, end):
         if name in credential:
             moments[name] = parse_date_time_stamp(credential[name])
             if moments[name] is None:
                 errors.add(prefix + name, _("A date-time with a time zone (XML Schema dateTimeStamp)."))
-    if moments.get("validFrom") and moments.get("validUntil") and moments["validUntil"] < moments["validFrom"]:
-        errors.add(prefix + "validUntil", _("The validity period ends before it begins."))
+    if moments.get(start) and moments.get(end) and moments[end] < moments[start]:
+        errors.add(prefix + end, _("The validity period ends before it begins."))
 
 
 def _check_typed(name, value, errors, field):

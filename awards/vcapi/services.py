@@ -1,7 +1,10 @@
 """VC-API issuing and verification: the VC Data Model checks, then the registry's signing key or its verifier.
 
 Issuing signs outside input with the registry's key, so it runs within the verifier's cost limits (a document that
-asks for too much JSON-LD work is refused, not signed) and every credential signed is recorded with its caller.
+asks for too much JSON-LD work is refused, not signed). Every credential signed is recorded with its caller and
+its institution, counted against the issuer key's daily quota, and given an entry in the registry's revocation
+list, so that it can be revoked like an award. The issuer is the registry's did:web, or the did:key of its active
+key for verifiers that resolve nothing else.
 Verification is ``awards.verification.verify``, the same verdict as ``/verify/`` and the partner API.
 """
 
@@ -10,6 +13,8 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +22,15 @@ from config.api import PROBLEM_BASE
 
 from .. import credentials, keys, verification
 from ..models import IssuerAPIKey, VCAPIIssuance
-from ..vc import data_integrity, limits
+from ..services import REVOKE_PERMISSION, free_status_list_indexes
+from ..vc import data_integrity, jsonld, limits
 from ..vc.presentations import verify_did_authentication
 from . import datamodel
 
+STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+# What VC 1.1's context lacks for DataIntegrityProof, which eddsa-rdfc-2022 adds to a VC 1.1 credential's contexts
+# (as Digital Bazaar's issuers do).
+DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 ISSUE_OPTIONS = {"credentialId"}  # VCALM IssueCredentialOptions we act on; mandatoryPointers needs an SD suite
 # The property each verdict is about, so a client reads which check failed without parsing sentences.
 CHECKED = {
@@ -43,41 +53,122 @@ class Refused(Exception):
         self.errors = errors
 
 
-def issuer_api_key_create(*, name: str, expires_at) -> tuple[IssuerAPIKey, str]:
-    """A new issuer key; returns it and its secret, which is shown once and never stored in clear."""
-    key = IssuerAPIKey(name=name, expiry_date=expires_at)
-    key.full_clean(exclude=["id", "hashed_key", "prefix"])
-    return IssuerAPIKey.objects.create_key(name=name, expiry_date=expires_at)
+class QuotaExceeded(Exception):
+    """The issuer key has had its daily quota of credentials signed."""
+
+
+def issuer_api_key_create(*, name: str, expires_at, institution=None, daily_quota=None) -> tuple[IssuerAPIKey, str]:
+    """A new issuer key of ``institution``; returns it and its secret, which is shown once and never stored in
+    clear."""
+    fields = {"name": name, "expiry_date": expires_at, "institution": institution}
+    if daily_quota is not None:
+        fields["daily_quota"] = daily_quota
+    IssuerAPIKey(**fields).full_clean(exclude=["id", "hashed_key", "prefix", "institution"])
+    return IssuerAPIKey.objects.create_key(**fields)
+
+
+def issuer_ids(key) -> tuple[str, str]:
+    """The identities ``/credentials/issue`` signs as with ``key``: the registry's did:web and the key's did:key."""
+    return keys.issuer_did(), keys.did_key(key)
 
 
 def issue(credential, options, *, user=None, api_key=None) -> dict:
-    """``credential`` signed with the registry's active key (eddsa-rdfc-2022), recorded against its caller."""
-    errors = _issue_errors(credential, options)
+    """``credential`` signed with the registry's active key (eddsa-rdfc-2022), with a revocation entry, recorded
+    against its caller; QuotaExceeded when an issuer key has used up its day."""
+    key = keys.active_key()
+    errors = _issue_errors(credential, options, key)
     if errors:
         raise Refused(errors)
-    key = keys.active_key()
+    with transaction.atomic():
+        if api_key is not None:
+            _spend_quota(api_key)
+        index = free_status_list_indexes(1)[0]
+        signed = _sign(_prepared(credential, index), key)
+        identifier = credential.get("id") or options.get("credentialId", "")
+        VCAPIIssuance.objects.create(
+            credential=_compact(signed),
+            credential_id=identifier[:500],
+            signing_key=key,
+            issued_by=user,
+            api_key=api_key,
+            institution_id=api_key.institution_id if api_key is not None else None,
+            status_list_index=index,
+        )
+    return signed
+
+
+def _spend_quota(api_key):
+    """Refuse the key's next credential once it has had ``daily_quota`` signed in 24 hours (the key's row is locked,
+    so concurrent requests count one after another)."""
+    IssuerAPIKey.objects.select_for_update().filter(pk=api_key.pk).first()
+    signed_today = api_key.issuances.filter(issued_at__gte=timezone.now() - timedelta(days=1)).count()
+    if signed_today >= api_key.daily_quota:
+        raise QuotaExceeded(
+            _("This issuer key has had its %(quota)d credentials for the last 24 hours signed.")
+            % {"quota": api_key.daily_quota}
+        )
+
+
+def _prepared(credential, index):
+    """The credential with an entry in the registry's revocation list, beside any status it has; a VC 1.1 credential
+    also gets the contexts that define the entry and the proof."""
+    entry = credentials.revocation_entry(index)
+    existing = credential.get("credentialStatus")
+    status = entry if existing is None else [*(existing if isinstance(existing, list) else [existing]), entry]
+    context = credential["@context"] if isinstance(credential["@context"], list) else [credential["@context"]]
+    if datamodel.base_context(credential) == datamodel.VC1_CONTEXT:
+        context = [*context, status_terms(), *([] if DATA_INTEGRITY_CONTEXT in context else [DATA_INTEGRITY_CONTEXT])]
+    return {**credential, "@context": context, "credentialStatus": status}
+
+
+def status_terms():
+    """The status context's own definition of BitstringStatusListEntry, as an inline context: the same RDF as naming
+    the context's URL, but readable by verifiers that hold only the VC 1.1 and Data Integrity contexts and fetch
+    nothing (the W3C eddsa suite's)."""
+    definition = jsonld.document_loader(STATUS_CONTEXT)["document"]["@context"]["BitstringStatusListEntry"]
+    return {"@protected": True, "BitstringStatusListEntry": definition}
+
+
+def _sign(credential, key):
+    issuer = credential["issuer"]
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    as_did_key = issuer_id.startswith("did:key:")
+    method = keys.did_key_verification_method(key) if as_did_key else keys.verification_method(key)
     deadline = time.monotonic() + settings.VERIFIER_TIME_BUDGET
     try:
         with limits.bounded(verification.work_limits(), deadline=deadline) as budget:
             budget.admit(credential)
-            signed = data_integrity.sign(
+            return data_integrity.sign(
                 credential,
                 private_key=keys.private_key(key),
-                verification_method=keys.verification_method(key),
+                verification_method=method,
                 created=credentials.iso(timezone.now()),
             )
     except limits.TooComplex as error:
         raise Refused({"credential": [_("Too complex to sign: %(reason)s") % {"reason": error}]}) from error
     except Exception as error:  # JSON-LD in safe mode: undefined terms, contexts not vendored, protected terms…
         raise Refused({"credential": [_("Not valid JSON-LD: %(reason)s") % {"reason": error}]}) from error
-    identifier = credential.get("id") or options.get("credentialId", "")
-    VCAPIIssuance.objects.create(
-        credential=_compact(signed), credential_id=identifier[:500], signing_key=key, issued_by=user, api_key=api_key
-    )
-    return signed
 
 
-def _issue_errors(credential, options):
+def issuance_revoke(*, issuance: VCAPIIssuance, user, reason: str) -> VCAPIIssuance:
+    """Revoke a credential issued through the VC-API: its bit in the revocation list is set from now on."""
+    if not user.has_perm(REVOKE_PERMISSION):
+        raise PermissionDenied(_("You do not have permission to change a credential's status."))
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("A reason is required; it is kept in the audit trail.")})
+    if issuance.status_list_index is None:
+        raise ValidationError(_("This credential was issued without a status entry; it cannot be revoked."))
+    if issuance.is_revoked:
+        raise ValidationError(_("This credential is already revoked."))
+    issuance.revoked_at = timezone.now()
+    issuance.revoked_by = user
+    issuance.revocation_reason = reason.strip()
+    issuance._history_user = user
+    issuance.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return issuance
+
+
+def _issue_errors(credential, options, key):
     errors = datamodel.credential_errors(credential)
     if not isinstance(options, dict):
         return {**errors, "options": [_("The options are a JSON object.")]}
@@ -88,8 +179,10 @@ def _issue_errors(credential, options):
     if errors:
         return errors
     issuer = credential["issuer"]
-    if (issuer.get("id") if isinstance(issuer, dict) else issuer) != keys.issuer_did():
-        errors["issuer"] = [_("This registry issues only as itself: %(did)s.") % {"did": keys.issuer_did()}]
+    if (issuer.get("id") if isinstance(issuer, dict) else issuer) not in issuer_ids(key):
+        errors["issuer"] = [
+            _("This registry issues only as itself: %(dids)s.") % {"dids": " or ".join(issuer_ids(key))}
+        ]
     if "proof" in credential:
         errors["proof"] = [_("The credential is already signed; adding a proof to a proof set is not supported.")]
     if str(credential.get("id", "")).startswith(settings.REGISTRY_PUBLIC_URL + "/"):

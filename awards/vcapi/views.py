@@ -109,6 +109,8 @@ class IssueCredentialView(VCAPIView):
             raise _refused(error) from error
         except keys.NoActiveKey as error:
             raise exceptions.APIException(_("The registry has no signing key.")) from error
+        except services.QuotaExceeded as error:
+            raise exceptions.Throttled(detail=str(error)) from error
         return Response({"verifiableCredential": signed}, status=status.HTTP_201_CREATED)
 
 

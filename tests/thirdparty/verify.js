@@ -19,7 +19,20 @@ process.stdin.on('end', async () => {
     documents.set(method.id, {'@context': 'https://w3id.org/security/multikey/v1', ...method});
   }
   for (const [url, list] of Object.entries(statusLists)) documents.set(url, list);
+  // did:key (Ed25519, z6Mk…) resolves from the identifier alone: its one key is both method and fragment.
+  const didKey = url => {
+    const [did, fragment] = url.split('#');
+    const key = did.slice('did:key:'.length);
+    const method = {id: `${did}#${key}`, type: 'Multikey', controller: did, publicKeyMultibase: key};
+    if (fragment !== undefined) {
+      if (fragment !== key) throw new Error(`No such key in ${did}`);
+      return {'@context': 'https://w3id.org/security/multikey/v1', ...method};
+    }
+    return {'@context': [didContext.CONTEXT_URL, 'https://w3id.org/security/multikey/v1'], id: did,
+      verificationMethod: [method], assertionMethod: [method.id], authentication: [method.id]};
+  };
   const documentLoader = async url => {
+    if (url.startsWith('did:key:z6Mk')) return {contextUrl: null, documentUrl: url, document: didKey(url)};
     if (!documents.has(url)) throw new Error(`Refusing to fetch ${url}`);
     return {contextUrl: null, documentUrl: url, document: documents.get(url)};
   };
