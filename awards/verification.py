@@ -26,6 +26,7 @@ from config.untrusted_json import JSONTooDeep, json_depth_check, loads_bounded
 from . import credentials, keys, status_lists
 from .models import Award, SigningKey
 from .vc import bitstring, data_integrity, limits
+from .vc.dids import UnresolvableDID
 from .vc.multikey import InvalidMultikey, public_key_from_multibase
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class Result:
         return self.verdict == Verdict.VALID
 
 
-class ResolutionError(Exception):
+class ResolutionError(UnresolvableDID):  # so the library's presentation checks read it as the resolver's refusal
     pass
 
 

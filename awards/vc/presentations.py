@@ -8,23 +8,31 @@ same way (SHA-256 of the proof options, then of the document):
 - ``Ed25519Signature2020`` (W3C CCG Ed25519 Signature 2020), which the DCC Learner Credential Wallet signs with;
 - ``DataIntegrityProof`` with the ``eddsa-rdfc-2022`` cryptosuite (W3C VC Data Integrity EdDSA Cryptosuites).
 
-Holders are ``did:key`` Ed25519 identifiers, whose key is the identifier itself: nothing is fetched.
+The holder is the DID that signed, named by the proof's ``verificationMethod``; both proof kinds need an Ed25519
+key. A ``did:key`` or ``did:jwk`` holder's key is the identifier itself, so nothing is fetched. A ``did:web`` holder
+is accepted only where the caller gives a resolver (``resolve_did_web``: verification method id → Ed25519 public
+key, raising ``dids.UnresolvableDID``), which must take the key from those the DID document lists under
+``authentication``: this library fetches nothing itself.
 """
 
 import hmac
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from . import limits
 from .data_integrity import CRYPTOSUITE, ProofError, hash_data
-from .multikey import MAX_ENCODED_LENGTH, InvalidMultikey, decode_base58btc, public_key_from_multibase
+from .dids import SELF_CERTIFYING, InvalidDID, UnresolvableDID, public_key_of_did
+from .multikey import MAX_ENCODED_LENGTH, InvalidMultikey, decode_base58btc
 
 ED25519_2020 = "Ed25519Signature2020"
 # What a verifiable presentation request may name in ``acceptedCryptosuites``: Data Integrity cryptosuite names
 # only. Ed25519Signature2020 is a proof type of its own, which the request has no place for; it is accepted all
 # the same, because wallets such as LCW sign with it whatever the request names.
 ACCEPTED_CRYPTOSUITES = (CRYPTOSUITE,)
-MAX_METHOD_LENGTH = 256  # a did:key and its key fragment, each under 60 characters
+# A did:key and its key fragment are under 120 characters, a did:jwk of an Ed25519 key carrying alg, use and a
+# thumbprint kid about 200; callers store the DID as the holder.
+MAX_METHOD_LENGTH = 256
 
 
 def verify_did_authentication(
@@ -56,8 +64,7 @@ def verify_did_authentication(
     if not isinstance(method, str) or len(method) > MAX_METHOD_LENGTH:
         raise ProofError(f"The proof's verificationMethod must be a string of at most {MAX_METHOD_LENGTH} characters.")
     did = method.split("#")[0]
-    if not did.startswith("did:key:"):
-        raise ProofError("The holder must be a did:key.")
+    _check_did_method(did, resolve_did_web)
     holder = presentation.get("holder")
     holder_id = holder.get("id") if isinstance(holder, dict) else holder
     if holder_id not in (None, did):
@@ -66,10 +73,9 @@ def verify_did_authentication(
     if not isinstance(proof_value, str) or len(proof_value) > MAX_ENCODED_LENGTH:
         raise ProofError(f"The proof's proofValue must be a string of at most {MAX_ENCODED_LENGTH} characters.")
     try:
-        public_key = public_key_from_multibase(did[len("did:key:") :])
         signature = decode_base58btc(proof_value)
-    except (InvalidMultikey, ValueError) as error:
-        raise ProofError("The holder's key or signature is not readable.") from error
+    except InvalidMultikey as error:
+        raise ProofError("The presentation's signature is not readable.") from error
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     options["@context"] = presentation["@context"]
     try:
@@ -80,11 +86,36 @@ def verify_did_authentication(
         raise ProofError(f"The presentation is too complex to verify: {error}") from error
     except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
         raise ProofError("The presentation cannot be canonicalized.") from error
+    public_key = _holder_key(did, method, resolve_did_web)  # last: a did:web costs a fetch
     try:
         public_key.verify(signature, signed)
     except InvalidSignature as error:
         raise ProofError("The presentation's signature does not match.") from error
     return did
+
+
+def _check_did_method(did: str, resolve_did_web):
+    if did.startswith("did:web:") and resolve_did_web is None:
+        raise ProofError("A did:web holder cannot be resolved here: sign with a did:key or did:jwk.")
+    if not did.startswith((*SELF_CERTIFYING, "did:web:")):
+        methods = "did:key, did:jwk or did:web" if resolve_did_web else "did:key or did:jwk"
+        raise ProofError(f"The holder must be a {methods}.")
+
+
+def _holder_key(did: str, method: str, resolve_did_web) -> Ed25519PublicKey:
+    if did.startswith("did:web:"):
+        try:
+            key = resolve_did_web(method)
+        except UnresolvableDID as error:
+            raise ProofError(f"The holder's key cannot be resolved: {error}") from error
+    else:
+        try:
+            key = public_key_of_did(did)
+        except InvalidDID as error:
+            raise ProofError(f"The holder's key is not readable: {error}") from error
+    if not isinstance(key, Ed25519PublicKey):
+        raise ProofError(f"The holder's key is not an Ed25519 key, which {ED25519_2020} and {CRYPTOSUITE} sign with.")
+    return key
 
 
 def _types(node) -> list:
