@@ -42,7 +42,7 @@ def reexec_in_venv(extras):
 
 def ensure_node_modules(folder):
     """`npm ci` in ``folder`` when its package-lock.json changed (the Node.js programs tests run: the third-party
-    verifier and wallets, the W3C conformance suites)."""
+    verifier and wallets; and, for local runs, the fetched W3C suites)."""
     lock = folder / "package-lock.json"
     stamp = folder / "node_modules" / ".installed"
     digest = hashlib.sha256(lock.read_bytes()).hexdigest()

@@ -20,7 +20,6 @@ import throwaway_postgres  # noqa: E402
 
 os.chdir(ROOT)
 ensure_node_modules(ROOT / "tests" / "thirdparty")
-ensure_node_modules(ROOT / "tests" / "conformance")  # the W3C VC Data Model 2.0 and EdDSA suites
 if sys.argv[1:]:
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[1:]])
 
@@ -30,10 +29,10 @@ sqlite = subprocess.run(PYTEST).returncode
 if throwaway_postgres.server_binaries() is None:
     print("\nNo PostgreSQL server is installed: the suite ran on SQLite only (.ci/run installs PostgreSQL).")
     sys.exit(sqlite)
-# Chromium on the portal's pages and the W3C suites on the VC-API's documents exercise no database behaviour of
-# their own: they run once, on SQLite, and keep the whole command under 20 minutes on two cores.
-ONCE = ["--ignore=tests/browser", "--ignore=tests/conformance"]
+# Chromium on the portal's pages exercises no database behaviour of its own: the browser tests run once, on SQLite,
+# and keep the whole command under 20 minutes on two cores.
+ONCE = ["--ignore=tests/browser"]
 with throwaway_postgres.running_cluster() as url:
-    print("\n== The suite on PostgreSQL (without the browser tests and the W3C suites) ==", flush=True)
+    print("\n== The suite on PostgreSQL (without the browser tests) ==", flush=True)
     postgres = subprocess.run([*PYTEST, *ONCE], env={**os.environ, "TEST_DATABASE_URL": url})
 sys.exit(sqlite or postgres.returncode)

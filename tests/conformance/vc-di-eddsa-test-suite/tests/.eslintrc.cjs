@@ -1,9 +1,0 @@
-/*!
- * Copyright (c) 2022-2024 Digital Bazaar, Inc.
- * SPDX-License-Identifier: BSD-3-Clause
- */
-module.exports = {
-  env: {
-    mocha: true
-  }
-};
