@@ -3,17 +3,15 @@ pre-authorised code and PIN let it ask (VCALM interaction URL, VC-API exchange, 
 the credential goes only to the wallet whose DID the learner approves on their offer page (``services``)."""
 
 import json
-from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from oauth2_provider.utils import parse_bearer_token
 
-from awards.credentials import VC_CONTEXT, absolute
+from awards.credentials import VC_CONTEXT
 from config.untrusted_json import loads_bounded
 
 from . import metadata, services
@@ -69,12 +67,11 @@ def interaction(request, pk):
     if "application/json" in request.headers.get("Accept", ""):
         if not offer.is_live:
             return _error(ExchangeError("invalid_request", f"This offer is {offer.state}.", 410))
-        offer_uri = absolute(reverse("wallets:credential-offer", args=[offer.pk]))
         return JsonResponse(
             {
                 "protocols": {
                     "vcapi": services.exchange_url(offer),
-                    "OID4VCI": "openid-credential-offer://?" + urlencode({"credential_offer_uri": offer_uri}),
+                    "OID4VCI": services.credential_offer_by_reference(offer),
                 }
             }
         )

@@ -10,6 +10,29 @@ from . import proofs
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 CONFIGURATIONS = {"OpenBadgeCredential": (OB_CONTEXT, "Open Badge"), "ClrCredential": (CLR_CONTEXT, "Learner Record")}
+# OpenID4VCI 1.0 Appendix B.2: the claims a wallet shows, in this order, as claims path pointers into the JSON of
+# the credential (Appendix C); ``mandatory`` where awards/credentials.py and awards/clr.py always write the claim.
+CLAIMS = {
+    "OpenBadgeCredential": [
+        (["credentialSubject", "achievement", "name"], "Achievement", True),
+        (["credentialSubject", "achievement", "description"], "Description", True),
+        (["credentialSubject", "achievement", "criteria", "narrative"], "Criteria", True),
+        (["credentialSubject", "achievement", "achievementType"], "Type of achievement", True),
+        (["credentialSubject", "achievement", "fieldOfStudy"], "Field of study", True),
+        (["credentialSubject", "creditsEarned"], "Credits earned", False),
+        (["credentialSubject", "activityEndDate"], "Completed on", False),
+        (["issuer", "name"], "Issued by", True),
+        (["validFrom"], "Valid from", True),
+        (["validUntil"], "Valid until", False),
+    ],
+    "ClrCredential": [
+        (["name"], "Record", True),
+        (["credentialSubject", "verifiableCredential", None, "name"], "Credentials", False),
+        (["credentialSubject", "achievement", None, "name"], "Achievements other institutions give credit for", False),
+        (["issuer", "name"], "Issued by", True),
+        (["validFrom"], "Issued on", True),
+    ],
+}
 
 
 def authorization_server_id() -> str:
@@ -22,7 +45,7 @@ def authorization_server_id() -> str:
 def credential_issuer() -> dict:
     """OpenID4VCI 1.0 §12.2.4: an OB 3.0 credential and a CLR 2.0 record, as ``ldp_vc`` signed with eddsa-rdfc-2022
     and bound to the wallet's did:key, did:jwk or bare JWK (as its did:jwk), proved by a jwt key proof signed with
-    EdDSA or ES256 (``proofs``)."""
+    EdDSA or ES256 (``proofs``); each with the 1.0 ``credential_metadata`` (its display name and claims)."""
     return {
         "credential_issuer": settings.REGISTRY_PUBLIC_URL,
         "authorization_servers": [authorization_server_id()],
@@ -39,7 +62,13 @@ def credential_issuer() -> dict:
                 "cryptographic_binding_methods_supported": ["did:key", "did:jwk", "jwk"],
                 "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],  # for ldp_vc, cryptosuite names
                 "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": [*proofs.ALGORITHMS]}},
-                "credential_metadata": {"display": [{"name": name, "locale": "en"}]},
+                "credential_metadata": {
+                    "display": [{"name": name, "locale": "en"}],
+                    "claims": [
+                        {"path": path, "mandatory": mandatory, "display": [{"name": label, "locale": "en"}]}
+                        for path, label, mandatory in CLAIMS[configuration]
+                    ],
+                },
                 "display": [{"name": name, "locale": "en"}],  # where wallets of draft 13 and earlier look
             }
             for configuration, (context, name) in CONFIGURATIONS.items()

@@ -28,6 +28,7 @@ from awards.vc.data_integrity import ProofError
 from awards.vc.presentations import ACCEPTED_CRYPTOSUITES, verify_did_authentication
 from learners.models import Learner
 
+from . import metadata
 from .models import AccessToken, Nonce, WalletCopy, WalletOffer
 from .proofs import ProofRefused, holder_of_proof
 
@@ -62,6 +63,24 @@ def tx_code(offer: WalletOffer) -> str:
 def interaction_url(offer: WalletOffer) -> str:
     """What the QR code holds (VCALM interaction URL; ``iuv=1`` marks it as one)."""
     return absolute(reverse("wallets:interaction", args=[offer.pk])) + "?iuv=1"
+
+
+OID4VCI_OFFER_SCHEME = "openid-credential-offer://"
+
+
+def credential_offer_by_reference(offer: WalletOffer) -> str:
+    """OpenID4VCI 1.0 §4.1.3: what an OpenID4VCI wallet scans, the offer's https URL (short enough for a QR code)."""
+    offer_uri = absolute(reverse("wallets:credential-offer", args=[offer.pk]))
+    return OID4VCI_OFFER_SCHEME + "?" + urlencode({"credential_offer_uri": offer_uri}, quote_via=quote)
+
+
+def credential_offer_by_value(offer: WalletOffer) -> str:
+    """OpenID4VCI 1.0 §4.1.2: the offer itself in the link, for wallets that do not fetch it. Every reserved
+    character is percent-encoded (a space as %20, not +): wallets decode the value with decodeURIComponent and
+    split the query at each ``=``."""
+    document = metadata.credential_offer(offer, pre_authorized_code(offer))
+    value = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    return OID4VCI_OFFER_SCHEME + "?" + urlencode({"credential_offer": value}, quote_via=quote)
 
 
 def exchange_url(offer: WalletOffer) -> str:

@@ -50,17 +50,26 @@ def record_offer_create(request):
     return redirect("wallets:offer", offer.pk)
 
 
+def qr_code(text: str) -> str:
+    """The QR code of ``text`` as an SVG data URI, as the offer page shows it."""
+    return segno.make(text, error="m").svg_data_uri(scale=5, border=2)
+
+
 @login_required
 def offer_detail(request, pk):
     offer = get_object_or_404(
         WalletOffer.objects.select_related("award__program", "copy"), pk=pk, learner__user=request.user
     )
     link = services.interaction_url(offer)
+    oid4vci_link = services.credential_offer_by_reference(offer)
     context = {
         "offer": offer,
         "link": link,
         "lcw_link": services.lcw_request_link(offer),
-        "qr_svg": segno.make(link, error="m").svg_data_uri(scale=5, border=2),
+        "qr_svg": qr_code(link),
+        "oid4vci_link": oid4vci_link,
+        "oid4vci_by_value_link": services.credential_offer_by_value(offer),
+        "oid4vci_qr_svg": qr_code(oid4vci_link),
         "pin": services.tx_code(offer),
         "minutes": int(settings.WALLET_OFFER_LIFETIME.total_seconds() // 60),
     }
