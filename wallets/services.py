@@ -188,7 +188,7 @@ def exchange_request(offer_id) -> dict:
             "query": [
                 {
                     "type": "DIDAuthentication",
-                    "acceptedMethods": [{"method": "key"}],
+                    "acceptedMethods": [{"method": "key"}, {"method": "jwk"}],  # nothing to fetch for either
                     "acceptedCryptosuites": [{"cryptosuite": suite} for suite in ACCEPTED_CRYPTOSUITES],
                 }
             ],

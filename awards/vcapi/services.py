@@ -239,7 +239,15 @@ def _problem(result):
 def verify_presentation(presentation, options) -> dict:
     """VC-API's verification result for a presentation: its proof (DID Authentication by its holder, over the
     ``challenge`` and ``domain`` the options give) if it has one, and each credential it carries. Its credentials
-    share one verification's time budget."""
+    share one verification's time budget, and the presentation as a whole is admitted like one credential (its size,
+    arrays and contexts), so that the number of credentials it carries cannot multiply the work."""
+    try:
+        with limits.bounded(verification.work_limits()) as budget:
+            budget.admit(presentation)
+    except limits.TooComplex as error:
+        raise Refused(
+            {"verifiablePresentation": [_("Too complex to verify: %(reason)s") % {"reason": error}]}
+        ) from error
     errors = datamodel.presentation_errors(presentation)
     if not isinstance(options, dict):
         errors["options"] = [_("The options are a JSON object.")]

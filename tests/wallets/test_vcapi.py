@@ -48,7 +48,7 @@ def test_a_replayed_exchange_is_refused_and_delivers_nothing_more(wallet, offer,
 def test_the_exchange_request_names_only_data_integrity_cryptosuites(client, offer):
     response = client.post(reverse("wallets:exchange", args=[offer.pk]), {}, "application/json")
     [query] = response.json()["verifiablePresentationRequest"]["query"]
-    assert query["type"] == "DIDAuthentication" and query["acceptedMethods"] == [{"method": "key"}]
+    assert query["type"] == "DIDAuthentication" and query["acceptedMethods"] == [{"method": "key"}, {"method": "jwk"}]
     assert query["acceptedCryptosuites"] == [
         {"cryptosuite": "eddsa-rdfc-2022"}
     ]  # not the proof type Ed25519Signature2020
