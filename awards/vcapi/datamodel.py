@@ -56,7 +56,7 @@ class _Errors(dict):
 def credential_errors(credential, prefix="") -> dict[str, list[str]]:
     errors = _Errors()
     if not isinstance(credential, dict):
-        errors.add(prefix or "credential", _("A credential is a JSON object."))
+        errors.add(prefix.rstrip(".") or "credential", _("A credential is a JSON object."))
         return errors
     _check_context(credential, errors, prefix)
     _check_types(credential, "VerifiableCredential", errors, prefix)

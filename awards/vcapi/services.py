@@ -258,8 +258,11 @@ def verify_presentation(presentation, options) -> dict:
     if errors:
         raise Refused(errors)
     checks, problems = [], []
+    warnings = []
     if "proof" in presentation:
         _check_presentation_proof(presentation, options, checks, problems)
+    else:
+        warnings.append(_("The presentation carries no proof: who presents it is not proven, only its credentials."))
     embedded = presentation.get("verifiableCredential", [])
     embedded = embedded if isinstance(embedded, list) else [embedded]
     with verification.batch(settings.VERIFIER_TIME_BUDGET):
@@ -268,7 +271,7 @@ def verify_presentation(presentation, options) -> dict:
     return {
         "verified": verified,
         "checks": checks,
-        "warnings": [],
+        "warnings": warnings,
         "errors": problems + [problem for result in results for problem in result["errors"]],
         "problemDetails": problems,
         "credentialResults": results,

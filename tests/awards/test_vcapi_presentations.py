@@ -134,3 +134,12 @@ def test_a_presentation_signed_by_digital_bazaar_s_library_verifies_with_its_cha
     assert response.status_code == 200, response.json()
     assert response.json()["checks"] == [f"The presentation was signed by its holder {did}."]
     assert verify(client, presentation, {**OPTIONS, "domain": "other.example"}).status_code == 400
+
+
+def test_a_presentation_without_a_proof_is_verified_with_a_warning_that_its_holder_is_not_proven(client):
+    presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"]}
+    response = verify(client, presentation, options={})
+    assert response.json()["verified"] is True
+    assert response.json()["warnings"] == [
+        "The presentation carries no proof: who presents it is not proven, only its credentials."
+    ]
