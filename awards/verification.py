@@ -144,15 +144,15 @@ def _verify(document, now, budget):
     except limits.TooComplex as error:
         return _too_complex(error, issuer_id)
     try:
-        proof = data_integrity.single_proof(document)
+        proofs = data_integrity.ProofSet(document)
+    except limits.TooComplex as error:
+        return _too_complex(error, issuer_id)
     except data_integrity.ProofError as error:
-        return Result(Verdict.UNVERIFIABLE, [str(error)], issuer=issuer_id)
-    method = proof.get("verificationMethod", "")
-    result = Result(Verdict.VALID, issuer=issuer_id, verification_method=method if isinstance(method, str) else "")
-    problem = _signature_problem(document, proof, issuer_id)
+        return Result(_PROOF_SET_VERDICTS.get(type(error), Verdict.UNVERIFIABLE), [str(error)], issuer=issuer_id)
+    result = Result(Verdict.VALID, issuer=issuer_id, verification_method=_method(proofs.proofs[0]))
+    problem = _signatures_problem(proofs, issuer_id, result)
     if problem is not None:
         return _fail(result, *problem)
-    result.reasons.append(_("The signature is valid and was made with a key of the issuer."))
     _check_dates(document, now, result)
     if result.verdict == Verdict.MALFORMED:
         return result
@@ -160,8 +160,64 @@ def _verify(document, now, budget):
     return result
 
 
-def _signature_problem(document, proof, issuer_id):
-    """None when the proof is sound and made with a key of the issuer; otherwise ``(verdict, reason)``."""
+# What a proof set's shape says (any other ProofError, e.g. an unsupported proof type, leaves it unverifiable).
+_PROOF_SET_VERDICTS = {
+    data_integrity.MalformedProofSet: Verdict.MALFORMED,
+    data_integrity.BrokenChain: Verdict.INVALID_SIGNATURE,  # a proof was removed from under one that signed it
+}
+
+
+def _method(proof):
+    method = proof.get("verificationMethod", "")
+    return method if isinstance(method, str) else ""
+
+
+def _signatures_problem(proofs, issuer_id, result):
+    """None when every proof is sound and one at least was made with a key of the issuer, whose method goes in
+    ``result`` with a reason saying what was checked; otherwise ``(verdict, reason)``.
+
+    Every proof of a set must verify (VC Data Integrity 1.0, "Verify Proof Sets and Chains"); others than the issuer
+    may sign too (a notary counter-signing in a chain) and are named, but the issuer's signature is what makes the
+    credential's claims the issuer's."""
+    count = len(proofs)
+    for index in proofs.in_order():
+        problem = _signature_problem(proofs, index)
+        if problem is not None:
+            verdict, reason = problem
+            if count > 1:
+                reason = _("Proof %(position)d of %(count)d: %(reason)s") % {
+                    "position": index + 1,
+                    "count": count,
+                    "reason": reason,
+                }
+            return verdict, reason
+    signers = list(dict.fromkeys(_method(proofs.proofs[index]) for index in proofs.in_order()))
+    by_issuer = [method for method in signers if method.split("#")[0] == issuer_id]
+    if not by_issuer:
+        # A sound signature by someone else's key proves nothing about this issuer.
+        key_dids = ", ".join(dict.fromkeys(method.split("#")[0] for method in signers))
+        if count == 1:
+            reason = _("The signature is intact, but the key (%(key)s) is not the issuer's (%(issuer)s).")
+        else:
+            reason = _("The signatures are intact, but none of their keys (%(key)s) is the issuer's (%(issuer)s).")
+        return Verdict.UNVERIFIABLE, reason % {"key": key_dids, "issuer": issuer_id}
+    result.verification_method = by_issuer[0]
+    if count == 1:
+        result.reasons.append(_("The signature is valid and was made with a key of the issuer."))
+        return None
+    result.reasons.append(
+        _("All %(count)d proofs are valid, and the issuer made %(issued)d of them.")
+        % {"count": count, "issued": sum(1 for index in range(count) if _method(proofs.proofs[index]) in by_issuer)}
+    )
+    others = [method for method in signers if method not in by_issuer]
+    if others:
+        result.reasons.append(_("Also signed by %(keys)s.") % {"keys": ", ".join(others)})
+    return None
+
+
+def _signature_problem(proofs, index):
+    """None when the proof at ``index`` is sound; otherwise ``(verdict, reason)``."""
+    proof = proofs.proofs[index]
     method = proof.get("verificationMethod", "")
     if proof.get("proofPurpose") != "assertionMethod":
         return Verdict.INVALID_SIGNATURE, _("The proof's purpose is not assertionMethod.")
@@ -172,21 +228,13 @@ def _signature_problem(document, proof, issuer_id):
     except ResolutionError as error:
         return Verdict.UNVERIFIABLE, str(error)
     try:
-        data_integrity.verify(document, public_key)
+        proofs.verify(index, public_key)
     except data_integrity.ProofError as error:
         return Verdict.INVALID_SIGNATURE, str(error)
     except limits.TooComplex as error:
         return Verdict.TOO_COMPLEX, _too_complex_reason(error)
     except Exception as error:  # canonicalization of hostile input: undefined terms, unknown contexts…
         return Verdict.INVALID_SIGNATURE, _("The credential cannot be canonicalized: %(error)s") % {"error": error}
-    if method.split("#")[0] != issuer_id:
-        # A sound signature by someone else's key proves nothing about this issuer.
-        key_did = method.split("#")[0]
-        return (
-            Verdict.UNVERIFIABLE,
-            _("The signature is intact, but the key (%(key)s) is not the issuer's (%(issuer)s).")
-            % {"key": key_did, "issuer": issuer_id},
-        )
     return None
 
 
@@ -213,10 +261,20 @@ def _parse_time(value):
     return parsed
 
 
+# The validity period's names: VC Data Model 2.0's, and 1.1's (whose issuanceDate is when the credential becomes
+# valid), read by the credential's first context.
+_VALIDITY = {"https://www.w3.org/2018/credentials/v1": ("issuanceDate", "expirationDate")}
+
+
 def _check_dates(document, now, result):
+    context = document.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    start, end = (
+        _VALIDITY.get(first, ("validFrom", "validUntil")) if isinstance(first, str) else ("validFrom", "validUntil")
+    )
     try:
-        valid_from = _parse_time(document["validFrom"]) if document.get("validFrom") else None
-        valid_until = _parse_time(document["validUntil"]) if document.get("validUntil") else None
+        valid_from = _parse_time(document[start]) if document.get(start) else None
+        valid_until = _parse_time(document[end]) if document.get(end) else None
     except ValueError:
         _fail(result, Verdict.MALFORMED, _("The validity dates must be date-times with a time zone."))
         return
@@ -224,10 +282,10 @@ def _check_dates(document, now, result):
         _fail(
             result,
             Verdict.NOT_YET_VALID,
-            _("The credential is valid only from %(date)s.") % {"date": document["validFrom"]},
+            _("The credential is valid only from %(date)s.") % {"date": document[start]},
         )
     elif valid_until and valid_until < now:
-        _fail(result, Verdict.EXPIRED, _("The credential expired on %(date)s.") % {"date": document["validUntil"]})
+        _fail(result, Verdict.EXPIRED, _("The credential expired on %(date)s.") % {"date": document[end]})
 
 
 def _check_status(document, issuer_id, result):
@@ -314,13 +372,24 @@ def resolve_key(method, relationship="assertionMethod"):
             raise ResolutionError("The signing key is not in the issuer's DID document (unknown or compromised).")
         return public_key_from_multibase(key.public_key_multibase)
     if did.startswith("did:key:"):
+        multibase = did[len("did:key:") :]
+        if multibase in _memoized("compromised keys", _compromised_multibases):
+            # The registry's own key under its did:key name (VC-API issuing): a did:key cannot be rotated away,
+            # so a key marked compromised is refused here as it is removed from the did:web document.
+            raise ResolutionError("The signing key is one of this registry's keys marked compromised.")
         try:
-            return public_key_from_multibase(did[len("did:key:") :])
+            return public_key_from_multibase(multibase)
         except InvalidMultikey as error:
             raise ResolutionError(str(error)) from error
     if did.startswith("did:web:"):
         return _resolve_did_web(did, method, relationship)
     raise ResolutionError(f"Keys of {did or 'this issuer'} cannot be resolved (did:web and did:key are supported).")
+
+
+def _compromised_multibases():
+    return set(
+        SigningKey.objects.filter(status=SigningKey.Status.COMPROMISED).values_list("public_key_multibase", flat=True)
+    )
 
 
 def did_web_url(did):

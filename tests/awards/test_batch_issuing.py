@@ -69,8 +69,8 @@ def test_a_cohort_request_skips_enrolments_already_awarded_or_not_completed(regi
 def test_an_award_that_loses_its_status_index_to_another_request_is_requested_again(registrar, monkeypatch):
     cohort = completed_cohort(registrar, 3)
     taken = services.award_request(learner=LearnerFactory(), program=cohort.first().program)[0].status_list_index
-    free = services._free_status_list_indexes
-    monkeypatch.setattr(services, "_free_status_list_indexes", lambda count: [taken, *free(count)[1:]])
+    free = services.free_status_list_indexes
+    monkeypatch.setattr(services, "free_status_list_indexes", lambda count: [taken, *free(count)[1:]])
     batch, requested, _ = services.batch_issue(enrolments=cohort, user=registrar)
     assert requested == 3 and batch.awards.count() == 3
     assert taken not in set(batch.awards.values_list("status_list_index", flat=True))

@@ -82,9 +82,7 @@ def test_a_vc_1_1_credential_verifies_with_the_registry_s_verifier_and_digital_b
     assert third_party_verify(client, [signed]) == [{"verified": True, "error": ""}]
 
 
-def test_a_vc_1_1_credential_gets_the_status_terms_inline_and_the_proof_context(
-    client, api_key, signing_key
-):
+def test_a_vc_1_1_credential_gets_the_status_terms_inline_and_the_proof_context(client, api_key, signing_key):
     signed = issue(client, api_key, vc11(keys.did_key(signing_key)))
     assert signed["@context"] == [VC1, status_terms(), DATA_INTEGRITY_CONTEXT]
     index = VCAPIIssuance.objects.get().status_list_index
@@ -180,3 +178,21 @@ def test_an_issuer_key_made_in_the_admin_belongs_to_an_institution(admin_client,
     admin_client.post("/admin/awards/issuerapikey/add/", {**form, "institution": institution.pk})
     key = IssuerAPIKey.objects.get()
     assert (key.institution, key.daily_quota) == (institution, 500)
+
+
+def test_a_vc_1_1_credential_past_its_expiration_date_is_expired(client, api_key, signing_key):
+    signed = issue(client, api_key, vc11(keys.did_key(signing_key), expirationDate="2021-03-16T22:37:26Z"))
+    assert verification.verify(signed).verdict == verification.Verdict.EXPIRED
+
+
+def test_a_vc_1_1_credential_issued_for_a_future_date_is_not_yet_valid(client, api_key, signing_key):
+    signed = issue(client, api_key, vc11(keys.did_key(signing_key), issuanceDate="2999-01-01T00:00:00Z"))
+    assert verification.verify(signed).verdict == verification.Verdict.NOT_YET_VALID
+
+
+def test_a_credential_signed_as_the_did_key_of_a_key_later_compromised_is_not_verified(client, api_key, signing_key):
+    signed = issue(client, api_key, vc11(keys.did_key(signing_key)))
+    keys.mark_compromised(signing_key)
+    result = verification.verify(signed)
+    assert result.verdict == verification.Verdict.UNVERIFIABLE
+    assert "marked compromised" in result.reasons[-1]
