@@ -10,9 +10,11 @@ credentials expand them once and replay their quads.
 
 Anything outside that subset — value objects, lists and sets written as objects, index, language, id or type
 containers, @json, reverse properties, @nest, @included, blank node identifiers, relative IRIs, dropped terms —
-raises ``Unsupported``, and the caller falls back to PyLD, which handles or rejects it. (Plain graph containers,
-as proofs use, and list containers are supported.) Tests compare both paths on every credential kind the
-registry issues, on the standards' examples and on thousands of generated mutations.
+raises ``Unsupported``, and the caller falls back to PyLD, which handles or rejects it: whatever JSON-LD → RDF would
+drop (an undefined term or type, a relative identifier) is refused there, so both paths give one verdict on it
+(``jsonld``'s safe mode). (Plain graph containers, as proofs use, and list containers are supported.) Tests compare
+both paths on every credential kind the registry issues, on the standards' examples and on thousands of generated
+mutations.
 """
 
 import json

@@ -2,6 +2,13 @@
 
 Pipeline: JSON-LD → RDF dataset (``fast_rdf`` for plain node-object documents such as our credentials, else PyLD;
 offline document loader, safe mode) → RDFC-1.0 (``rdfc``) → canonical N-Quads sorted in code point order.
+
+Safe mode refuses what JSON-LD → RDF would silently drop — what a signer's JSON says but its signature does not
+cover (the W3C Data Integrity suites' DATA_LOSS_DETECTION_ERROR, jsonld.js's ``safe`` mode): a term the contexts
+do not define or define as null, a type or an identifier that is not an absolute IRI (with no ``@vocab`` or base,
+``"type": [..., "UndefinedType"]`` appended to a VC 1.1 credential after signing would otherwise still verify), and
+a property mapped to a blank node. ``fast_rdf`` declines all of these, so PyLD's path is the one place they are
+refused. A base direction (``@direction``), which standard RDF has no place for, is kept in the literal's datatype.
 """
 
 import copy
@@ -23,7 +30,10 @@ class ContextNotAvailable(Exception):
 
 
 class UnsafeJsonLd(Exception):
-    """The document uses terms its contexts do not define (JSON-LD safe mode)."""
+    """The document holds data that JSON-LD → RDF would drop, so no signature could cover it (safe mode)."""
+
+
+DROPPED = "so it would be dropped from what the signature covers."
 
 
 @cache
@@ -41,22 +51,68 @@ def document_loader(url, options=None):
     return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(document), "tag": "static"}
 
 
-def _raise_dropped(property_name):
-    raise UnsafeJsonLd(f"The term “{property_name}” is not defined by the document's contexts.")
+def _raise_dropped(expanded_property):
+    if expanded_property is None:
+        raise UnsafeJsonLd(f"A term the document's contexts define as null is used, {DROPPED}")
+    raise UnsafeJsonLd(f"The term “{expanded_property}” is not defined by the document's contexts, {DROPPED}")
 
 
 def _options():
-    return {"documentLoader": document_loader, "base": None}
+    # A value's @direction becomes part of its datatype (https://www.w3.org/ns/i18n#ar_rtl) rather than being
+    # dropped, as Digital Bazaar's eddsa-rdfc-2022 cryptosuite canonicalizes it: a signature covers the direction.
+    return {"documentLoader": document_loader, "base": None, "rdfDirection": "i18n-datatype"}
+
+
+class _SafeProcessor(JsonLdProcessor):
+    """PyLD's processor, refusing terms it would drop while expanding and, once expanded, anything its RDF
+    conversion would drop (``to_rdf`` expands through ``expand``)."""
+
+    def __init__(self):
+        super().__init__(on_property_dropped=_raise_dropped)
+
+    def expand(self, input_, options):
+        expanded = super().expand(input_, options)
+        _check_expanded(expanded)
+        return expanded
+
+
+def _check_expanded(expanded):
+    """Raise ``UnsafeJsonLd`` on what PyLD's ``to_rdf`` skips in expanded JSON-LD: relative IRIs as node
+    identifiers, graph names or types (a relative IRI is what an undefined type expands to without ``@vocab``),
+    and blank node predicates. Keys of expanded node objects are keywords or absolute IRIs already (others were
+    dropped, and refused, during expansion)."""
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict) or "@value" in item:  # a value object's @type is checked by expansion
+            continue
+        identifier = item.get("@id")
+        if isinstance(identifier, str) and not _absolute(identifier):
+            raise UnsafeJsonLd(f"The identifier “{identifier}” is not an absolute IRI, {DROPPED}")
+        types = item.get("@type", [])
+        for type_name in [types] if isinstance(types, str) else types:
+            if isinstance(type_name, str) and not _absolute(type_name):
+                raise UnsafeJsonLd(f"The type “{type_name}” is not defined by the document's contexts, {DROPPED}")
+        for key, value in item.items():
+            if key.startswith("_:"):
+                raise UnsafeJsonLd(f"The property “{key}” maps to a blank node, not an IRI, {DROPPED}")
+            if key not in ("@id", "@type"):  # a @reverse map is checked like a node: its keys are properties
+                stack.append(value)
+
+
+def _absolute(iri):
+    return bool(jsonld._is_absolute_iri(iri))
 
 
 def expand_safe(document):
-    """Expand ``document``, failing on any term or type that does not map to an absolute IRI."""
+    """Expand ``document``, failing on anything that does not map to an absolute IRI (see the module's doc)."""
     try:
-        expanded = jsonld.expand(document, _options(), on_property_dropped=_raise_dropped)
+        return _SafeProcessor().expand(document, _options())
     except jsonld.JsonLdError as error:
         raise _unwrap(error) from error
-    _check_types(expanded)
-    return expanded
 
 
 def _unwrap(error):
@@ -66,19 +122,6 @@ def _unwrap(error):
             return cause
         cause = cause.__cause__ or getattr(cause, "cause", None)
     return UnsafeJsonLd(str(error))
-
-
-def _check_types(node):
-    if isinstance(node, list):
-        for item in node:
-            _check_types(item)
-    elif isinstance(node, dict):
-        for value in node.get("@type", []) if isinstance(node.get("@type"), list) else []:
-            if ":" not in value:
-                raise UnsafeJsonLd(f"The type “{value}” is not defined by the document's contexts.")
-        for key, value in node.items():
-            if key != "@type":
-                _check_types(value)
 
 
 def canonical_nquads(document) -> str:
@@ -92,10 +135,9 @@ def canonical_nquads(document) -> str:
 
 def pyld_quads(document):
     """The document's RDF through PyLD's full JSON-LD processor."""
-    processor = JsonLdProcessor(on_property_dropped=_raise_dropped)
     try:
         with limits.metered():
-            dataset = processor.to_rdf(document, _options())
+            dataset = _SafeProcessor().to_rdf(document, _options())
     except jsonld.JsonLdError as error:
         raise _unwrap(error) from error
     quads = _quads(dataset)
