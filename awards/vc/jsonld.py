@@ -13,6 +13,7 @@ refused. A base direction (``@direction``), which standard RDF has no place for,
 
 import copy
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class UnsafeJsonLd(Exception):
 
 
 DROPPED = "so it would be dropped from what the signature covers."
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")  # the N-Quads LANGTAG production, bounded as BCP 47
 
 
 @cache
@@ -87,7 +89,10 @@ def _check_expanded(expanded):
         if isinstance(item, list):
             stack.extend(item)
             continue
-        if not isinstance(item, dict) or "@value" in item:  # a value object's @type is checked by expansion
+        if isinstance(item, dict) and "@value" in item:  # a value object's @type is checked by expansion
+            _check_value(item)
+            continue
+        if not isinstance(item, dict):
             continue
         identifier = item.get("@id")
         if isinstance(identifier, str) and not _absolute(identifier):
@@ -101,6 +106,14 @@ def _check_expanded(expanded):
                 raise UnsafeJsonLd(f"The property “{key}” maps to a blank node, not an IRI, {DROPPED}")
             if key not in ("@id", "@type"):  # a @reverse map is checked like a node: its keys are properties
                 stack.append(value)
+
+
+def _check_value(value):
+    """A language tag is written into N-Quads as it stands: one that is not a BCP 47 tag could carry quads of its own,
+    so that two different documents canonicalize alike."""
+    language = value.get("@language")
+    if language is not None and not (isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)):
+        raise UnsafeJsonLd(f"The language “{language}” is not a language tag (BCP 47).")
 
 
 def _absolute(iri):

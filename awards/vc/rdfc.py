@@ -13,6 +13,7 @@ where a term is ``{"type": "IRI" | "blank node" | "literal", "value": ..., "data
 
 import hashlib
 import itertools
+import re
 
 from . import limits
 
@@ -210,11 +211,15 @@ def _literal(term):
     literal = '"' + term["value"].translate(_ESCAPES) + '"'
     datatype = term.get("datatype") or XSD_STRING
     if datatype == RDF_LANG_STRING and term.get("language"):
+        if not _LANGUAGE_TAG.fullmatch(term["language"]):  # a tag written as it stands could carry quads of its own
+            raise ValueError(f"Not a language tag: {term['language']!r}")
         return f"{literal}@{term['language']}"
     if datatype == XSD_STRING:
         return literal
     return f"{literal}^^<{datatype}>"
 
+
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")  # N-Quads LANGTAG
 
 # Canonical N-Triples: named escapes, then \uXXXX (upper-case hex) for the other controls and DEL.
 _ESCAPES = {ord(char): escape for char, escape in {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",

@@ -150,3 +150,25 @@ def test_a_base_direction_is_kept_in_the_literal_s_datatype_not_dropped():
     # As Digital Bazaar's eddsa-rdfc-2022 cryptosuite canonicalizes it (rdfDirection "i18n-datatype").
     document = vc20(name={"@value": "شهادة", "@language": "ar", "@direction": "rtl"})
     assert '"شهادة"^^<https://www.w3.org/ns/i18n#ar_rtl>' in jsonld.canonical_nquads(document)
+
+
+def test_a_language_tag_that_would_write_quads_of_its_own_is_refused():
+    """Signed: a subject with ``a`` tagged "en" and ``b`` "revoked". Forged: no ``b``, but a language "tag" that writes
+    the same quad into the N-Quads; both would canonicalize alike, so the signature would carry over."""
+    context = [V1, {"a": "https://example.org/a", "b": "https://example.org/b"}]
+    tag = 'en .\n<did:example:subject> <https://example.org/b> "revoked"'
+    forged = vc11(
+        **{"@context": context}, credentialSubject={"id": "did:example:subject", "a": {"@value": "x", "@language": tag}}
+    )
+    message = _refusal(jsonld.canonical_nquads, forged)
+    assert message.startswith("The language “en .")
+    assert message.endswith("is not a language tag (BCP 47).")
+
+
+def test_a_well_formed_language_tag_is_signed():
+    context = [V1, {"a": "https://example.org/a"}]
+    document = vc11(
+        **{"@context": context},
+        credentialSubject={"id": "did:example:subject", "a": {"@value": "x", "@language": "fr-CA"}},
+    )
+    assert '"x"@fr-ca' in jsonld.canonical_nquads(document)  # PyLD writes tags in lower case
