@@ -31,9 +31,13 @@ def status_list_url(purpose):
     return absolute(reverse("awards:status-list", kwargs={"purpose": purpose}))
 
 
-def revocation_entry(index):
-    """A Bitstring Status List entry at ``index`` of the registry's revocation list."""
-    url = status_list_url("revocation")
+def issued_status_list_url():
+    """The revocation list of credentials issued through the VC-API: its own index space, apart from the awards'."""
+    return absolute(reverse("awards:issued-status-list"))
+
+
+def revocation_entry(index, url):
+    """A Bitstring Status List entry at ``index`` of the revocation list at ``url``."""
     return {
         "id": f"{url}#{index}",
         "type": "BitstringStatusListEntry",
@@ -123,7 +127,7 @@ def build(award, *, issued_at, achievements=None):
         "validFrom": iso(valid_from),
         "credentialSubject": _subject(award, components, achievements),
         "credentialSchema": [{"id": ACHIEVEMENT_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": revocation_entry(award.status_list_index),
+        "credentialStatus": revocation_entry(award.status_list_index, status_list_url("revocation")),
     }
     expiry = valid_until(program, valid_from)
     if expiry:

@@ -510,14 +510,14 @@ class VCAPIIssuance(models.Model):
         Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     issued_at = models.DateTimeField(auto_now_add=True)
-    # Its entry in the registry's revocation list (shared with the awards' entries; null: issued before entries).
+    # Its entry in the revocation list of issued credentials (its own index space; null: issued before entries).
     status_list_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     revocation_reason = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["credential"])  # the signed JSON never changes: not copied per change
 
     class Meta:
         ordering = ["-issued_at"]

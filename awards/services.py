@@ -20,7 +20,7 @@ from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys
-from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice, VCAPIIssuance
+from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice
 from .notices import notify
 from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
@@ -524,11 +524,8 @@ def _final_passing_attempts(selected):
 
 
 def free_status_list_indexes(count):
-    """``count`` distinct random indexes that no award and no VC-API issuance holds yet (random, so an index tells
-    nothing of the order). Both share the registry's lists, each table's indexes unique by constraint."""
+    """``count`` distinct random indexes no award holds yet (random, so an index tells nothing of the order)."""
     taken = set(Award.objects.values_list("status_list_index", flat=True))
-    issuances = VCAPIIssuance.objects.filter(status_list_index__isnull=False)
-    taken.update(issuances.values_list("status_list_index", flat=True))
     if count > STATUS_LIST_SIZE - len(taken):
         raise ValidationError("The status list is full; start a new list before issuing more credentials.")
     free = [index for index in range(STATUS_LIST_SIZE) if index not in taken]

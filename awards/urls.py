@@ -14,6 +14,7 @@ urlpatterns = [
     path("presentations/verify", vcapi.VerifyPresentationView.as_view(), name="vcapi-verify-presentation"),
     path("issuer/", views.issuer_profile, name="issuer-profile"),
     path("status/<slug:purpose>/", views.status_list, name="status-list"),
+    path("status/issued/revocation/", views.issued_status_list, name="issued-status-list"),
     path("endorsements/<uuid:pk>", views.endorsement, name="endorsement"),
     path("ob2/issuer", views.ob2_issuer, name="ob2-issuer"),
     path("ob2/badges/<slug:slug>", views.ob2_badge_class, name="ob2-badge-class"),

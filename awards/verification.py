@@ -323,6 +323,9 @@ def _status_flag(entry, issuer_id):
     if not isinstance(url, str) or purpose not in status_lists.PURPOSES:
         raise ValueError("the status entry is malformed")
     if _is_own(url):
+        if url.startswith(credentials.issued_status_list_url()):
+            revoked = _memoized("issued revoked", lambda: set(status_lists.issued_revoked_indexes()))
+            return purpose == "revocation" and index in revoked
         return index in _memoized(("flagged", purpose), lambda: set(status_lists.flagged_indexes(purpose)))
     status_credential = _fetch_json(url, "the status list")
     if verify(status_credential).verdict != Verdict.VALID:
@@ -404,7 +407,8 @@ def _resolve_did_web(did, method, relationship):
     if not isinstance(document, dict) or document.get("id") != did:
         raise ResolutionError("The DID document does not describe this DID.")
     listed = _list(document.get(relationship))
-    allowed = {item if isinstance(item, str) else item.get("id") for item in listed if isinstance(item, str | dict)}
+    identifiers = (item.get("id") if isinstance(item, dict) else item for item in listed)
+    allowed = {identifier for identifier in identifiers if isinstance(identifier, str)}  # a foreign document: any JSON
     if method not in allowed:
         raise ResolutionError(f"The key is not authorised for {relationship} in the DID document.")
     for candidate in _list(document.get("verificationMethod")) + [a for a in listed if isinstance(a, dict)]:
@@ -412,8 +416,8 @@ def _resolve_did_web(did, method, relationship):
             try:
                 return public_key_from_multibase(candidate["publicKeyMultibase"])
             except (InvalidMultikey, TypeError, ValueError) as error:
-                raise ResolutionError("The issuer's key is not a usable Ed25519 Multikey.") from error
-    raise ResolutionError("The key is not in the issuer's DID document.")
+                raise ResolutionError(f"{whose.capitalize()} key is not a usable Ed25519 Multikey.") from error
+    raise ResolutionError(f"The key is not in {whose} DID document.")
 
 
 def _list(value):

@@ -37,7 +37,15 @@ def issuer_profile(request):
 def status_list(request, purpose):
     if purpose not in status_lists.PURPOSES:
         raise Http404
-    response = public_json(status_lists.status_list_credential(purpose), JSON_LD)
+    return _status_list_response(status_lists.status_list_credential(purpose))
+
+
+def issued_status_list(request):
+    return _status_list_response(status_lists.issued_status_list_credential())
+
+
+def _status_list_response(document):
+    response = public_json(document, JSON_LD)
     response["Cache-Control"] = "no-cache"  # revocation must show at once
     return response
 

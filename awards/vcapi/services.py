@@ -9,20 +9,21 @@ Verification is ``awards.verification.verify``, the same verdict as ``/verify/``
 """
 
 import json
+import secrets
 import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.api import PROBLEM_BASE
 
 from .. import credentials, keys, verification
-from ..models import IssuerAPIKey, VCAPIIssuance
-from ..services import REVOKE_PERMISSION, free_status_list_indexes
+from ..models import STATUS_LIST_SIZE, IssuerAPIKey, VCAPIIssuance
+from ..services import REVOKE_PERMISSION
 from ..vc import data_integrity, jsonld, limits
 from ..vc.presentations import verify_did_authentication
 from . import datamodel
@@ -31,6 +32,8 @@ STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
 # What VC 1.1's context lacks for DataIntegrityProof, which eddsa-rdfc-2022 adds to a VC 1.1 credential's contexts
 # (as Digital Bazaar's issuers do).
 DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
+DATA_INTEGRITY_CONTEXTS = (DATA_INTEGRITY_CONTEXT, "https://w3id.org/security/data-integrity/v1")
+INDEX_ATTEMPTS = 3  # signings with another index, should others take each one meanwhile
 ISSUE_OPTIONS = {"credentialId"}  # VCALM IssueCredentialOptions we act on; mandatoryPointers needs an SD suite
 # The property each verdict is about, so a client reads which check failed without parsing sentences.
 CHECKED = {
@@ -57,6 +60,10 @@ class QuotaExceeded(Exception):
     """The issuer key has had its daily quota of credentials signed."""
 
 
+class StatusListFull(Exception):
+    """No entry of the issued credentials' status list is free."""
+
+
 def issuer_api_key_create(*, name: str, expires_at, institution=None, daily_quota=None) -> tuple[IssuerAPIKey, str]:
     """A new issuer key of ``institution``; returns it and its secret, which is shown once and never stored in
     clear."""
@@ -73,35 +80,64 @@ def issuer_ids(key) -> tuple[str, str]:
 
 
 def issue(credential, options, *, user=None, api_key=None) -> dict:
-    """``credential`` signed with the registry's active key (eddsa-rdfc-2022), with a revocation entry, recorded
-    against its caller; QuotaExceeded when an issuer key has used up its day."""
+    """``credential`` signed with the registry's active key (eddsa-rdfc-2022), with an entry in the list of
+    credentials issued through the VC-API, recorded against its caller; QuotaExceeded when an issuer key has used
+    up its day, StatusListFull when the list has no free entry.
+
+    Signing (the costly part, on outside JSON-LD) holds no lock: the credential is signed with a free index, then
+    recorded in a short transaction that counts the key's quota under its row lock; an index taken meanwhile by
+    another issuance (the unique constraint) means signing again with another."""
     key = keys.active_key()
     errors = _issue_errors(credential, options, key)
     if errors:
         raise Refused(errors)
-    with transaction.atomic():
-        if api_key is not None:
-            _spend_quota(api_key)
-        index = free_status_list_indexes(1)[0]
+    if api_key is not None:
+        _check_quota(api_key)  # refused before any work; counted again, under the lock, when recorded
+    for _attempt in range(INDEX_ATTEMPTS):
+        index = _free_index()
         signed = _sign(_prepared(credential, index), key)
-        identifier = credential.get("id") or options.get("credentialId", "")
-        VCAPIIssuance.objects.create(
-            credential=_compact(signed),
-            credential_id=identifier[:500],
-            signing_key=key,
-            issued_by=user,
-            api_key=api_key,
-            institution_id=api_key.institution_id if api_key is not None else None,
-            status_list_index=index,
-        )
-    return signed
+        try:
+            with transaction.atomic():
+                if api_key is not None:
+                    IssuerAPIKey.objects.select_for_update().filter(pk=api_key.pk).first()
+                    _check_quota(api_key)
+                _record(signed, credential, options, key=key, index=index, user=user, api_key=api_key)
+            return signed
+        except IntegrityError:
+            continue
+    raise StatusListFull(_("No free entry in the status list could be taken; try again."))
 
 
-def _spend_quota(api_key):
-    """Refuse the key's next credential once it has had ``daily_quota`` signed in 24 hours (the key's row is locked,
-    so concurrent requests count one after another)."""
-    IssuerAPIKey.objects.select_for_update().filter(pk=api_key.pk).first()
-    signed_today = api_key.issuances.filter(issued_at__gte=timezone.now() - timedelta(days=1)).count()
+def _record(signed, credential, options, *, key, index, user, api_key):
+    identifier = credential.get("id") or options.get("credentialId", "")
+    VCAPIIssuance.objects.create(
+        credential=_compact(signed),
+        credential_id=identifier[:500],
+        signing_key=key,
+        issued_by=user,
+        api_key=api_key,
+        institution_id=api_key.institution_id if api_key is not None else None,
+        status_list_index=index,
+    )
+
+
+def _free_index():
+    """A random index no VC-API issuance holds (random, so an index tells nothing of the order)."""
+    taken = set(
+        VCAPIIssuance.objects.filter(status_list_index__isnull=False).values_list("status_list_index", flat=True)
+    )
+    if len(taken) >= STATUS_LIST_SIZE:
+        raise StatusListFull(_("The status list of issued credentials is full."))
+    while (index := secrets.randbelow(STATUS_LIST_SIZE)) in taken:
+        pass
+    return index
+
+
+def _check_quota(api_key):
+    """Refuse the key's next credential once it has had ``daily_quota`` signed in 24 hours."""
+    signed_today = VCAPIIssuance.objects.filter(
+        api_key=api_key, issued_at__gte=timezone.now() - timedelta(days=1)
+    ).count()
     if signed_today >= api_key.daily_quota:
         raise QuotaExceeded(
             _("This issuer key has had its %(quota)d credentials for the last 24 hours signed.")
@@ -112,12 +148,13 @@ def _spend_quota(api_key):
 def _prepared(credential, index):
     """The credential with an entry in the registry's revocation list, beside any status it has; a VC 1.1 credential
     also gets the contexts that define the entry and the proof."""
-    entry = credentials.revocation_entry(index)
+    entry = credentials.revocation_entry(index, credentials.issued_status_list_url())
     existing = credential.get("credentialStatus")
     status = entry if existing is None else [*(existing if isinstance(existing, list) else [existing]), entry]
     context = credential["@context"] if isinstance(credential["@context"], list) else [credential["@context"]]
     if datamodel.base_context(credential) == datamodel.VC1_CONTEXT:
-        context = [*context, status_terms(), *([] if DATA_INTEGRITY_CONTEXT in context else [DATA_INTEGRITY_CONTEXT])]
+        defines_proofs = any(url in context for url in DATA_INTEGRITY_CONTEXTS)
+        context = [*context, status_terms(), *([] if defines_proofs else [DATA_INTEGRITY_CONTEXT])]
     return {**credential, "@context": context, "credentialStatus": status}
 
 
@@ -156,15 +193,17 @@ def issuance_revoke(*, issuance: VCAPIIssuance, user, reason: str) -> VCAPIIssua
         raise PermissionDenied(_("You do not have permission to change a credential's status."))
     if not reason or not reason.strip():
         raise ValidationError({"reason": _("A reason is required; it is kept in the audit trail.")})
-    if issuance.status_list_index is None:
-        raise ValidationError(_("This credential was issued without a status entry; it cannot be revoked."))
-    if issuance.is_revoked:
-        raise ValidationError(_("This credential is already revoked."))
-    issuance.revoked_at = timezone.now()
-    issuance.revoked_by = user
-    issuance.revocation_reason = reason.strip()
-    issuance._history_user = user
-    issuance.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    with transaction.atomic():
+        issuance = VCAPIIssuance.objects.select_for_update().get(pk=issuance.pk)  # two revocations: one wins
+        if issuance.status_list_index is None:
+            raise ValidationError(_("This credential was issued without a status entry; it cannot be revoked."))
+        if issuance.is_revoked:
+            raise ValidationError(_("This credential is already revoked."))
+        issuance.revoked_at = timezone.now()
+        issuance.revoked_by = user
+        issuance.revocation_reason = reason.strip()
+        issuance._history_user = user
+        issuance.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     return issuance
 
 
@@ -189,7 +228,9 @@ def _issue_errors(credential, options, key):
         # The registry's own addresses name its awards and endorsements; the verifier looks awards up by them.
         errors["id"] = [_("Credential ids under this registry's address are reserved for its awards.")]
     if _uses_own_status_list(credential.get("credentialStatus")):
-        errors["credentialStatus"] = [_("The registry's status lists hold its awards' entries only.")]
+        errors["credentialStatus"] = [
+            _("The registry's status lists hold the entries it gives, none chosen by a caller.")
+        ]
     return errors
 
 

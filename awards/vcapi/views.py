@@ -68,6 +68,11 @@ class CanIssue(BasePermission):
         return request.user.is_staff and request.user.has_perm(ISSUE_PERMISSION)
 
 
+class StatusListFull(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "status_list_full"
+
+
 class VCAPIView(APIView):
     schema = None  # described by W3C's VCALM OpenAPI, not by the partner API's contract
     authentication_classes = [IssuerKeyAuthentication, SessionAuthentication]
@@ -111,6 +116,8 @@ class IssueCredentialView(VCAPIView):
             raise exceptions.APIException(_("The registry has no signing key.")) from error
         except services.QuotaExceeded as error:
             raise exceptions.Throttled(detail=str(error)) from error
+        except services.StatusListFull as error:
+            raise StatusListFull(str(error)) from error
         return Response({"verifiableCredential": signed}, status=status.HTTP_201_CREATED)
 
 

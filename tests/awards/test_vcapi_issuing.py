@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from awards import keys, verification
-from awards.models import STATUS_LIST_SIZE, Award, IssuerAPIKey, VCAPIIssuance
-from awards.services import free_status_list_indexes
+from awards.models import Award, IssuerAPIKey, VCAPIIssuance
 from awards.vcapi.services import DATA_INTEGRITY_CONTEXT, issuance_revoke, issuer_api_key_create, status_terms
 from tests.factories import InstitutionFactory, UserFactory
 
@@ -110,7 +109,7 @@ def test_a_foreign_status_entry_is_kept_beside_the_registry_s(client, api_key, s
     foreign = {"id": "https://status.example/list#5", "type": "ExampleStatusEntry"}
     signed = issue(client, api_key, vc20(keys.issuer_did(), credentialStatus=foreign))
     assert signed["credentialStatus"][0] == foreign
-    assert signed["credentialStatus"][1]["statusListCredential"].endswith("/status/revocation/")
+    assert signed["credentialStatus"][1]["statusListCredential"].endswith("/status/issued/revocation/")
 
 
 def test_an_issued_credential_is_valid_until_revoked_then_revoked(client, api_key, signing_key, registrar):
@@ -121,11 +120,24 @@ def test_an_issued_credential_is_valid_until_revoked_then_revoked(client, api_ke
     assert third_party_verify(client, [signed])[0]["verified"] is False
 
 
-def test_indexes_held_by_issuances_or_awards_are_never_handed_out_again(client, api_key, signing_key, passed_attempt):
-    issue(client, api_key, vc20(keys.issuer_did()))
-    held = {Award.objects.get().status_list_index, VCAPIIssuance.objects.get().status_list_index}
-    assert len(held) == 2
-    assert not held & set(free_status_list_indexes(STATUS_LIST_SIZE - 2))
+def test_issuances_have_a_revocation_list_of_their_own(client, api_key, signing_key):
+    signed = issue(client, api_key, vc20(keys.issuer_did()))
+    entry = signed["credentialStatus"]
+    assert entry["statusListCredential"].endswith("/status/issued/revocation/")
+    published = client.get("/status/issued/revocation/").json()
+    assert published["id"] == entry["statusListCredential"]
+    assert verification.verify(published).is_valid
+
+
+def test_revoking_an_issuance_leaves_the_award_at_the_same_index_valid(
+    client, api_key, signing_key, passed_attempt, registrar, monkeypatch
+):
+    award = Award.objects.get()
+    monkeypatch.setattr("awards.vcapi.services._free_index", lambda: award.status_list_index)
+    signed = issue(client, api_key, vc20(keys.issuer_did()))
+    issuance_revoke(issuance=VCAPIIssuance.objects.get(), user=registrar, reason="Issued in error")
+    assert verification.verify(signed).verdict == verification.Verdict.REVOKED
+    assert verification.verify(json.loads(award.credential)).verdict == verification.Verdict.VALID
 
 
 def test_revoking_needs_the_permission_to_revoke(api_key, signing_key, client):
@@ -196,3 +208,28 @@ def test_a_credential_signed_as_the_did_key_of_a_key_later_compromised_is_not_ve
     result = verification.verify(signed)
     assert result.verdict == verification.Verdict.UNVERIFIABLE
     assert "marked compromised" in result.reasons[-1]
+
+
+def test_a_vc_1_1_credential_with_the_data_integrity_v1_context_keeps_it(client, api_key, signing_key):
+    v1 = "https://w3id.org/security/data-integrity/v1"
+    signed = issue(client, api_key, vc11(keys.did_key(signing_key), **{"@context": [VC1, v1]}))
+    assert signed["@context"] == [VC1, v1, status_terms()]
+    assert verification.verify(signed).is_valid
+
+
+def test_a_full_status_list_is_answered_503_and_nothing_is_signed(client, api_key, signing_key, monkeypatch):
+    monkeypatch.setattr("awards.vcapi.services.STATUS_LIST_SIZE", 0)
+    response = post(client, {"credential": vc20(keys.issuer_did())}, **api_key[1])
+    assert response.status_code == 503
+    assert response.json()["detail"] == "The status list of issued credentials is full."
+    assert not VCAPIIssuance.objects.exists()
+
+
+def test_an_index_taken_meanwhile_means_signing_again_with_another(client, api_key, signing_key, monkeypatch):
+    from awards.vcapi import services
+
+    picks = iter([7, 7, 8])
+    monkeypatch.setattr(services, "_free_index", lambda: next(picks))
+    first = issue(client, api_key, vc20(keys.issuer_did()))
+    second = issue(client, api_key, vc20(keys.issuer_did()))
+    assert (first["credentialStatus"]["statusListIndex"], second["credentialStatus"]["statusListIndex"]) == ("7", "8")

@@ -43,12 +43,12 @@ def holder_server(fake_dns, tmp_path, settings):
         settings.VERIFIER_FETCH_CA_FILE = ca_file
         did = f"did:web:wallet.test%3A{port}:alice"
 
-        def publish(key, *, relationship="authentication"):
+        def publish(key, *, relationship="authentication", listed=None):
             method = f"{did}#key-1"
             document = {
                 "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
                 "id": did,
-                relationship: [method],
+                relationship: [method] if listed is None else listed,
                 "verificationMethod": [
                     {
                         "id": method,
@@ -142,4 +142,14 @@ def test_a_presentation_without_a_proof_is_verified_with_a_warning_that_its_hold
     assert response.json()["verified"] is True
     assert response.json()["warnings"] == [
         "The presentation carries no proof: who presents it is not proven, only its credentials."
+    ]
+
+
+def test_a_did_web_holder_s_document_with_malformed_entries_is_a_refusal_not_an_error(client, holder_server):
+    key = Ed25519PrivateKey.generate()
+    method = holder_server["publish"](key, listed=[{"id": ["not", "a", "string"]}, 7, None])
+    response = verify(client, signed(key, method))
+    assert response.status_code == 400
+    assert proof_problems(response) == [
+        "The holder's key cannot be resolved: The key is not authorised for authentication in the DID document."
     ]
