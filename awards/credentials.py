@@ -31,8 +31,15 @@ def status_list_url(purpose):
     return absolute(reverse("awards:status-list", kwargs={"purpose": purpose}))
 
 
-def issued_status_list_url():
-    """The revocation list of credentials issued through the VC-API: its own index space, apart from the awards'."""
+ISSUED_STATUS_LISTS = "/status/issued/"
+
+
+def issued_status_list_url(did_key_of=None):
+    """The revocation list of credentials issued through the VC-API (an index space apart from the awards'): the
+    did:web's, or for credentials issued as a key's did:key that key's, which that did:key signs (verifiers such as
+    Digital Bazaar's require a status list to have the credential's issuer)."""
+    if did_key_of is not None:
+        return absolute(reverse("awards:issued-key-status-list", args=[did_key_of.key_id]))
     return absolute(reverse("awards:issued-status-list"))
 
 

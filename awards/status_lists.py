@@ -31,17 +31,23 @@ def status_list_credential(purpose):
     return _signed_list(credentials.status_list_url(purpose), purpose, flagged_indexes(purpose))
 
 
-def issued_status_list_credential():
-    """The revocation list of credentials issued through the VC-API."""
-    return _signed_list(credentials.issued_status_list_url(), "revocation", issued_revoked_indexes())
+def issued_status_list_credential(did_key_of=None):
+    """The revocation list of credentials issued through the VC-API, signed as the did:web with the active key, or
+    as ``did_key_of``'s did:key with that key. Both lists carry every issuance's bit (one index space)."""
+    url = credentials.issued_status_list_url(did_key_of)
+    return _signed_list(url, "revocation", issued_revoked_indexes(), did_key_of=did_key_of)
 
 
-def _signed_list(url, purpose, indexes):
+def _signed_list(url, purpose, indexes, did_key_of=None):
     """A Bitstring Status List credential at ``url`` (cached per list content and signing key)."""
-    key = keys.active_key()
-    cache_key = (
-        "status-list:" + hashlib.sha256(json.dumps([url, key.public_key_multibase, indexes]).encode()).hexdigest()
+    key = did_key_of or keys.active_key()
+    issuer, method = (
+        (keys.did_key(key), keys.did_key_verification_method(key))
+        if did_key_of
+        else (keys.issuer_did(), keys.verification_method(key))
     )
+    content = json.dumps([url, key.public_key_multibase, indexes]).encode()
+    cache_key = "status-list:" + hashlib.sha256(content).hexdigest()
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
@@ -49,7 +55,7 @@ def _signed_list(url, purpose, indexes):
         "@context": [credentials.VC_CONTEXT],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": keys.issuer_did(),
+        "issuer": issuer,
         "validFrom": credentials.iso(timezone.now()),
         "credentialSubject": {
             "id": f"{url}#list",
@@ -61,7 +67,7 @@ def _signed_list(url, purpose, indexes):
     signed = data_integrity.sign(
         document,
         private_key=keys.private_key(key),
-        verification_method=keys.verification_method(key),
+        verification_method=method,
         created=document["validFrom"],
     )
     cache.set(cache_key, signed, timeout=None)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("issuer/", views.issuer_profile, name="issuer-profile"),
     path("status/<slug:purpose>/", views.status_list, name="status-list"),
     path("status/issued/revocation/", views.issued_status_list, name="issued-status-list"),
+    path("status/issued/<str:key_id>/revocation/", views.issued_key_status_list, name="issued-key-status-list"),
     path("endorsements/<uuid:pk>", views.endorsement, name="endorsement"),
     path("ob2/issuer", views.ob2_issuer, name="ob2-issuer"),
     path("ob2/badges/<slug:slug>", views.ob2_badge_class, name="ob2-badge-class"),

@@ -323,7 +323,7 @@ def _status_flag(entry, issuer_id):
     if not isinstance(url, str) or purpose not in status_lists.PURPOSES:
         raise ValueError("the status entry is malformed")
     if _is_own(url):
-        if url.startswith(credentials.issued_status_list_url()):
+        if url.startswith(credentials.absolute(credentials.ISSUED_STATUS_LISTS)):
             revoked = _memoized("issued revoked", lambda: set(status_lists.issued_revoked_indexes()))
             return purpose == "revocation" and index in revoked
         return index in _memoized(("flagged", purpose), lambda: set(status_lists.flagged_indexes(purpose)))

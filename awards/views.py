@@ -15,7 +15,7 @@ from config.http import JSON_LD, public_json
 from config.untrusted_json import loads_bounded
 
 from . import credentials, keys, ob2, status_lists, verification
-from .models import Award, Endorsement
+from .models import Award, Endorsement, SigningKey
 from .selectors import credential_visibility
 
 
@@ -42,6 +42,11 @@ def status_list(request, purpose):
 
 def issued_status_list(request):
     return _status_list_response(status_lists.issued_status_list_credential())
+
+
+def issued_key_status_list(request, key_id):
+    key = get_object_or_404(SigningKey.objects.published(), key_id=key_id)
+    return _status_list_response(status_lists.issued_status_list_credential(did_key_of=key))
 
 
 def _status_list_response(document):

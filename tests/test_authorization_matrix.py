@@ -73,6 +73,7 @@ class World:
         named = {
             "/credentials/<uuid:pk>/": {"pk": self.award.pk},
             "/status/<slug:purpose>/": {"purpose": "revocation"},
+            "/status/issued/<str:key_id>/revocation/": {"key_id": self.award.signing_key.key_id},
             "/me/attempts/<int:pk>/": {"pk": attempt.pk},
             "/me/evidence/<int:pk>/": {"pk": self.evidence.pk},
             "/me/credentials/<uuid:pk>/sharing/": {"pk": self.award.pk},

@@ -95,7 +95,7 @@ def issue(credential, options, *, user=None, api_key=None) -> dict:
         _check_quota(api_key)  # refused before any work; counted again, under the lock, when recorded
     for _attempt in range(INDEX_ATTEMPTS):
         index = _free_index()
-        signed = _sign(_prepared(credential, index), key)
+        signed = _sign(_prepared(credential, index, key), key)
         try:
             with transaction.atomic():
                 if api_key is not None:
@@ -145,10 +145,11 @@ def _check_quota(api_key):
         )
 
 
-def _prepared(credential, index):
+def _prepared(credential, index, key):
     """The credential with an entry in the registry's revocation list, beside any status it has; a VC 1.1 credential
     also gets the contexts that define the entry and the proof."""
-    entry = credentials.revocation_entry(index, credentials.issued_status_list_url())
+    status_list = credentials.issued_status_list_url(key if _as_did_key(credential) else None)
+    entry = credentials.revocation_entry(index, status_list)
     existing = credential.get("credentialStatus")
     status = entry if existing is None else [*(existing if isinstance(existing, list) else [existing]), entry]
     context = credential["@context"] if isinstance(credential["@context"], list) else [credential["@context"]]
@@ -166,11 +167,13 @@ def status_terms():
     return {"@protected": True, "BitstringStatusListEntry": definition}
 
 
-def _sign(credential, key):
+def _as_did_key(credential):
     issuer = credential["issuer"]
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    as_did_key = issuer_id.startswith("did:key:")
-    method = keys.did_key_verification_method(key) if as_did_key else keys.verification_method(key)
+    return (issuer.get("id") if isinstance(issuer, dict) else issuer).startswith("did:key:")
+
+
+def _sign(credential, key):
+    method = keys.did_key_verification_method(key) if _as_did_key(credential) else keys.verification_method(key)
     deadline = time.monotonic() + settings.VERIFIER_TIME_BUDGET
     try:
         with limits.bounded(verification.work_limits(), deadline=deadline) as budget:

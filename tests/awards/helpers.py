@@ -66,11 +66,10 @@ def third_party_verify(client, credentials):
         "credentials": credentials,
         "didDocument": client.get("/.well-known/did.json").json(),
         "statusLists": {
-            credential["credentialStatus"]["statusListCredential"]: client.get(
-                credential["credentialStatus"]["statusListCredential"]
-            ).json()
+            entry["statusListCredential"]: client.get(entry["statusListCredential"]).json()
             for credential in credentials
-            if "credentialStatus" in credential
+            for entry in _entries(credential.get("credentialStatus"))
+            if "statusListCredential" in entry
         },
         "contexts": {url: jsonld.document_loader(url)["document"] for url in jsonld._contexts()},
     }
@@ -83,3 +82,7 @@ def third_party_verify(client, credentials):
         cwd=VERIFIER.parent,
     ).stdout
     return json.loads(output)
+
+
+def _entries(status):
+    return status if isinstance(status, list) else [status] if status else []

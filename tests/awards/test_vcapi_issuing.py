@@ -233,3 +233,28 @@ def test_an_index_taken_meanwhile_means_signing_again_with_another(client, api_k
     first = issue(client, api_key, vc20(keys.issuer_did()))
     second = issue(client, api_key, vc20(keys.issuer_did()))
     assert (first["credentialStatus"]["statusListIndex"], second["credentialStatus"]["statusListIndex"]) == ("7", "8")
+
+
+def test_a_credential_issued_as_the_did_key_has_a_status_list_that_did_key_signs(client, api_key, signing_key):
+    signed = issue(client, api_key, vc20(keys.did_key(signing_key)))
+    url = signed["credentialStatus"]["statusListCredential"]
+    assert url.endswith(f"/status/issued/{signing_key.key_id}/revocation/")
+    published = client.get(url).json()
+    assert (published["issuer"], published["proof"]["verificationMethod"]) == (
+        keys.did_key(signing_key),
+        keys.did_key_verification_method(signing_key),
+    )
+    assert verification.verify(published).is_valid
+
+
+def test_digital_bazaar_s_status_checker_sees_a_did_key_credential_revoked(client, api_key, signing_key, registrar):
+    signed = issue(client, api_key, vc20(keys.did_key(signing_key)))
+    assert third_party_verify(client, [signed]) == [{"verified": True, "error": ""}]
+    issuance_revoke(issuance=VCAPIIssuance.objects.get(), user=registrar, reason="Issued in error")
+    assert third_party_verify(client, [signed]) == [{"verified": False, "error": "revocation bit is set"}]
+
+
+def test_a_compromised_key_publishes_no_status_list_as_its_did_key(client, signing_key):
+    keys.mark_compromised(signing_key)
+    assert client.get(f"/status/issued/{signing_key.key_id}/revocation/").status_code == 404
+    assert client.get("/status/issued/key-unknown/revocation/").status_code == 404

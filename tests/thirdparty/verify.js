@@ -1,12 +1,12 @@
-// Verifies credentials with Digital Bazaar's @digitalbazaar/vc + eddsa-rdfc-2022 cryptosuite (the libraries
-// the Digital Credentials Consortium's verifiers are built on). Reads {credentials, didDocument, statusLists,
+// Verifies credentials with Digital Bazaar's @digitalbazaar/vc + eddsa-rdfc-2022 cryptosuite and its Bitstring
+// Status List checker (the libraries the Digital Credentials Consortium's verifiers are built on). Reads {credentials, didDocument, statusLists,
 // contexts} as JSON on stdin and prints one {verified, error} per credential. Nothing is fetched: the
 // document loader serves only what the test passes in.
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import didContext from 'did-context';
-import {gunzipSync} from 'node:zlib';
+import {checkStatus as checkBitstringStatus} from '@digitalbazaar/vc-bitstring-status-list';
 
 let input = '';
 process.stdin.on('data', chunk => { input += chunk; });
@@ -36,22 +36,20 @@ process.stdin.on('end', async () => {
     if (!documents.has(url)) throw new Error(`Refusing to fetch ${url}`);
     return {contextUrl: null, documentUrl: url, document: documents.get(url)};
   };
-  const checkStatus = async ({credential}) => {
-    const entry = credential.credentialStatus;
-    const list = documents.get(entry.statusListCredential);
-    const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'));
-    const index = Number(entry.statusListIndex);
-    const set = (bits[index >> 3] & (0x80 >> (index % 8))) !== 0;
-    return {verified: !set, error: set ? new Error(`${entry.statusPurpose} bit is set`) : undefined};
-  };
   const suite = new DataIntegrityProof({cryptosuite});
+  // Digital Bazaar's own status checker: the list credential verified, its issuer the credential's, then the bit.
+  const checkStatus = ({credential}) => checkBitstringStatus({credential, documentLoader, suite});
   const results = [];
   for (const credential of credentials) {
     try {
       const result = await vc.verifyCredential({credential, suite, documentLoader, checkStatus});
       const errors = [result.error, ...(result.results || []).map(r => r.error),
         result.statusResult && result.statusResult.error].filter(Boolean);
-      results.push({verified: result.verified, error: errors.map(e => e.message || String(e)).join('; ')});
+      // The checker reports a set bit as a status, not as a failure: a set bit withdraws the credential.
+      const flagged = ((result.statusResult || {}).results || []).filter(r => r.status === true);
+      errors.push(...flagged.map(r => new Error(`${r.credentialStatus.statusPurpose} bit is set`)));
+      results.push({verified: result.verified && flagged.length === 0,
+        error: errors.map(e => e.message || String(e)).join('; ')});
     } catch (error) {
       results.push({verified: false, error: error.message});
     }
