@@ -180,6 +180,14 @@ def _signatures_problem(proofs, issuer_id, result):
     may sign too (a notary counter-signing in a chain) and are named, but the issuer's signature is what makes the
     credential's claims the issuer's."""
     count = len(proofs)
+    if count > 1 and not any(_method(proof).split("#")[0] == issuer_id for proof in proofs.proofs):
+        # Decided before any key is fetched: each proof may name another did:web host.
+        return Verdict.UNVERIFIABLE, _(
+            "None of the %(count)d proofs is made with a key of the issuer (%(issuer)s)."
+        ) % {
+            "count": count,
+            "issuer": issuer_id,
+        }
     for index in proofs.in_order():
         problem = _signature_problem(proofs, index)
         if problem is not None:
@@ -194,13 +202,10 @@ def _signatures_problem(proofs, issuer_id, result):
     signers = list(dict.fromkeys(_method(proofs.proofs[index]) for index in proofs.in_order()))
     by_issuer = [method for method in signers if method.split("#")[0] == issuer_id]
     if not by_issuer:
-        # A sound signature by someone else's key proves nothing about this issuer.
-        key_dids = ", ".join(dict.fromkeys(method.split("#")[0] for method in signers))
-        if count == 1:
-            reason = _("The signature is intact, but the key (%(key)s) is not the issuer's (%(issuer)s).")
-        else:
-            reason = _("The signatures are intact, but none of their keys (%(key)s) is the issuer's (%(issuer)s).")
-        return Verdict.UNVERIFIABLE, reason % {"key": key_dids, "issuer": issuer_id}
+        # A sound signature by someone else's key proves nothing about this issuer (a set without one is refused
+        # before any key is fetched, above).
+        reason = _("The signature is intact, but the key (%(key)s) is not the issuer's (%(issuer)s).")
+        return Verdict.UNVERIFIABLE, reason % {"key": signers[0].split("#")[0], "issuer": issuer_id}
     result.verification_method = by_issuer[0]
     if count == 1:
         result.reasons.append(_("The signature is valid and was made with a key of the issuer."))

@@ -114,12 +114,15 @@ def test_removing_the_proof_a_chain_builds_on_breaks_the_chain():
     assert result.reasons == ["A proof builds on the proof urn:uuid:notary, which the credential does not carry."]
 
 
-def test_a_set_without_a_proof_by_the_issuer_is_unverifiable():
+def test_a_set_without_a_proof_by_the_issuer_is_unverifiable_before_any_key_is_resolved(monkeypatch):
     document = _unsigned()
     other = Ed25519PrivateKey.generate()
+    resolved = []
+    monkeypatch.setattr(verification, "resolve_key", lambda method, *args: resolved.append(method))
     result = verification.verify(_with(document, _proof(document, NOTARY), _proof(document, other)))
     assert result.verdict == "unverifiable"
-    assert result.reasons[0].startswith("The signatures are intact, but none of their keys")
+    assert result.reasons[0].startswith("None of the 2 proofs is made with a key of the issuer")
+    assert resolved == []
 
 
 def test_every_proof_of_a_set_must_be_for_assertion():
