@@ -606,6 +606,7 @@ class VCAPIIssuanceAdmin(ReadOnlyAdmin):
             "opts": self.model._meta,
             "form": form,
             "awards": queryset,
+            "status_list_only": True,  # issued through the VC-API: no page of their own here
             "action": "revoke",
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
