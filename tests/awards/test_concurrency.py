@@ -1,10 +1,15 @@
-"""Two requests racing to finalise the same attempt, or to request the same award, yield one award."""
+"""Two requests racing to finalise the same attempt, or to request the same award, yield one award; issuances racing
+through one issuer key stay within its quota."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from awards import services
-from awards.models import Award
+from awards import keys, services
+from awards.models import Award, VCAPIIssuance
+from awards.vcapi import services as vcapi
 from learners import services as learner_services
 from tests.concurrency import race
 from tests.factories import assessable_enrolment, levels_for, record_pass
@@ -45,3 +50,16 @@ def test_finalising_a_finalised_attempt_is_refused_with_a_clear_message(registra
     )
     with pytest.raises(ValidationError, match="already"):
         learner_services.attempt_finalise(attempt=attempt, user=registrar)
+
+
+def test_four_issuances_at_once_through_a_key_with_two_left_sign_two(signing_key):
+    api_key, _ = vcapi.issuer_api_key_create(name="LMS", expires_at=timezone.now() + timedelta(days=1), daily_quota=2)
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": keys.issuer_did(),
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    outcomes = race(lambda: vcapi.issue(credential, {}, api_key=api_key), runners=4)
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["QuotaExceeded", "QuotaExceeded", "dict", "dict"]
+    assert VCAPIIssuance.objects.count() == 2
