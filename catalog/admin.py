@@ -114,6 +114,23 @@ class CompetencyMappingAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"{changed} mappings {status}.", messages.SUCCESS)
 
 
+class ReopensApprovalMixin:
+    """An edit to an approved program's substance, on whichever page it is made, sends the program back to review."""
+
+    def program_of(self, obj):
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        program = self.program_of(form.instance)
+        if services.program_after_edit(program=program, user=request.user):
+            self.message_user(
+                request,
+                f"{program} has changed since it was approved: it is back in review, for an approver to decide again.",
+                messages.WARNING,
+            )
+
+
 class FrozenProgramInlineMixin:
     """Inlines whose rows feed issued credentials become read-only once the program is published."""
 
@@ -132,8 +149,12 @@ class FrozenProgramInlineMixin:
 
 
 @admin.register(Alignment)
-class AlignmentAdmin(SimpleHistoryAdmin):
+class AlignmentAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
     list_display = ["program", "competency"]
+
+    def program_of(self, obj):
+        return obj.program
+
     list_filter = ["competency__framework"]
     search_fields = ["program__code", "program__title", "competency__code", "competency__name"]
     list_select_related = ["program", "competency"]
@@ -180,7 +201,7 @@ class ProgramAdminForm(forms.ModelForm):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
     form = ProgramAdminForm
     list_display = ["code", "version", "title", "status", "achievement_type", "subject", "credit_value", "level"]
     list_filter = ["status", "achievement_type", "subject", "delivery_mode", "level", "institution"]
@@ -314,8 +335,12 @@ class CriterionInline(FrozenProgramInlineMixin, admin.StackedInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(SimpleHistoryAdmin):
+class RubricAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
     list_display = ["program", "min_total_points", "criterion_count"]
+
+    def program_of(self, obj):
+        return obj.program
+
     search_fields = ["program__code", "program__title"]
     list_filter = ["program__subject"]
     autocomplete_fields = ["program"]
@@ -344,8 +369,12 @@ class LevelInline(FrozenProgramInlineMixin, admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
     list_display = ["name", "rubric", "order", "weight", "min_level"]
+
+    def program_of(self, obj):
+        return obj.rubric.program
+
     search_fields = ["name", "rubric__program__code", "rubric__program__title"]
     list_select_related = ["rubric__program", "min_level__criterion"]
     autocomplete_fields = ["competencies"]
@@ -363,8 +392,12 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Level)
-class LevelAdmin(SimpleHistoryAdmin):
+class LevelAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
     list_display = ["name", "criterion", "order", "points"]
+
+    def program_of(self, obj):
+        return obj.criterion.rubric.program
+
     search_fields = ["name", "criterion__name", "criterion__rubric__program__code"]
     list_select_related = ["criterion"]
 

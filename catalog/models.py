@@ -331,6 +331,9 @@ class Program(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Exactly what was approved (catalog.substance), and its digest: publishing checks the program still has it.
+    approved_substance = models.JSONField(null=True, blank=True, editable=False)
+    approved_digest = models.CharField(max_length=64, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from . import substance
 from .models import Alignment, CompetencyMapping, Criterion, Level, Pathway, PathwayRule, Program, Rubric
 from .pathways import RuleSpec, validate_pathway_structure
 from .rubrics import rubric_problems
@@ -51,6 +52,10 @@ def program_transition(*, program: Program, action: str, user: AbstractBaseUser)
             )
         if action == "publish":
             _check_publishable(program)
+            _check_unchanged_since_approval(program)
+        if action == "approve":
+            program.approved_substance = substance.substance(program)
+            program.approved_digest = substance.digest(program.approved_substance)
         now = timezone.now()
         program.status = transition.target
         if transition.stamp:
@@ -73,6 +78,36 @@ def _check_publishable(program):
     problems = rubric_problems(rubric)
     if problems:
         raise ValidationError([f"{program}: {problem}" for problem in problems])
+
+
+def _check_unchanged_since_approval(program):
+    if not program.approved_digest:
+        raise ValidationError(
+            f"{program} was approved before approvals recorded what they approved; "
+            "return it to draft and submit it for approval again."
+        )
+    current = substance.substance(program)
+    if substance.digest(current) != program.approved_digest:
+        changed = ", ".join(substance.changes(program.approved_substance or {}, current)) or "its content"
+        raise ValidationError(f"{program} has changed since it was approved ({changed}); submit it for approval again.")
+
+
+def program_after_edit(*, program: Program, user: AbstractBaseUser) -> bool:
+    """After an edit of an approved program: if its substance is no longer what was approved, it goes back to
+    review (an approver decides again; the approved substance is kept to show what changed). True if it went."""
+    with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        if (
+            program.status != Status.APPROVED
+            or substance.digest(substance.substance(program)) == program.approved_digest
+        ):
+            return False
+        program.status = Status.IN_REVIEW
+        program.submitted_by = user
+        program.submitted_at = timezone.now()
+        program._history_user = user
+        program.save()
+    return True
 
 
 def _retire_superseded(predecessor, user, now):
@@ -108,6 +143,7 @@ def program_new_version(*, program: Program, user: AbstractBaseUser) -> Program:
     for stamp in ("submitted", "approved", "published", "retired"):
         setattr(draft, f"{stamp}_by", None)
         setattr(draft, f"{stamp}_at", None)
+    draft.approved_substance, draft.approved_digest = None, ""
     draft._history_user = user
     draft.save()
     draft.tags.set(tags)

@@ -1,0 +1,106 @@
+"""An approval records exactly what was approved; publishing checks the program still is that, and an edit of an
+approved program's substance, on whichever admin page, sends it back to review."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from catalog import substance
+from catalog.models import Level, Program
+from catalog.services import program_new_version, program_transition
+from tests.factories import CompetencyFactory, ProgramFactory, rubric_with_criteria
+
+pytestmark = pytest.mark.django_db
+Status = Program.Status
+
+
+@pytest.fixture
+def approved(registrar, approver):
+    program = ProgramFactory(created_by=registrar)
+    rubric_with_criteria(program)
+    program = program_transition(program=program, action="submit", user=registrar)
+    return program_transition(program=program, action="approve", user=approver)
+
+
+def test_an_approval_records_the_substance_it_approved_and_its_digest(approved):
+    assert approved.approved_substance == substance.substance(approved)
+    assert approved.approved_digest == substance.digest(approved.approved_substance)
+    assert approved.approved_substance["fields"]["title"] == approved.title
+    assert [criterion["name"] for criterion in approved.approved_substance["rubric"]["criteria"]] == [
+        "Analysis",
+        "Communication",
+    ]
+
+
+def test_an_unchanged_approved_program_is_published(approved, registrar):
+    assert program_transition(program=approved, action="publish", user=registrar).status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"title": "Another title"}, "title"),
+        ({"effort_hours": 99}, "effort hours"),
+        ({"cost": Decimal("999.00")}, "cost"),
+    ],
+)
+def test_a_program_edited_after_approval_is_not_published(approved, registrar, change, named):
+    Program.objects.filter(pk=approved.pk).update(**change)
+    with pytest.raises(ValidationError, match=f"changed since it was approved \\({named}\\)"):
+        program_transition(program=approved, action="publish", user=registrar)
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
+
+
+def test_a_rubric_edited_after_approval_is_not_published(approved, registrar):
+    Level.objects.filter(criterion__rubric__program=approved, name="L3").update(points=Decimal("30"))
+    with pytest.raises(ValidationError, match="\\(rubric\\)"):
+        program_transition(program=approved, action="publish", user=registrar)
+
+
+def test_an_alignment_added_after_approval_is_not_published(approved, registrar):
+    approved.alignments.create(competency=CompetencyFactory())
+    with pytest.raises(ValidationError, match="\\(alignments\\)"):
+        program_transition(program=approved, action="publish", user=registrar)
+
+
+def test_a_program_approved_before_approvals_recorded_their_content_needs_approval_again(approved, registrar):
+    Program.objects.filter(pk=approved.pk).update(approved_digest="", approved_substance=None)
+    approved.refresh_from_db()
+    with pytest.raises(ValidationError, match="submit it for approval again"):
+        program_transition(program=approved, action="publish", user=registrar)
+
+
+def test_editing_an_approved_program_in_the_admin_sends_it_back_to_review(approved, registrar, client):
+    level = Level.objects.get(criterion__rubric__program=approved, criterion__name="Analysis", name="L3")
+    client.force_login(registrar)
+    response = client.post(
+        f"/admin/catalog/level/{level.pk}/change/",
+        {"criterion": level.criterion_id, "order": level.order, "name": "L3", "description": "", "points": "5"},
+        follow=True,
+    )
+    approved.refresh_from_db()
+    assert approved.status == Status.IN_REVIEW
+    assert (approved.submitted_by, approved.approved_digest) == (
+        registrar,
+        substance.digest(approved.approved_substance),
+    )
+    assert "back in review, for an approver to decide again" in response.content.decode()
+
+
+def test_an_admin_edit_that_changes_nothing_keeps_the_approval(approved, registrar, client):
+    level = Level.objects.get(criterion__rubric__program=approved, criterion__name="Analysis", name="L3")
+    client.force_login(registrar)
+    client.post(
+        f"/admin/catalog/level/{level.pk}/change/",
+        {"criterion": level.criterion_id, "order": level.order, "name": "L3", "description": "", "points": "3"},
+    )
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
+
+
+def test_a_new_version_starts_without_the_approval_of_the_one_before(approved, registrar):
+    published = program_transition(program=approved, action="publish", user=registrar)
+    draft = program_new_version(program=published, user=registrar)
+    assert (draft.approved_substance, draft.approved_digest) == (None, "")
