@@ -4,6 +4,7 @@ approved program's substance, on whichever admin page, sends it back to review."
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 
 from catalog import substance
@@ -104,3 +105,40 @@ def test_a_new_version_starts_without_the_approval_of_the_one_before(approved, r
     published = program_transition(program=approved, action="publish", user=registrar)
     draft = program_new_version(program=published, user=registrar)
     assert (draft.approved_substance, draft.approved_digest) == (None, "")
+
+
+def _form_data(form):
+    """What the browser would send back for ``form`` unchanged (multi-valued and split fields included)."""
+    data = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue  # not sent: the file stays as it is
+        value = form[name].value()
+        widget_data = field.widget.format_value(value) if hasattr(field.widget, "widgets") else None
+        if widget_data is not None and isinstance(widget_data, list):
+            for index, part in enumerate(widget_data):
+                data[f"{form.add_prefix(name)}_{index}"] = part if part is not None else ""
+        elif isinstance(value, list | tuple):
+            data[form.add_prefix(name)] = [str(item) for item in value]
+        elif value is not None:
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def test_changing_an_approved_program_s_title_in_its_admin_page_sends_it_back_to_review(approved, registrar, client):
+    client.force_login(registrar)
+    page = client.get(f"/admin/catalog/program/{approved.pk}/change/")
+    data = _form_data(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+    data.update(title="A title nobody approved", effort_hours=99)
+    response = client.post(f"/admin/catalog/program/{approved.pk}/change/", data, follow=True)
+    approved.refresh_from_db()
+    assert approved.title == "A title nobody approved"
+    assert approved.status == Status.IN_REVIEW
+    assert "back in review, for an approver to decide again" in response.content.decode()
+    with pytest.raises(ValidationError, match="not possible from that state"):
+        program_transition(program=approved, action="publish", user=registrar)
