@@ -19,7 +19,7 @@ from catalog.pathways import evaluate_pathway
 from config.dispatch import send_after_commit
 from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
-from . import credentials, keys
+from . import credentials, keys, status_lists
 from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice
 from .notices import notify
 from .selectors import award_dependents, awards_for_issuing
@@ -525,11 +525,10 @@ def _final_passing_attempts(selected):
 
 def free_status_list_indexes(count):
     """``count`` distinct random indexes no award holds yet (random, so an index tells nothing of the order)."""
-    taken = set(Award.objects.values_list("status_list_index", flat=True))
-    if count > STATUS_LIST_SIZE - len(taken):
+    indexes = status_lists.free_indexes(set(Award.objects.values_list("status_list_index", flat=True)), count)
+    if indexes is None:
         raise ValidationError("The status list is full; start a new list before issuing more credentials.")
-    free = [index for index in range(STATUS_LIST_SIZE) if index not in taken]
-    return secrets.SystemRandom().sample(free, count)
+    return indexes
 
 
 ISSUE_CHUNK = 50  # awards signed and stored per task and transaction in a cohort

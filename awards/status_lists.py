@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import secrets
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -11,6 +12,15 @@ from .models import STATUS_LIST_SIZE, Award, VCAPIIssuance
 from .vc import bitstring, data_integrity
 
 PURPOSES = ("revocation", "suspension")
+
+
+def free_indexes(taken, count):
+    """``count`` distinct random indexes of a list that are not ``taken`` (random, so an index tells nothing of the
+    order); None when the list has fewer free."""
+    if count > STATUS_LIST_SIZE - len(taken):
+        return None
+    free = [index for index in range(STATUS_LIST_SIZE) if index not in taken]
+    return secrets.SystemRandom().sample(free, count)
 
 
 def flagged_indexes(purpose):

@@ -28,6 +28,7 @@ from .models import Award, SigningKey
 from .vc import bitstring, data_integrity, limits
 from .vc.dids import UnresolvableDID
 from .vc.multikey import InvalidMultikey, public_key_from_multibase
+from .vcapi import datamodel
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def _verify(document, now, budget):
         json_depth_check(document)
     except JSONTooDeep as error:
         return Result(Verdict.MALFORMED, [str(error)])
-    issuer_id = _issuer_id(document)
+    issuer_id = issuer_of(document)
     try:
         budget.admit(document)
     except limits.TooComplex as error:
@@ -266,17 +267,8 @@ def _parse_time(value):
     return parsed
 
 
-# The validity period's names: VC Data Model 2.0's, and 1.1's (whose issuanceDate is when the credential becomes
-# valid), read by the credential's first context.
-_VALIDITY = {"https://www.w3.org/2018/credentials/v1": ("issuanceDate", "expirationDate")}
-
-
 def _check_dates(document, now, result):
-    context = document.get("@context")
-    first = context[0] if isinstance(context, list) and context else context
-    start, end = (
-        _VALIDITY.get(first, ("validFrom", "validUntil")) if isinstance(first, str) else ("validFrom", "validUntil")
-    )
+    start, end = datamodel.validity_names(document)  # VC 1.1's issuanceDate is when the credential becomes valid
     try:
         valid_from = _parse_time(document[start]) if document.get(start) else None
         valid_until = _parse_time(document[end]) if document.get(end) else None
@@ -335,13 +327,13 @@ def _status_flag(entry, issuer_id):
     status_credential = _fetch_json(url, "the status list")
     if verify(status_credential).verdict != Verdict.VALID:
         raise ResolutionError("the status list credential does not verify")
-    if _issuer_id(status_credential) != issuer_id:
+    if issuer_of(status_credential) != issuer_id:
         raise ResolutionError("the status list is not published by the credential's issuer")
     subject = status_credential["credentialSubject"]
     return bitstring.is_set(bitstring.decode(subject["encodedList"]), index)
 
 
-def _issuer_id(document):
+def issuer_of(document):
     """The issuer's id, given as a string or as an object's ``id``; "" when there is none usable."""
     issuer = document.get("issuer")
     identifier = issuer.get("id") if isinstance(issuer, dict) else issuer

@@ -162,8 +162,13 @@ def _check_subjects(subject, errors, field):
         errors.add(field + ".id", _("A subject's id is a single URL."))
 
 
+def validity_names(document) -> tuple[str, str]:
+    """The names of the validity period's start and end in the document's data model (2.0's where it names none)."""
+    return VALIDITY.get(base_context(document), VALIDITY[VC_CONTEXT])
+
+
 def _check_validity(credential, errors, prefix):
-    start, end = VALIDITY.get(base_context(credential), VALIDITY[VC_CONTEXT])
+    start, end = validity_names(credential)
     if start == "issuanceDate" and start not in credential:
         errors.add(prefix + start, _("A VC Data Model 1.1 credential has an issuanceDate."))
     moments = {}

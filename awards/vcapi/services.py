@@ -9,7 +9,6 @@ Verification is ``awards.verification.verify``, the same verdict as ``/verify/``
 """
 
 import json
-import secrets
 import time
 from datetime import timedelta
 
@@ -21,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from config.api import PROBLEM_BASE
 
-from .. import credentials, keys, verification
-from ..models import STATUS_LIST_SIZE, IssuerAPIKey, VCAPIIssuance
+from .. import credentials, keys, status_lists, verification
+from ..models import IssuerAPIKey, VCAPIIssuance
 from ..services import REVOKE_PERMISSION
 from ..vc import data_integrity, jsonld, limits
 from ..vc.presentations import verify_did_authentication
@@ -123,14 +122,11 @@ def _record(signed, credential, options, *, key, index, user, api_key):
 
 def _free_index():
     """A random index no VC-API issuance holds (random, so an index tells nothing of the order)."""
-    taken = set(
-        VCAPIIssuance.objects.filter(status_list_index__isnull=False).values_list("status_list_index", flat=True)
-    )
-    if len(taken) >= STATUS_LIST_SIZE:
+    held = VCAPIIssuance.objects.filter(status_list_index__isnull=False)
+    indexes = status_lists.free_indexes(set(held.values_list("status_list_index", flat=True)), 1)
+    if indexes is None:
         raise StatusListFull(_("The status list of issued credentials is full."))
-    while (index := secrets.randbelow(STATUS_LIST_SIZE)) in taken:
-        pass
-    return index
+    return indexes[0]
 
 
 def _check_quota(api_key):
@@ -168,8 +164,7 @@ def status_terms():
 
 
 def _as_did_key(credential):
-    issuer = credential["issuer"]
-    return (issuer.get("id") if isinstance(issuer, dict) else issuer).startswith("did:key:")
+    return verification.issuer_of(credential).startswith("did:key:")
 
 
 def _sign(credential, key):
@@ -220,8 +215,7 @@ def _issue_errors(credential, options, key):
         errors["options.credentialId"] = [_("The credentialId is a URL.")]
     if errors:
         return errors
-    issuer = credential["issuer"]
-    if (issuer.get("id") if isinstance(issuer, dict) else issuer) not in issuer_ids(key):
+    if verification.issuer_of(credential) not in issuer_ids(key):
         errors["issuer"] = [
             _("This registry issues only as itself: %(dids)s.") % {"dids": " or ".join(issuer_ids(key))}
         ]

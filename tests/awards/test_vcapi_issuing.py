@@ -218,7 +218,7 @@ def test_a_vc_1_1_credential_with_the_data_integrity_v1_context_keeps_it(client,
 
 
 def test_a_full_status_list_is_answered_503_and_nothing_is_signed(client, api_key, signing_key, monkeypatch):
-    monkeypatch.setattr("awards.vcapi.services.STATUS_LIST_SIZE", 0)
+    monkeypatch.setattr("awards.status_lists.STATUS_LIST_SIZE", 0)
     response = post(client, {"credential": vc20(keys.issuer_did())}, **api_key[1])
     assert response.status_code == 503
     assert response.json()["detail"] == "The status list of issued credentials is full."
