@@ -1,6 +1,6 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← partners ← quality ← portal, demo, awards ← guidance ← portal, demo, and awards ← wallets;
+catalog ← learners ← awards ← partners ← quality ← portal, workspace, demo, awards ← guidance ← portal, demo, and awards ← wallets;
 config is beneath them all, except its URL modules, which mount the apps.
 """
 
@@ -20,6 +20,7 @@ ALLOWED = {
     "guidance": {"config", "catalog", "learners", "awards"},
     "wallets": {"config", "catalog", "learners", "awards"},
     "portal": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
+    "workspace": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
     "demo": {"config", "catalog", "learners", "awards", "partners", "quality", "guidance"},
 }
 PROJECT = set(ALLOWED) | {"config"}

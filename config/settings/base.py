@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "quality",
     "guidance",
     "portal",
+    "workspace",
     "demo",
 ]
 

@@ -1,117 +1,21 @@
+"""Programs and their rubrics: what is assessed, and the lifecycle that governs what is issued."""
+
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import badges, services
-from .models import (
+from .. import badges, services
+from ..models import (
     Alignment,
-    Competency,
-    CompetencyMapping,
-    CreditRecognition,
     Criterion,
-    Institution,
     Level,
-    Pathway,
-    PathwayRule,
     Program,
     Rubric,
-    SkillFramework,
-    SubjectArea,
-    Tag,
-    TransferAgreement,
 )
-from .pathways import RuleSpec
-
-
-@admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "url", "email", "accreditation_body"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(SubjectArea)
-class SubjectAreaAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
-
-
-@admin.register(SkillFramework)
-class SkillFrameworkAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "version", "publisher", "url"]
-    search_fields = ["name", "publisher"]
-
-
-@admin.register(Competency)
-class CompetencyAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "framework"]
-    list_filter = ["framework"]
-    search_fields = ["code", "name", "alt_labels", "description"]
-    list_select_related = ["framework"]
-    actions = ["suggest_skills"]
-
-    @admin.action(description="Suggest matching skills of the reference framework", permissions=["suggest"])
-    def suggest_skills(self, request, queryset):
-        framework = SkillFramework.objects.filter(name=settings.SKILL_REFERENCE_FRAMEWORK).order_by("-pk").first()
-        if framework is None:
-            self.message_user(
-                request, f"Load {settings.SKILL_REFERENCE_FRAMEWORK} first (manage.py import_esco).", messages.ERROR
-            )
-            return
-        added = services.suggest_mappings(competencies=list(queryset), framework=framework)
-        url = reverse("admin:catalog_competencymapping_changelist") + "?status__exact=suggested"
-        self.message_user(
-            request,
-            format_html('{} suggestions added. <a href="{}">Review the suggestions</a>.', added, url),
-            messages.SUCCESS,
-        )
-
-    def has_suggest_permission(self, request):
-        return request.user.has_perm("catalog.add_competencymapping")
-
-
-@admin.register(CompetencyMapping)
-class CompetencyMappingAdmin(SimpleHistoryAdmin):
-    """Staff decide the crosswalk suggestions: confirmed ones are issued as alignments and used by guidance."""
-
-    list_display = ["competency", "skill_link", "similarity", "status", "decided_by", "decided_at"]
-    list_filter = ["status", "competency__framework", "skill__framework"]
-    search_fields = ["competency__code", "competency__name", "skill__name"]
-    list_select_related = ["competency__framework", "skill__framework", "decided_by"]
-    readonly_fields = ["competency", "skill", "similarity", "status", "decided_by", "decided_at"]
-    actions = ["confirm", "reject"]
-
-    def has_add_permission(self, request):
-        return False  # suggestions come from the competency list's action
-
-    @admin.display(description="Skill", ordering="skill__name")
-    def skill_link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.skill.target_url, obj.skill.name)
-
-    @admin.action(description="Confirm the selected mappings", permissions=["change"])
-    def confirm(self, request, queryset):
-        self._decide(request, queryset, CompetencyMapping.Status.CONFIRMED)
-
-    @admin.action(description="Reject the selected mappings", permissions=["change"])
-    def reject(self, request, queryset):
-        self._decide(request, queryset, CompetencyMapping.Status.REJECTED)
-
-    def _decide(self, request, queryset, status):
-        changed = services.decide_mappings(mappings=queryset, status=status, user=request.user)
-        self.message_user(request, f"{changed} mappings {status}.", messages.SUCCESS)
 
 
 class ReopensApprovalMixin:
@@ -400,81 +304,3 @@ class LevelAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
 
     search_fields = ["name", "criterion__name", "criterion__rubric__program__code"]
     list_select_related = ["criterion"]
-
-
-class PathwayRuleFormSet(BaseInlineFormSet):
-    """Validates all rules together: impossible rules and cycles across pathways are rejected."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        specs = [
-            RuleSpec(
-                label=form.cleaned_data["label"],
-                kind=form.cleaned_data["kind"],
-                programs=tuple(form.cleaned_data["programs"]),
-                required_count=form.cleaned_data.get("required_count"),
-                min_credits=form.cleaned_data.get("min_credits"),
-            )
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        services.validate_pathway(pathway=self.instance, rules=specs)
-
-
-class PathwayRuleInline(admin.TabularInline):
-    model = PathwayRule
-    formset = PathwayRuleFormSet
-    fields = ["order", "label", "label_translations", "kind", "required_count", "min_credits", "programs"]
-    autocomplete_fields = ["programs"]
-    extra = 0
-
-
-@admin.register(Pathway)
-class PathwayAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "award", "institution", "is_published"]
-    list_filter = ["is_published", "institution"]
-    search_fields = ["name", "description", "award__code", "award__title"]
-    list_select_related = ["award", "institution"]
-    autocomplete_fields = ["award", "institution"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [PathwayRuleInline]
-
-
-@admin.register(PathwayRule)
-class PathwayRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["pathway", "label", "kind", "required_count", "min_credits"]
-    list_filter = ["kind"]
-    search_fields = ["label", "pathway__name"]
-    list_select_related = ["pathway"]
-    autocomplete_fields = ["programs"]
-
-    def has_add_permission(self, request):
-        # Rules are validated together with their siblings: edit them from the pathway.
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(CreditRecognition)
-class CreditRecognitionAdmin(SimpleHistoryAdmin):
-    """What credit other institutions give for this institution's programs (shown on program pages, records, CLR)."""
-
-    list_display = ["program", "recognising_institution", "credits", "credit_system", "toward", "valid_from",
-                    "valid_until", "reference"]  # fmt: skip
-    list_filter = ["recognising_institution", "credit_system"]
-    search_fields = ["program__code", "program__title", "recognising_institution", "reference"]
-    list_select_related = ["program"]
-    autocomplete_fields = ["program"]
-
-
-@admin.register(TransferAgreement)
-class TransferAgreementAdmin(SimpleHistoryAdmin):
-    """Which achievements of other issuers count as which of this institution's programs."""
-
-    list_display = ["issuer_name", "achievement_id", "counts_as", "valid_from", "valid_until", "reference"]
-    search_fields = ["issuer_name", "issuer_id", "achievement_id", "reference"]
-    list_select_related = ["counts_as"]
-    autocomplete_fields = ["counts_as"]
