@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files, no CDN
     "simple_history",
     "import_export",
+    "nested_admin",
+    "rangefilter",
     "catalog",
     "learners",
     "awards",
