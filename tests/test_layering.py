@@ -1,6 +1,7 @@
 """The direction of imports between the apps (docs/decisions/0004-layout.md): nothing imports upward.
 
-catalog ← learners ← awards ← partners ← quality ← portal, workspace, demo, awards ← guidance ← portal, demo, and awards ← wallets;
+catalog ← learners ← awards ← partners ← quality ← portal, workspace, demo; awards ← guidance ← portal, demo;
+and awards ← wallets;
 config is beneath them all, except its URL modules, which mount the apps.
 """
 
