@@ -106,7 +106,7 @@ def build_world(*, learners: int, programs: int, registrar, seed: int = 7, histo
         )  # fmt: skip
         pathway = Pathway.objects.create(
             institution=institution, name=f"Synthetic Certificate {n}", slug=f"synthetic-{n}", award=award,
-            is_published=True,
+            status=Program.Status.PUBLISHED, is_published=True,
         )  # fmt: skip
         rule = PathwayRule.objects.create(pathway=pathway, label="Core", kind="all_of")
         rule.programs.set(rng.sample(catalog, k=4))

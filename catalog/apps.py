@@ -26,8 +26,11 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalog"
     role_permissions = {
-        REGISTRAR: model_permissions(CATALOG_MODELS) + ["submit_program", "publish_program", "retire_program"],
-        PROGRAM_APPROVER: model_permissions(CATALOG_MODELS, actions=("view",)) + ["approve_program", "retire_program"],
+        REGISTRAR: model_permissions(CATALOG_MODELS)
+        + ["submit_program", "publish_program", "retire_program", "submit_pathway", "publish_pathway", "retire_pathway"]
+        + ["view_programdecision"],
+        PROGRAM_APPROVER: model_permissions(CATALOG_MODELS, actions=("view",))
+        + ["approve_program", "retire_program", "approve_pathway", "retire_pathway", "view_programdecision"],
     }
 
     def ready(self):

@@ -527,8 +527,14 @@ class Level(models.Model):
         return f"{self.criterion.name}: {self.name} ({self.points} pts)"
 
 
+# What pickers offer: the latest version of each program (not superseded), and for rules, only published ones.
+CURRENT_VERSIONS = models.Q(successor__isnull=True) & ~models.Q(status=Program.Status.RETIRED)
+CURRENT_PUBLISHED_VERSIONS = models.Q(successor__isnull=True, status=Program.Status.PUBLISHED)
+
+
 class PathwayQuerySet(models.QuerySet):
     def published(self):
+        # The public flag only the publish and retire transitions set (catalog.services.pathway_transition).
         return self.filter(is_published=True)
 
     def with_rules(self):
@@ -546,15 +552,48 @@ class Pathway(models.Model):
         Program,
         on_delete=models.PROTECT,
         related_name="awarded_by_pathway",
-        help_text="The larger achievement a learner earns by completing this pathway.",
+        # A draft award is chosen too: it is published after it is attached (then it needs no rubric), and the
+        # pathway is published after its award.
+        limit_choices_to=CURRENT_VERSIONS,
+        help_text="The larger achievement earned by completing this pathway; publish it first.",
     )
     credit_toward = models.CharField(max_length=255, blank=True, help_text="e.g. 15 ECTS toward the BSc in Computing.")
-    is_published = models.BooleanField(default=False)
+    # Pathways go through the programs' lifecycle; ``is_published`` is what the public pages read, and only the
+    # publish and retire transitions (and an edit that sends the pathway back to review) change it.
+    status = models.CharField(
+        max_length=20, choices=Program.Status.choices, default=Program.Status.DRAFT, editable=False, db_index=True
+    )
+    is_published = models.BooleanField(default=False, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What was approved — the award and the rules (catalog.pathways.pathway_substance) — and its digest.
+    approved_substance = models.JSONField(null=True, blank=True, editable=False)
+    approved_digest = models.CharField(max_length=64, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
     objects = PathwayQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("submit_pathway", "Can submit a pathway for review"),
+            ("approve_pathway", "Can approve or send back a pathway under review"),
+            ("publish_pathway", "Can publish an approved pathway"),
+            ("retire_pathway", "Can retire a published pathway"),
+        ]
 
     def __str__(self):
         return self.name
@@ -591,7 +630,10 @@ class PathwayRule(models.Model):
     programs = models.ManyToManyField(
         Program,
         related_name="pathway_rules",
-        help_text="Programs, or other pathways' awards. Any version of a program counts.",
+        # Pickers (the admin's autocomplete included) offer the current published versions; rules saved before
+        # may name older ones, which still count (matched by code).
+        limit_choices_to=CURRENT_PUBLISHED_VERSIONS,
+        help_text="Current published versions of programs or other pathways' awards. Any version counts.",
     )
     history = HistoricalRecords(m2m_fields=[programs])
 
@@ -600,6 +642,46 @@ class PathwayRule(models.Model):
 
     def __str__(self):
         return f"{self.pathway.name}: {self.label}"
+
+
+class ProgramDecision(models.Model):
+    """One step of a program's approval: who submitted, approved, sent back, published or retired it, when, why, and
+    the digest of its substance at that moment — the program's history of who approved what."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="decisions")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(db_index=True)
+    comment = models.TextField(blank=True)
+    digest = models.CharField("substance digest", max_length=64, blank=True)
+    # Set when the submitter was emailed about an approval or a sending back, so the email goes once.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["program", "-decided_at"], name="decision_by_program")]
+
+    def __str__(self):
+        return f"{self.program}: {self.get_action_display()}"
+
+
+class ProgramApproval(Program):
+    """The approver's queue: programs in review, each with what changed since it was last approved."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Approval queue"
+        verbose_name_plural = "Approval queue"
+        default_permissions = ()  # the queue is open to whoever holds catalog.approve_program
 
 
 class Agreement(models.Model):

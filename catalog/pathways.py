@@ -117,6 +117,35 @@ def explain(facts: dict) -> str:
     return _("%(label)s: %(state)s") % {"label": label, "state": text % {**facts, "names": names}}
 
 
+def pathway_substance(pathway) -> dict:
+    """What an approver approves in a pathway: its award and its rules, as plain JSON (components by code, since
+    any version counts). Its name, description and credit note are presentation, edited without approval."""
+    return {
+        "award": f"{pathway.award.code} v{pathway.award.version}" if pathway.award_id else None,
+        "rules": [
+            {
+                "label": rule.label,
+                "kind": rule.kind,
+                "required_count": rule.required_count,
+                "min_credits": None if rule.min_credits is None else _fmt(rule.min_credits),
+                "programs": sorted({program.code for program in rule.programs.all()}),
+            }
+            for rule in sorted(pathway.rules.all(), key=lambda rule: (rule.order, rule.pk))
+        ],
+    }
+
+
+def pathway_changes(approved: dict, current: dict) -> list[str]:
+    """What differs between two pathway substances, in a registrar's words: "award", "rule “Core”"."""
+    changed = ["award"] if approved.get("award") != current["award"] else []
+    old_rules = {rule["label"]: rule for rule in approved.get("rules", [])}
+    new_rules = {rule["label"]: rule for rule in current["rules"]}
+    for label in sorted(old_rules.keys() | new_rules.keys()):
+        if old_rules.get(label) != new_rules.get(label):
+            changed.append(f"rule “{label}”")
+    return changed
+
+
 def _fmt(amount):
     return f"{Decimal(amount).normalize():f}"
 

@@ -2,15 +2,32 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import models, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from config.dispatch import send_after_commit
 
 from . import substance
-from .models import Alignment, CompetencyMapping, Criterion, Level, Pathway, PathwayRule, Program, Rubric
-from .pathways import RuleSpec, validate_pathway_structure
+from .models import (
+    Alignment,
+    CompetencyMapping,
+    Criterion,
+    Level,
+    Pathway,
+    PathwayRule,
+    Program,
+    ProgramDecision,
+    Rubric,
+)
+from .pathways import RuleSpec, pathway_changes, pathway_substance, validate_pathway_structure
 from .rubrics import rubric_problems
 from .selectors import pathway_graph, rubric_with_levels
 from .skill_matching import skill_index, skill_text
@@ -34,15 +51,29 @@ TRANSITIONS = {
     "publish": Transition((Status.APPROVED,), Status.PUBLISHED, "catalog.publish_program", "published"),
     "retire": Transition((Status.PUBLISHED,), Status.RETIRED, "catalog.retire_program", "retired"),
 }
+Decision = ProgramDecision.Action
+DECISIONS = {
+    "submit": Decision.SUBMITTED,
+    "approve": Decision.APPROVED,
+    "return_to_draft": Decision.SENT_BACK,
+    "publish": Decision.PUBLISHED,
+    "retire": Decision.RETIRED,
+}
+# The submitter is emailed about these; the other steps are their own or the registrar's doing.
+DECISIONS_TOLD_TO_SUBMITTER = (Decision.APPROVED, Decision.SENT_BACK)
 
 
-def program_transition(*, program: Program, action: str, user: AbstractBaseUser) -> Program:
-    """Move ``program`` through its lifecycle, checking permission and state; records who and when."""
+def program_transition(*, program: Program, action: str, user: AbstractBaseUser, comment: str = "") -> Program:
+    """Move ``program`` through its lifecycle, checking permission and state; records who and when, and the
+    decision (``ProgramDecision``, with ``comment``: required to send a program back, for its submitter)."""
     transition = TRANSITIONS[action]
+    comment = comment.strip()
     if not user.has_perm(transition.permission):
         raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')} programs.")
     if transition.author_may_not and user.pk in (program.created_by_id, program.submitted_by_id):
         raise PermissionDenied("You cannot approve a program you wrote or submitted; another approver must.")
+    if action == "return_to_draft" and not comment:
+        raise ValidationError({"comment": "Say why the program is sent back: its submitter reads this comment."})
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         if program.status not in transition.sources:
@@ -53,9 +84,10 @@ def program_transition(*, program: Program, action: str, user: AbstractBaseUser)
         if action == "publish":
             _check_publishable(program)
             _check_unchanged_since_approval(program)
+        current = substance.substance(program)
         if action == "approve":
-            program.approved_substance = substance.substance(program)
-            program.approved_digest = substance.digest(program.approved_substance)
+            program.approved_substance = current
+            program.approved_digest = substance.digest(current)
         now = timezone.now()
         program.status = transition.target
         if transition.stamp:
@@ -63,9 +95,23 @@ def program_transition(*, program: Program, action: str, user: AbstractBaseUser)
             setattr(program, f"{transition.stamp}_at", now)
         program._history_user = user
         program.save()
+        if action == "retire":
+            comment = _with_withdrawn_pathways(comment, program, user)
+        _record_decision(program, DECISIONS[action], user, now, comment, substance.digest(current))
         if action == "publish" and program.predecessor_id:
             _retire_superseded(program.predecessor, user, now)
     return program
+
+
+def _record_decision(program, action, user, now, comment, content_digest):
+    decision = ProgramDecision.objects.create(
+        program=program, action=action, decided_by=user, decided_at=now, comment=comment, digest=content_digest
+    )
+    if action in DECISIONS_TOLD_TO_SUBMITTER and program.submitted_by_id:
+        from .tasks import email_submitter_decision
+
+        send_after_commit(email_submitter_decision, decision.pk)
+    return decision
 
 
 def _check_publishable(program):
@@ -102,11 +148,21 @@ def program_after_edit(*, program: Program, user: AbstractBaseUser) -> bool:
             or substance.digest(substance.substance(program)) == program.approved_digest
         ):
             return False
+        current = substance.substance(program)
+        changed = ", ".join(substance.changes(program.approved_substance or {}, current)) or "its content"
         program.status = Status.IN_REVIEW
         program.submitted_by = user
         program.submitted_at = timezone.now()
         program._history_user = user
         program.save()
+        _record_decision(
+            program,
+            Decision.SUBMITTED,
+            user,
+            program.submitted_at,
+            f"Changed after approval ({changed}): back in review.",
+            substance.digest(current),
+        )
     return True
 
 
@@ -117,6 +173,11 @@ def _retire_superseded(predecessor, user, now):
         predecessor.retired_at = now
         predecessor._history_user = user
         predecessor.save()
+        successor = predecessor.successor
+        comment = _with_withdrawn_pathways(f"Superseded by version {successor.version}.", predecessor, user)
+        _record_decision(
+            predecessor, Decision.RETIRED, user, now, comment, substance.digest(substance.substance(predecessor))
+        )
 
 
 @transaction.atomic
@@ -180,6 +241,111 @@ def _copy_rubric(rubric, program):
                 new_criterion.save(update_fields=["min_level"])
 
 
+PATHWAY_TRANSITIONS = {
+    "submit": Transition((Status.DRAFT,), Status.IN_REVIEW, "catalog.submit_pathway", "submitted"),
+    "approve": Transition((Status.IN_REVIEW,), Status.APPROVED, "catalog.approve_pathway", "approved", True),
+    "return_to_draft": Transition((Status.IN_REVIEW, Status.APPROVED), Status.DRAFT, "catalog.approve_pathway", None),
+    "publish": Transition((Status.APPROVED,), Status.PUBLISHED, "catalog.publish_pathway", "published"),
+    "retire": Transition((Status.PUBLISHED,), Status.RETIRED, "catalog.retire_pathway", "retired"),
+}
+
+
+def pathway_transition(*, pathway: Pathway, action: str, user: AbstractBaseUser, comment: str = "") -> Pathway:
+    """Move ``pathway`` through the programs' lifecycle. Approval records its award and rules; publishing needs
+    them unchanged, its award published and a published version of every program its rules name. Only publish
+    and retire change ``is_published``. ``comment`` (required to send back) goes into the pathway's history."""
+    transition = PATHWAY_TRANSITIONS[action]
+    comment = comment.strip()
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')} pathways.")
+    if transition.author_may_not and user.pk == pathway.submitted_by_id:
+        raise PermissionDenied("You cannot approve a pathway you submitted; another approver must.")
+    if action == "return_to_draft" and not comment:
+        raise ValidationError({"comment": "Say why the pathway is sent back: its submitter reads this comment."})
+    with transaction.atomic():
+        pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        if pathway.status not in transition.sources:
+            raise ValidationError(
+                f"{pathway} is {pathway.get_status_display().lower()}; "
+                f"“{action.replace('_', ' ')}” is not possible from that state."
+            )
+        current = pathway_substance(Pathway.objects.with_rules().get(pk=pathway.pk))
+        if action == "approve":
+            pathway.approved_substance = current
+            pathway.approved_digest = substance.digest(current)
+        if action == "publish":
+            _check_pathway_publishable(pathway, current)
+        now = timezone.now()
+        pathway.status = transition.target
+        if action in ("publish", "retire"):
+            pathway.is_published = action == "publish"
+        if transition.stamp:
+            setattr(pathway, f"{transition.stamp}_by", user)
+            setattr(pathway, f"{transition.stamp}_at", now)
+        pathway._history_user = user
+        pathway._change_reason = comment or None
+        pathway.save()
+    return pathway
+
+
+def _check_pathway_publishable(pathway, current):
+    problems = []
+    if pathway.approved_digest != substance.digest(current):
+        changed = ", ".join(pathway_changes(pathway.approved_substance or {}, current)) or "its rules"
+        problems.append(f"{pathway} has changed since it was approved ({changed}); submit it for approval again.")
+    if pathway.award.status != Status.PUBLISHED:
+        problems.append(f"Its award {pathway.award} is {pathway.award.get_status_display().lower()}; publish it first.")
+    problems += [
+        f"Its rules name {code}, which has no published version." for code in _unpublished_component_codes(pathway)
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _unpublished_component_codes(pathway):
+    # Any version of a program counts toward a pathway, so a rule naming v1 is fine while v2 is published.
+    named = set(Program.objects.filter(pathway_rules__pathway=pathway).values_list("code", flat=True))
+    published = set(Program.objects.published().filter(code__in=named).values_list("code", flat=True))
+    return sorted(named - published)
+
+
+def _with_withdrawn_pathways(comment, program, user):
+    """A pathway cannot stay public once its award, or every version of a program its rules name, is retired: those
+    pathways go back to draft, for the registrar to change and submit again. Says which in ``comment``."""
+    incomplete = models.Q(award=program)
+    if not Program.objects.published().filter(code=program.code).exists():
+        incomplete |= models.Q(rules__programs__code=program.code)
+    withdrawn = []
+    for pathway in Pathway.objects.published().filter(incomplete).distinct():
+        pathway.status, pathway.is_published = Status.DRAFT, False
+        pathway._history_user = user
+        pathway._change_reason = f"Withdrawn: {program} was retired."
+        pathway.save()
+        withdrawn.append(pathway.name)
+    if not withdrawn:
+        return comment
+    return f"{comment} Withdrew the pathway(s) it left incomplete: {', '.join(withdrawn)}.".strip()
+
+
+def pathway_after_edit(*, pathway: Pathway, user: AbstractBaseUser | None) -> list[str]:
+    """After an edit of an approved or published pathway: if its award or rules are no longer what was approved,
+    it goes back to review and off the public pages until approved and published again. Returns what changed."""
+    with transaction.atomic():
+        pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        if pathway.status not in (Status.APPROVED, Status.PUBLISHED):
+            return []
+        current = pathway_substance(Pathway.objects.with_rules().get(pk=pathway.pk))
+        if substance.digest(current) == pathway.approved_digest:
+            return []
+        changed = pathway_changes(pathway.approved_substance or {}, current) or ["its rules"]
+        pathway.status, pathway.is_published = Status.IN_REVIEW, False
+        pathway.submitted_by, pathway.submitted_at = user, timezone.now()
+        pathway._history_user = user
+        pathway._change_reason = f"Changed after approval ({', '.join(changed)}): back in review."
+        pathway.save()
+    return changed
+
+
 def validate_pathway(*, pathway: Pathway, rules: list[RuleSpec]) -> None:
     """Check proposed ``rules`` (RuleSpec list) for ``pathway`` against every other pathway."""
     validate_pathway_structure(
@@ -188,8 +354,9 @@ def validate_pathway(*, pathway: Pathway, rules: list[RuleSpec]) -> None:
 
 
 @transaction.atomic
-def pathway_set_rules(*, pathway: Pathway, rules: list[RuleSpec]) -> Pathway:
-    """Replace a saved pathway's rules with ``rules`` (RuleSpec list) after validating them."""
+def pathway_set_rules(*, pathway: Pathway, rules: list[RuleSpec], user: AbstractBaseUser | None = None) -> Pathway:
+    """Replace a saved pathway's rules with ``rules`` (RuleSpec list) after validating them; an approved or
+    published pathway whose rules change goes back to review (``pathway_after_edit``)."""
     validate_pathway(pathway=pathway, rules=rules)
     pathway.rules.all().delete()
     for order, spec in enumerate(rules):
@@ -203,6 +370,7 @@ def pathway_set_rules(*, pathway: Pathway, rules: list[RuleSpec]) -> Pathway:
             min_credits=spec.min_credits,
         )
         rule.programs.set(spec.programs)
+    pathway_after_edit(pathway=pathway, user=user)
     return pathway
 
 
@@ -245,3 +413,33 @@ def decide_mappings(*, mappings, status: str, user: AbstractBaseUser) -> int:
                 mapping.save(update_fields=["status", "decided_by", "decided_at"])
                 changed += 1
     return changed
+
+
+def decision_email(decision_id: int) -> bool:
+    """Email the program's submitter an approval or a sending back, once: the row lock and ``notified_at`` make two
+    runs of the task send one email. False when there is nobody to tell or it was told already."""
+    with transaction.atomic():
+        decision = (
+            ProgramDecision.objects.select_for_update(of=("self",))
+            .select_related("program__submitted_by", "decided_by")
+            .get(pk=decision_id)
+        )
+        submitter = decision.program.submitted_by
+        if decision.notified_at or submitter is None or not submitter.email:
+            return False
+        context = {
+            "decision": decision,
+            "program": decision.program,
+            "submitter": submitter,
+            "url": settings.REGISTRY_PUBLIC_URL + reverse("admin:catalog_program_change", args=[decision.program_id]),
+        }
+        with translation.override(decision.program.interface_language):
+            subject = _("%(program)s: %(decision)s") % {
+                "program": decision.program,
+                "decision": decision.get_action_display(),
+            }
+            body = render_to_string("catalog/email/decision.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [submitter.email])
+        decision.notified_at = timezone.now()
+        decision.save(update_fields=["notified_at"])
+    return True

@@ -439,7 +439,6 @@ def load_catalog(*, registrar, approver):
                 "description": description,
                 "award": award,
                 "credit_toward": credit_toward,
-                "is_published": True,
             },
         )
         services.pathway_set_rules(
@@ -457,6 +456,7 @@ def load_catalog(*, registrar, approver):
             ],
         )
         _publish(award, registrar, approver)
+        _publish_pathway(pathway, registrar, approver)
     _load_version_two(programs["DATA-101"], registrar, approver)
     _load_unpublished(institution, subjects, competencies, registrar)
     return institution
@@ -571,6 +571,15 @@ def _publish(program, registrar, approver):
         actor = approver if action == "approve" else registrar
         program = services.program_transition(program=program, action=action, user=actor)
     return program
+
+
+def _publish_pathway(pathway, registrar, approver):
+    pathway.refresh_from_db()
+    steps = {"draft": ["submit", "approve", "publish"], "in_review": ["approve", "publish"], "approved": ["publish"]}
+    for action in steps.get(pathway.status, []):
+        actor = approver if action == "approve" else registrar
+        pathway = services.pathway_transition(pathway=pathway, action=action, user=actor)
+    return pathway
 
 
 def _load_version_two(program, registrar, approver):

@@ -162,8 +162,12 @@ class PathwayFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Pathway {n}")
     slug = factory.Sequence(lambda n: f"pathway-{n}")
     award = factory.SubFactory(
-        ProgramFactory, achievement_type=Program.AchievementType.CERTIFICATE, credit_value=Decimal("10")
+        ProgramFactory,
+        achievement_type=Program.AchievementType.CERTIFICATE,
+        credit_value=Decimal("10"),
+        status=Program.Status.PUBLISHED,
     )
+    status = Program.Status.PUBLISHED  # already through the lifecycle; lifecycle tests use the service
     is_published = True
 
 

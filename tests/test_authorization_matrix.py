@@ -20,11 +20,12 @@ from django.urls import URLResolver, get_resolver
 
 from awards import services as award_services
 from awards.models import Award, CertificateTemplate, EmailTemplate, Endorsement, IssuanceBatch
+from catalog import services as catalog_services
 from catalog.models import Pathway, Program, Tag
 from learners.models import Evidence
 from partners import services as partner_services
 from partners.models import AccessLog, PartnerOrganisation, WebhookDelivery
-from tests.factories import PathwayFactory, add_rule, learner_user
+from tests.factories import PathwayFactory, ProgramFactory, add_rule, learner_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,9 @@ MATRIX = Path(__file__).with_name("authorization_matrix.txt")
 ROLES = ["anonymous", "learner_a", "learner_b", "registrar", "approver", "partner"]
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 ADMIN_APPS = ["auth", "sites", "account", "rest_framework_api_key", "catalog", "learners", "awards", "partners"]
-ADMIN_APP_INDEX = "/admin/^(?P<app_label>" + "|".join([*ADMIN_APPS, "wallets", "quality", "guidance"]) + ")/$"
+ADMIN_APP_INDEX = (
+    "/admin/^(?P<app_label>" + "|".join([*ADMIN_APPS, "wallets", "quality", "guidance", "workspace"]) + ")/$"
+)
 
 
 def url_patterns(patterns=None, prefix=""):
@@ -131,6 +134,11 @@ class World:
                 "content_type_id": _content_type(Award).pk,
                 "object_id": self.award.pk,
             },
+            "/admin/awards/award/export/<str:file_format>/": {"file_format": "csv"},
+            "/admin/learners/enrolment/export/<str:file_format>/": {"file_format": "csv"},
+            "/admin/learners/assessmentattempt/export/<str:file_format>/": {"file_format": "xlsx"},
+            "/admin/workspace/exportjob/<int:pk>/progress/": {"pk": _export_job().pk},
+            "/admin/workspace/exportjob/<int:pk>/download/": {"pk": _export_job().pk},
             ADMIN_APP_INDEX: {"app_label": "awards"},
             "/admin/(?P<url>.*)$": {"url": "no/such/page/"},
         }
@@ -205,6 +213,7 @@ def world(award, registrar, approver):
     APIKey.objects.create_key(name="unused")
     EmailAddress.objects.create(user=registrar, email=registrar.email, verified=True, primary=True)
     batch = IssuanceBatch.objects.create(label="Cohort", created_by=registrar)
+    catalog_services.program_transition(program=ProgramFactory(), action="submit", user=registrar)  # a decision
     award.program.tags.add(Tag.objects.create(name="Data"))
     _quality_records(award, partner, approver)
     _guidance_records(award)
@@ -213,6 +222,7 @@ def world(award, registrar, approver):
     CertificateTemplate.objects.create(name="Faculty", institution=award.program.institution)
     _recognition_records(award)
     _vcapi_records(registrar)
+    _export_job_records(registrar)
     award_services.endorsement_issue(
         endorsement=Endorsement.objects.create(
             program=award.program, endorser_name="Acme", endorser_kind="employer", endorser_url="https://acme.example",
@@ -247,6 +257,21 @@ def _vcapi_records(registrar):
         "issuer": keys.issuer_did(), "credentialSubject": {"id": "did:example:subject"},
     }  # fmt: skip
     vcapi_services.issue(credential, {}, user=registrar)
+
+
+def _export_job_records(registrar):
+    """The registrar's finished export of the credential list."""
+    from workspace import exports
+    from workspace.models import ExportJob
+
+    job = ExportJob.objects.create(created_by=registrar, list_name="awards.award", file_format="csv")
+    exports.export_job_run(job.pk)
+
+
+def _export_job():
+    from workspace.models import ExportJob
+
+    return ExportJob.objects.get()
 
 
 def _recognition_records(award):

@@ -1,3 +1,3 @@
 """The catalog's admin, one module per concern; importing them registers the model admins."""
 
-from . import frameworks, pathways, programs  # noqa: F401
+from . import approvals, frameworks, pathways, programs  # noqa: F401

@@ -209,6 +209,8 @@ CELERY_TASK_ROUTES = {
     "quality.tasks.email_survey_invitation": {"queue": "notifications"},
     "quality.tasks.email_follow_up": {"queue": "notifications"},
     "awards.tasks.email_notices": {"queue": "notifications"},
+    "workspace.tasks.export_list": {"queue": "maintenance"},
+    "catalog.tasks.email_submitter_decision": {"queue": "notifications"},
 }
 # Celery beat: recovery and housekeeping that must not depend on anyone remembering a command.
 # A killed worker's unacknowledged task comes back after the visibility timeout; beat's sweep covers the rest.
@@ -228,7 +230,12 @@ CELERY_BEAT_SCHEDULE = {
     "invite-outcome-follow-ups": {"task": "quality.tasks.invite_outcome_follow_ups", "schedule": 24 * 3600.0},
     "send-expiry-reminders": {"task": "awards.tasks.send_expiry_reminders", "schedule": 24 * 3600.0},
     "purge-expired-wallet-secrets": {"task": "wallets.tasks.purge_expired_secrets", "schedule": 3600.0},
+    "purge-expired-exports": {"task": "workspace.tasks.purge_expired_exports", "schedule": 24 * 3600.0},
 }
+# Admin list exports (workspace.exports): up to this many rows the file is answered at once, above it a worker
+# builds it and the registrar follows its progress; finished files are deleted after the retention period.
+REGISTRY_EXPORT_INLINE_ROWS = env.int("REGISTRY_EXPORT_INLINE_ROWS", default=2000)
+REGISTRY_EXPORT_RETENTION = timedelta(days=env.int("REGISTRY_EXPORT_RETENTION_DAYS", default=7))
 # Program quality: learner-reported figures are shown only for groups at least this large (anonymity), and a
 # published program is due for review this many months after publication or its last review.
 QUALITY_MIN_GROUP_SIZE = env.int("QUALITY_MIN_GROUP_SIZE", default=5)

@@ -84,14 +84,14 @@ def test_cannot_publish_with_an_impossible_rubric(registrar, approver):
 
 
 def test_pathway_award_is_published_without_a_rubric(registrar, approver):
-    award = PathwayFactory(award__created_by=registrar).award
+    award = PathwayFactory(award__created_by=registrar, award__status=Status.DRAFT).award
     award = _advance(award, registrar, approver, "submit", "approve", "publish")
     assert award.status == Status.PUBLISHED
 
 
 def test_approver_can_return_a_program_to_draft(program, registrar, approver):
     program = _advance(program, registrar, approver, "submit")
-    program = program_transition(program=program, action="return_to_draft", user=approver)
+    program = program_transition(program=program, action="return_to_draft", user=approver, comment="Too vague.")
     assert program.status == Status.DRAFT
 
 
