@@ -1,21 +1,29 @@
 """Programs and their rubrics: what is assessed, and the lifecycle that governs what is issued."""
 
+import nested_admin
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import badges, services
+from .. import authoring, badges, services
 from ..models import (
+    TRANSLATED_FIELDS,
     Alignment,
     Criterion,
     Level,
     Program,
     Rubric,
 )
+from ..rubrics import rubric_problems
+from ..selectors import rubric_with_levels
 
 
 class ReopensApprovalMixin:
@@ -39,8 +47,13 @@ class FrozenProgramInlineMixin:
     """Inlines whose rows feed issued credentials become read-only once the program is published."""
 
     def _frozen(self, obj):
-        program = getattr(obj, "program", obj)
-        return program is not None and isinstance(program, Program) and program.is_frozen
+        # Nested inlines are asked with the row above them: a program, its rubric or one of its criteria.
+        # Rows not saved yet have nothing above them.
+        if isinstance(obj, Criterion):
+            obj = obj.rubric if obj.rubric_id else None
+        if isinstance(obj, Rubric):
+            obj = obj.program if obj.program_id else None
+        return isinstance(obj, Program) and obj.is_frozen
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_add_permission(request, obj)
@@ -91,10 +104,47 @@ def _message(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
-class ProgramAdminForm(forms.ModelForm):
+class LabelledAutocompletes:
+    """Admin pages with autocompletes of several choices (skills, tags, prerequisites) name their search boxes."""
+
+    class Media:
+        js = ["admin/js/autocomplete-labels.js"]
+
+
+# The languages a program's title, summary and description are translated into: the site's, except its own.
+TRANSLATION_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _translation_name(field, language):
+    return f"{field}_{language}"
+
+
+def _translation_fields():
+    fields = {}
+    for language, language_name in TRANSLATION_LANGUAGES:
+        for field in TRANSLATED_FIELDS:
+            model_field = Program._meta.get_field(field)
+            fields[_translation_name(field, language)] = forms.CharField(
+                label=f"{model_field.verbose_name.capitalize()} ({language_name})",
+                required=False,
+                max_length=model_field.max_length,
+                widget=forms.Textarea(attrs={"rows": 4}) if field == "description" else forms.TextInput(),
+            )
+    return fields
+
+
+class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = ["image"]  # the admin adds the fields of its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.translations if isinstance(self.instance.translations, dict) else {}
+        for language, _name in TRANSLATION_LANGUAGES:
+            texts = stored.get(language) if isinstance(stored.get(language), dict) else {}
+            for field in TRANSLATED_FIELDS:
+                self.initial.setdefault(_translation_name(field, language), texts.get(field, ""))
 
     def clean_image(self):
         """Store only what the badge checks let through (an SVG is rebuilt from an allow-list)."""
@@ -103,10 +153,36 @@ class ProgramAdminForm(forms.ModelForm):
             return badges.clean_upload(upload)
         return upload
 
+    def clean(self):
+        """The side-by-side fields write the JSON the model keeps: {"fr": {"title": "…", …}}, empty ones left out."""
+        cleaned = super().clean()
+        stored = self.instance.translations if isinstance(self.instance.translations, dict) else {}
+        translations = {language: texts for language, texts in stored.items() if language != settings.LANGUAGE_CODE}
+        for language, _name in TRANSLATION_LANGUAGES:
+            texts = {
+                field: text.strip()
+                for field in TRANSLATED_FIELDS
+                if (text := cleaned.get(_translation_name(field, language)) or "").strip()
+            }
+            translations.pop(language, None)
+            if texts:
+                translations[language] = texts
+        self.instance.translations = translations
+        return cleaned
+
+
+ProgramAdminForm = type("ProgramAdminForm", (ProgramForm,), _translation_fields())
+
+
+def _beside_translations(field):
+    """A row of the form: the field, then its translations."""
+    return (field, *(_translation_name(field, language) for language, _name in TRANSLATION_LANGUAGES))
+
 
 @admin.register(Program)
-class ProgramAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdmin):
     form = ProgramAdminForm
+    change_form_template = "admin/catalog/program/change_form.html"
     list_display = ["code", "version", "title", "status", "achievement_type", "subject", "credit_value", "level"]
     list_filter = ["status", "achievement_type", "subject", "delivery_mode", "level", "institution"]
     search_fields = ["code", "title", "summary", "description"]
@@ -139,8 +215,21 @@ class ProgramAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
         "retired_at",
     ]
     fieldsets = [
-        (None, {"fields": ["institution", "code", "title", "achievement_type", "subject", "tags"]}),
-        ("Content", {"fields": ["summary", "description", "learning_outcomes", "criteria_narrative", "translations"]}),
+        (
+            None,
+            {"fields": ["institution", "code", _beside_translations("title"), "achievement_type", "subject", "tags"]},
+        ),
+        (
+            "Content",
+            {
+                "fields": [
+                    _beside_translations("summary"),
+                    _beside_translations("description"),
+                    "learning_outcomes",
+                    "criteria_narrative",
+                ]
+            },
+        ),
         ("Badge", {"fields": [("image", "badge_preview")]}),
         (
             "Credit and delivery",
@@ -185,15 +274,24 @@ class ProgramAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
 
     @admin.display(description="Rubric")
     def rubric_link(self, obj):
-        rubric = getattr(obj, "rubric", None) if obj.pk else None
+        if not obj.pk:
+            return "Save the program first; then add its rubric."
+        rubric = getattr(obj, "rubric", None)
         if rubric is None:
-            return "No rubric yet"
-        return format_html('<a href="{}">Edit rubric</a>', reverse("admin:catalog_rubric_change", args=[rubric.pk]))
+            return format_html('<a href="{}">Add the rubric</a>', _rubric_add_url(obj))
+        return format_html('<a href="{}">Edit the rubric</a>', reverse("admin:catalog_rubric_change", args=[rubric.pk]))
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new program opens on its own page, which says what comes next (its rubric)."""
+        response = super().response_add(request, obj, post_url_continue)
+        if any(key in request.POST for key in ("_addanother", IS_POPUP_VAR)):
+            return response
+        return HttpResponseRedirect(reverse("admin:catalog_program_change", args=[obj.pk]))
 
     @admin.action(description="Create a new draft version", permissions=["add"])
     def new_version(self, request, queryset):
@@ -219,28 +317,221 @@ class ProgramAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
     def has_retire_permission(self, request):
         return request.user.has_perm("catalog.retire_program")
 
+    # The program's page guides its author: what comes next, and the lifecycle steps this user may take now.
 
-def _offer_levels(formfield_kwargs, **level_filter):
-    formfield_kwargs["queryset"] = Level.objects.filter(**level_filter).select_related("criterion")
+    def get_urls(self):
+        lifecycle = path(
+            "<path:object_id>/lifecycle/",
+            self.admin_site.admin_view(self.lifecycle_view),
+            name="catalog_program_lifecycle",
+        )
+        return [lifecycle, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        program = self.get_object(request, unquote(object_id))
+        if program is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "next_step": _next_step(program, request.user),
+                "lifecycle_steps": _lifecycle_steps(program, request.user),
+                "lifecycle_url": reverse("admin:catalog_program_lifecycle", args=[program.pk]),
+                "decisions_url": _decisions_url(program),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def lifecycle_view(self, request, object_id):
+        """Take one lifecycle step (POST ``step``) through the catalog's services; the outcome is a message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        program = self.get_object(request, unquote(object_id))
+        if program is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        step = request.POST.get("step", "")
+        try:
+            if step == "new_version":
+                if not self.has_add_permission(request):
+                    raise PermissionDenied("You do not have permission to create program versions.")
+                program = services.program_new_version(program=program, user=request.user)
+                self.message_user(request, f"Created {program}: edit it, then submit it for review.", messages.SUCCESS)
+            elif step in services.TRANSITIONS:
+                program = services.program_transition(program=program, action=step, user=request.user)
+                self.message_user(request, f"{program}: {STEP_DONE[step]}", messages.SUCCESS)
+            else:
+                self.message_user(request, "Choose one of the steps the page offers.", messages.ERROR)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, f"{program}: {_message(error)}", messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:catalog_program_change", args=[program.pk]))
 
 
-class CriterionInline(FrozenProgramInlineMixin, admin.StackedInline):
-    model = Criterion
-    fields = [("order", "name", "weight"), "description", "competencies", "min_level"]
-    autocomplete_fields = ["competencies"]
-    show_change_link = True
+STEP_LABELS = {
+    "submit": "Submit for review",
+    "return_to_draft": "Return to draft",
+    "publish": "Publish",
+    "retire": "Retire",
+    "new_version": "Create a new version",
+}
+STEP_DONE = {
+    "submit": "submitted for review; an approver will decide.",
+    "approve": "approved; it can now be published.",
+    "return_to_draft": "returned to draft for its author to change.",
+    "publish": "published; learners can now enrol and earn it.",
+    "retire": "retired; it is no longer offered.",
+}
+
+
+def _lifecycle_steps(program, user):
+    """The steps ``user`` may take on ``program`` now, as (step, label, link): an approver decides in the approval
+    queue (a link, where a comment goes with the decision); the other steps are buttons posting to the lifecycle URL."""
+    steps = []
+    for step, transition in services.TRANSITIONS.items():
+        if program.status not in transition.sources or not user.has_perm(transition.permission):
+            continue
+        if transition.author_may_not and user.pk in (program.created_by_id, program.submitted_by_id):
+            continue
+        if step == "publish" and _rubric_problems_of(program):
+            continue
+        if step == "approve":
+            steps.append(("review", "Review: approve or send back", _approval_queue_url(program)))
+        elif not (step == "return_to_draft" and steps and steps[-1][0] == "review"):
+            steps.append((step, STEP_LABELS[step], None))
+    if program.is_frozen and not hasattr(program, "successor") and user.has_perm("catalog.add_program"):
+        steps.append(("new_version", STEP_LABELS["new_version"], None))
+    return steps
+
+
+def _rubric_problems_of(program):
+    """What keeps ``program``'s rubric from assessing anyone; empty when it is ready (or a pathway awards it)."""
+    if hasattr(program, "awarded_by_pathway"):
+        return []
+    try:
+        return rubric_problems(rubric_with_levels(program))
+    except Rubric.DoesNotExist:
+        return ["The program has no rubric yet."]
+
+
+def _next_step(program, user):
+    """One sentence on what comes next for ``program``, and a link when the next step is on another page."""
+    Status = Program.Status
+    if program.status == Status.DRAFT:
+        problems = _rubric_problems_of(program)
+        if problems:
+            rubric = getattr(program, "rubric", None)
+            url = (
+                _rubric_add_url(program) if rubric is None else reverse("admin:catalog_rubric_change", args=[rubric.pk])
+            )
+            return {
+                "text": "Add the rubric's criteria and levels, and its pass rule. " + " ".join(problems),
+                "link": ("Open the rubric", url),
+            }
+        return {"text": "Submit for review: an approver will be asked to approve it."}
+    if program.status == Status.IN_REVIEW:
+        if user.has_perm("catalog.approve_program") and user.pk not in (program.created_by_id, program.submitted_by_id):
+            return {"text": "Review it in the approval queue: approve it, or send it back with a comment."}
+        return {"text": "Waiting for an approver. Edits now are seen by the approver before deciding."}
+    if program.status == Status.APPROVED:
+        return {"text": "Approved: publish to open it to learners. An edit to its content sends it back to review."}
+    if program.status == Status.PUBLISHED:
+        return {"text": "Published: learners can enrol and earn it. To change its content, create a new version."}
+    return {"text": "Retired: no longer offered; its credentials stay valid."}
+
+
+def _approval_queue_url(program):
+    return reverse("admin:catalog_programapproval_change", args=[program.pk])
+
+
+def _decisions_url(program):
+    return f"{reverse('admin:catalog_programdecision_changelist')}?program__id__exact={program.pk}"
+
+
+def _rubric_add_url(program):
+    return f"{reverse('admin:catalog_rubric_add')}?program={program.pk}"
+
+
+class LevelInline(FrozenProgramInlineMixin, nested_admin.NestedTabularInline):
+    model = Level
+    fields = ["name", "points", "description", "order"]
+    sortable_field_name = "order"
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "min_level":
-            # Offer only this rubric's levels; the model's clean() checks the exact criterion.
-            _offer_levels(kwargs, criterion__rubric_id=request.resolver_match.kwargs.get("object_id"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+class CriterionForm(forms.ModelForm):
+    """A criterion's minimum level is one of its own levels: offered once they are saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        minimum = self.fields.get("min_level")
+        if minimum is not None:
+            minimum.queryset = minimum.queryset.filter(criterion_id=self.instance.pk).select_related("criterion")
+            if self.instance.pk is None:
+                minimum.help_text = (
+                    "Save the criterion with its levels; then choose the lowest level that still passes."
+                )
+
+
+class CriterionInline(FrozenProgramInlineMixin, nested_admin.NestedStackedInline):
+    model = Criterion
+    form = CriterionForm
+    fields = [("name", "weight"), "description", "competencies", "min_level", "order"]
+    autocomplete_fields = ["competencies"]
+    sortable_field_name = "order"
+    inlines = [LevelInline]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 3 if obj is None else 0  # a new rubric starts with rows for three criteria
+
+
+class RubricForm(forms.ModelForm):
+    copy_levels_from = forms.ChoiceField(
+        label="Give criteria without levels the levels of",
+        required=False,
+        help_text="Every criterion that has no levels yet gets these, in this order (levels you add stay as they are).",
+    )
+
+    class Meta:
+        model = Rubric
+        fields = ["program", "min_total_points"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scales = self.fields.get("copy_levels_from")
+        if scales is not None:
+            exclude = self.instance if self.instance.pk else None
+            scales.choices = [
+                ("", "No copy: I give each criterion its levels"),
+                *authoring.scale_choices(exclude_rubric=exclude),
+            ]
+
+    def clean_copy_levels_from(self):
+        choice = self.cleaned_data.get("copy_levels_from")
+        return authoring.scale_of_choice(choice) if choice else None
+
+
+class CopiesLevelScale:
+    """After the criteria are saved, criteria still without levels get the scale the form chose (before the
+    approval check, so that the copy counts as part of the same edit)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        scale = form.cleaned_data.get("copy_levels_from")
+        if scale:
+            given = authoring.give_criteria_levels(rubric=form.instance, scale=scale)
+            self.message_user(
+                request,
+                f"Gave {len(given)} criteria the levels {', '.join(level.name for level in scale)}.",
+                messages.SUCCESS,
+            )
+
+
+class NestedHistoryAdmin(LabelledAutocompletes, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+    pass
 
 
 @admin.register(Rubric)
-class RubricAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
+class RubricAdmin(ReopensApprovalMixin, CopiesLevelScale, NestedHistoryAdmin):
+    form = RubricForm
+    change_form_template = "admin/catalog/rubric/change_form.html"
     list_display = ["program", "min_total_points", "criterion_count"]
+    fieldsets = [(None, {"fields": ["program", "min_total_points", "copy_levels_from"]})]
 
     def program_of(self, obj):
         return obj.program
@@ -262,18 +553,26 @@ class RubricAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
             return ["program", "min_total_points"]
         return []
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.program.is_frozen:
+            return [(None, {"fields": ["program", "min_total_points"]})]
+        return super().get_fieldsets(request, obj)
 
-class LevelInline(FrozenProgramInlineMixin, admin.TabularInline):
-    model = Level
-    fields = ["order", "name", "points", "description"]
-    extra = 0
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_program(request, obj, super().response_add(request, obj, post_url_continue))
 
-    def _frozen(self, obj):
-        return obj is not None and obj.rubric.program.is_frozen
+    def response_change(self, request, obj):
+        return self._back_to_program(request, obj, super().response_change(request, obj))
+
+    def _back_to_program(self, request, rubric, response):
+        """A plain "Save" returns to the program, whose page says what comes next."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
+            return response
+        return HttpResponseRedirect(reverse("admin:catalog_program_change", args=[rubric.program_id]))
 
 
 @admin.register(Criterion)
-class CriterionAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
+class CriterionAdmin(ReopensApprovalMixin, NestedHistoryAdmin):
     list_display = ["name", "rubric", "order", "weight", "min_level"]
 
     def program_of(self, obj):
@@ -291,7 +590,9 @@ class CriterionAdmin(ReopensApprovalMixin, SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "min_level":
-            _offer_levels(kwargs, criterion_id=request.resolver_match.kwargs.get("object_id"))
+            kwargs["queryset"] = Level.objects.filter(
+                criterion_id=request.resolver_match.kwargs.get("object_id")
+            ).select_related("criterion")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
