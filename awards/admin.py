@@ -1,23 +1,29 @@
 import json
 from datetime import timedelta
+from typing import NamedTuple
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.readonly_admin import ReadOnlyAdmin
 from learners.admin import EnrolmentAdmin
+from learners.admin_filters import DatePresetsFilter, PathwayFilter, unaccented
 from learners.models import Enrolment
 
-from . import certificates, services, transfer
+from . import certificates, services, transfer, verification
+from .files import certificate_response, credential_response
 from .models import (
     Award,
     CertificateTemplate,
@@ -31,12 +37,36 @@ from .models import (
     SigningKey,
     VCAPIIssuance,
 )
-from .selectors import award_dependents
+from .selectors import award_dependents, award_relations, issuing_outcome
 from .vcapi import services as vcapi_services
 
 
 def _text(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def _credentials(count):
+    return f"{count} credential{'' if count == 1 else 's'}"
+
+
+def issuing_outcome_text(counts):
+    """The outcome as a registrar reads it, e.g. “6 credentials issued, 0 failed.”, with what is still queued."""
+    text = f"{_credentials(counts['issued'])} issued, {counts['failed']} failed"
+    if counts["pending"]:
+        text += f"; {counts['pending']} queued for issuing"
+    return text + "."
+
+
+DOWNLOAD_PERMISSION = "awards.download_award_files"
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label="What was corrected",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the replaced credential's history, e.g. “Legal name misspelt; corrected in the learner "
+        "record at the learner's request.”",
+    )
 
 
 class ReasonForm(forms.Form):
@@ -101,6 +131,14 @@ STATUS_ACTIONS = {
 }
 
 
+class Button(NamedTuple):
+    """An action on the credential's page: a link to a page (GET) or a form that does it at once (POST)."""
+
+    label: str
+    url: str
+    post: bool = False
+
+
 @admin.register(Award)
 class AwardAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -114,38 +152,17 @@ class AwardAdmin(SimpleHistoryAdmin):
         "batch",
     ]
     list_filter = [
-        "status", StandingFilter, ExpiresFilter, CertificateFilter, "program__achievement_type", "program", "batch",
+        "status", StandingFilter, ExpiresFilter, CertificateFilter, ("issued_at", DatePresetsFilter),
+        "program__achievement_type", "program", PathwayFilter, "enrolment__cohort", "batch",
     ]  # fmt: skip
-    search_fields = ["id", "learner__legal_name", "learner__email", "learner__student_id", "program__code"]
+    search_fields = [
+        "id", *unaccented("learner__legal_name", "learner__display_name", "learner__email", "learner__student_id",
+                          "program__code", "program__title"),
+    ]  # fmt: skip
     list_select_related = ["learner", "program", "batch"]
-    readonly_fields = [
-        "id",
-        "learner",
-        "program",
-        "enrolment",
-        "attempt",
-        "status",
-        "error",
-        "tries",
-        "signing_key",
-        "issued_at",
-        "valid_from",
-        "valid_until",
-        "status_list_index",
-        "revoked_at",
-        "revoked_by",
-        "revocation_reason",
-        "revocation_public_reason",
-        "suspended_at",
-        "suspension_reason",
-        "suspension_public_reason",
-        "public_link",
-        "certificate_state",
-        "component_list",
-        "batch",
-        "credential",
-    ]
-    fields = readonly_fields[:-1] + ["sharing", "credential"]
+    # The page is a summary (its template) with buttons for the registrar's actions; only sharing is a field.
+    change_form_template = "admin/awards/award/change_form.html"
+    fields = ["sharing"]
     actions = ["retry", "render_certificate_again", "revoke", "suspend", "unsuspend", "renew"]
 
     def has_add_permission(self, request):
@@ -172,33 +189,40 @@ class AwardAdmin(SimpleHistoryAdmin):
             return "Failed: " + obj.certificate_error[:200]
         return "Rendering"
 
-    @admin.display(description="Public page")
-    def public_link(self, obj):
-        if obj.status != Award.Status.ISSUED:
-            return "—"
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
-
-    @admin.display(description="Stacked from")
-    def component_list(self, obj):
-        return ", ".join(str(component) for component in obj.components.all()) or "—"
-
     @admin.action(description="Issue again (failed or pending)", permissions=["issue"])
     def retry(self, request, queryset):
-        self._each(request, queryset, services.award_retry)
+        retried = self._each(request, queryset, services.award_retry)
+        if retried:
+            self._report_issuing(request, retried)
+
+    def _report_issuing(self, request, awards):
+        """Say what became of the awards sent for issuing: issued and failed when the worker already ran (eager
+        issuing), otherwise how many wait for it and where their batch's progress shows."""
+        counts = issuing_outcome([award.pk for award in awards])
+        text = issuing_outcome_text(counts)
+        batches = {award.batch_id for award in awards}
+        if counts["pending"] and len(batches) == 1 and None not in batches:
+            url = reverse("admin:awards_issuancebatch_progress", args=[batches.pop()])
+            self.message_user(request, format_html('{} <a href="{}">See the batch page</a>.', text, url))
+        elif counts["pending"]:
+            self.message_user(request, f"{text} Reload the page to see the outcome once a worker has signed them.")
+        else:
+            level = messages.WARNING if counts["failed"] else messages.SUCCESS
+            self.message_user(request, text, level)
 
     @admin.action(description="Render the certificate again", permissions=["issue"])
     def render_certificate_again(self, request, queryset):
         queued = self._each(request, queryset, services.certificate_retry)
         if queued:
-            self.message_user(request, f"{queued} certificate(s) queued for rendering.")
+            self.message_user(request, f"{len(queued)} certificate(s) queued for rendering.")
 
     def _each(self, request, queryset, operation):
-        """Apply a service to each selected award; report each refusal; return how many succeeded."""
-        done = 0
+        """Apply a service to each selected award; report each refusal; return the awards it succeeded for."""
+        done = []
         for award in queryset:
             try:
                 operation(award=award, user=request.user)
-                done += 1
+                done.append(award)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
         return done
@@ -208,6 +232,9 @@ class AwardAdmin(SimpleHistoryAdmin):
 
     def has_revoke_permission(self, request):
         return request.user.has_perm(services.REVOKE_PERMISSION)
+
+    def has_download_permission(self, request):
+        return request.user.has_perm(DOWNLOAD_PERMISSION)
 
     @admin.action(description="Revoke…", permissions=["revoke"])
     def revoke(self, request, queryset):
@@ -225,8 +252,9 @@ class AwardAdmin(SimpleHistoryAdmin):
     def renew(self, request, queryset):
         return self._status_change(request, queryset, "renew")
 
-    def _status_change(self, request, queryset, action):
-        """An intermediate page asks for the mandatory reason, then applies the change to each award."""
+    def _status_change(self, request, queryset, action, return_url=None):
+        """An intermediate page asks for the mandatory reason, then applies the change to each award; from one
+        credential's page (``return_url``), it goes back there afterwards."""
         label, operation = STATUS_ACTIONS[action]
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         withdraws = action in ("revoke", "suspend")
@@ -251,24 +279,188 @@ class AwardAdmin(SimpleHistoryAdmin):
                     self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
             if done:
                 self.message_user(request, f"{label}: {done} credential(s); the status list is updated.")
-            return None
+            return redirect(return_url) if return_url else None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{label} credentials",
+            "title": f"{label} credential" if return_url else f"{label} credentials",
             "opts": self.model._meta,
             "form": form,
             "awards": queryset,
             "dependents": [d for award in queryset for d in award_dependents(award)] if withdraws else [],
             "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "return_url": return_url,
         }
         return TemplateResponse(request, "admin/awards/award/status_change.html", context)
+
+    # The credential's own page ------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        def view(method, **kwargs):
+            return self.admin_site.admin_view(method), kwargs
+
+        return [
+            *(
+                path(f"<path:object_id>/{action}/", *view(self.status_change_view, action=action),
+                     name=f"awards_award_{action}")
+                for action in STATUS_ACTIONS
+            ),
+            path("<path:object_id>/reissue/", *view(self.reissue_view), name="awards_award_reissue"),
+            path("<path:object_id>/retry/", *view(self.retry_view), name="awards_award_retry"),
+            path("<path:object_id>/resend-notice/", *view(self.resend_notice_view), name="awards_award_resend_notice"),
+            path("<path:object_id>/render-certificate/", *view(self.render_certificate_view),
+                 name="awards_award_render_certificate"),
+            path("<path:object_id>/certificate.pdf", *view(self.certificate_view), name="awards_award_certificate"),
+            path("<path:object_id>/credential.json", *view(self.credential_view), name="awards_award_credential"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _award(self, request, object_id, permitted):
+        award = self.get_object(request, unquote(object_id))
+        if award is None:
+            raise Http404("No such credential.")
+        if not (self.has_view_permission(request, award) and permitted):
+            raise PermissionDenied
+        return award
+
+    def _change_url(self, award):
+        return reverse("admin:awards_award_change", args=[quote(award.pk)])
+
+    def status_change_view(self, request, object_id, action):
+        permitted = self.has_issue_permission(request) if action == "renew" else self.has_revoke_permission(request)
+        award = self._award(request, object_id, permitted)
+        return self._status_change(request, Award.objects.filter(pk=award.pk), action, self._change_url(award))
+
+    def reissue_view(self, request, object_id):
+        permitted = self.has_issue_permission(request) and self.has_revoke_permission(request)
+        award = self._award(request, object_id, permitted)
+        form = ReissueForm(request.POST or None)
+        if form.is_valid():
+            try:
+                replacement, created = services.award_reissue(
+                    award=award, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, _text(error), messages.ERROR)
+                return redirect(self._change_url(award))
+            if created:
+                self.log_change(request, award, f"Re-issued after a correction: {form.cleaned_data['reason']}")
+                self.message_user(
+                    request,
+                    "The credential is revoked as replaced, and the learner is told once the corrected one is signed: "
+                    + issuing_outcome_text(issuing_outcome([replacement.pk])),
+                )
+            else:
+                self.message_user(request, "This credential was already re-issued; this is its replacement.")
+            return redirect(self._change_url(replacement))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Re-issue after a correction",
+            "opts": self.model._meta,
+            "award": award,
+            "form": form,
+            "return_url": self._change_url(award),
+            "learner_url": reverse("admin:learners_learner_change", args=[award.learner_id]),
+            "program_url": reverse("admin:catalog_program_change", args=[award.program_id]),
+        }
+        return TemplateResponse(request, "admin/awards/award/reissue.html", context)
+
+    def _post_action(self, request, object_id, permitted, operation):
+        award = self._award(request, object_id, permitted)
+        try:
+            operation(award)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, _text(error), messages.ERROR)
+        return redirect(self._change_url(award))
+
+    @method_decorator(require_POST)
+    def retry_view(self, request, object_id):
+        def retry(award):
+            services.award_retry(award=award, user=request.user)
+            self._report_issuing(request, [award])
+
+        return self._post_action(request, object_id, self.has_issue_permission(request), retry)
+
+    @method_decorator(require_POST)
+    def resend_notice_view(self, request, object_id):
+        def resend(award):
+            event = services.notice_resend(award=award, user=request.user).get_event_display()
+            self.log_change(request, award, f"Re-sent the learner's notice “{event}”.")
+            self.message_user(request, f"The notice “{event}” is queued for {award.learner.email}.")
+
+        return self._post_action(request, object_id, self.has_issue_permission(request), resend)
+
+    @method_decorator(require_POST)
+    def render_certificate_view(self, request, object_id):
+        def render(award):
+            services.certificate_retry(award=award, user=request.user)
+            self.message_user(request, "The certificate is queued for rendering.")
+
+        return self._post_action(request, object_id, self.has_issue_permission(request), render)
+
+    def certificate_view(self, request, object_id):
+        award = self._award(request, object_id, self.has_download_permission(request))
+        response = certificate_response(award)
+        self.log_change(request, award, "Downloaded the PDF certificate.")
+        return response
+
+    def credential_view(self, request, object_id):
+        award = self._award(request, object_id, self.has_download_permission(request))
+        response = credential_response(award)
+        self.log_change(request, award, "Downloaded the signed credential (JSON).")
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            relations = award_relations(obj)
+            document = json.loads(obj.credential) if obj.credential else None
+            context.update(
+                award=obj,
+                relations=relations,
+                # Checked on this page only, never in the list: it costs a signature check and the status lists.
+                verdict=verification.verify(document) if document else None,
+                signed_json=json.dumps(document, indent=2, ensure_ascii=False) if document else "",
+                certificate=self.certificate_state(obj),
+                buttons=self._buttons(request, obj, relations),
+            )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def _buttons(self, request, award, relations):
+        """The actions possible on ``award`` now that the user may take, in the order a registrar reaches for them."""
+
+        def url(name):
+            return reverse(f"admin:awards_award_{name}", args=[quote(award.pk)])
+
+        issuer, revoker = self.has_issue_permission(request), self.has_revoke_permission(request)
+        downloader = self.has_download_permission(request)
+        issued = award.status == Award.Status.ISSUED
+        live = issued and not award.is_revoked
+        candidates = [
+            (revoker and live, Button("Revoke…", url("revoke"))),
+            (revoker and live and not award.is_suspended, Button("Suspend…", url("suspend"))),
+            (revoker and award.is_suspended, Button("Reinstate…", url("unsuspend"))),
+            (issuer and not issued, Button("Issue again", url("retry"), post=True)),
+            (issuer and relations.latest_notice is not None and relations.replacement is None,
+             Button("Re-send the learner's notice", url("resend_notice"), post=True)),
+            (issuer and revoker and live, Button("Re-issue after a correction…", url("reissue"))),
+            (issuer and live and relations.renewal is None, Button("Renew…", url("renew"))),
+            (issuer and live and not award.certificate and award.certificate_error,
+             Button("Render the certificate again", url("render_certificate"), post=True)),
+            (downloader and live and award.certificate, Button("Download PDF certificate", url("certificate"))),
+            (downloader and issued, Button("Download signed credential (JSON)", url("credential"))),
+            (issued, Button("Open public page", award.get_absolute_url())),
+        ]  # fmt: skip
+        return [button for shown, button in candidates if shown]
+
+
+def _batch_counts(batch):
+    return {"issued": batch.issued_count, "failed": batch.failed_count, "pending": batch.pending_count}
 
 
 @admin.register(IssuanceBatch)
 class IssuanceBatchAdmin(admin.ModelAdmin):
     list_display = ["label", "created_by", "created_at", "issued", "failed", "pending"]
-    readonly_fields = ["label", "created_by", "created_at", "progress"]
+    readonly_fields = ["label", "created_by", "created_at", "outcome", "progress"]
 
     def get_queryset(self, request):
         return (
@@ -293,6 +485,10 @@ class IssuanceBatchAdmin(admin.ModelAdmin):
     @admin.display(description="Pending")
     def pending(self, obj):
         return obj.pending_count
+
+    @admin.display(description="Outcome")
+    def outcome(self, obj):
+        return issuing_outcome_text(_batch_counts(obj))
 
     @admin.display(description="Progress")
     def progress(self, obj):
@@ -324,6 +520,7 @@ class IssuanceBatchAdmin(admin.ModelAdmin):
             "batch": batch,
             "total": total,
             "done": batch.issued_count + batch.failed_count == total,
+            "outcome": issuing_outcome_text(_batch_counts(batch)),
             "failures": failures,
         }
         return TemplateResponse(request, "admin/awards/issuancebatch/progress.html", context)
@@ -350,9 +547,15 @@ def issue_credentials(modeladmin, request, queryset):
     """Bulk cohort issue: one batch, one award request per completed enrolment, then the progress page."""
     if not request.user.has_perm(services.ISSUE_PERMISSION):
         raise PermissionDenied
-    batch, requested, skipped = services.batch_issue(enrolments=queryset, user=request.user)
+    batch, _requested, skipped = services.batch_issue(enrolments=queryset, user=request.user)
+    counts = issuing_outcome(batch.awards.values_list("pk", flat=True))
+    outcome = issuing_outcome_text(counts)
+    if counts["pending"]:  # the workers sign them after this request: the batch page shows the final counts
+        outcome += " This page shows the final counts once the workers are done."
     modeladmin.message_user(
-        request, f"Queued {requested} credential(s); {skipped} enrolment(s) were not completed or already awarded."
+        request,
+        f"{outcome} {skipped} enrolment(s) skipped: not completed or already awarded.",
+        messages.WARNING if counts["failed"] else messages.SUCCESS,
     )
     return redirect("admin:awards_issuancebatch_progress", batch.pk)
 

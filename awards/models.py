@@ -169,6 +169,10 @@ class Award(models.Model):
         help_text="The credential this one renews (a new assessment, or approved continuing practice).",
     )  # fmt: skip
     renewal_basis = models.TextField(blank=True, editable=False, help_text="What the renewal was granted on.")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", editable=False,
+        help_text="The credential this one corrects; that one is revoked as replaced (see award_reissue).",
+    )  # fmt: skip
     recognised = models.ManyToManyField(
         "ForeignCredential", blank=True, related_name="counted_in", editable=False,
         help_text="Credentials from other issuers that counted toward this stacked award.",
@@ -180,10 +184,11 @@ class Award(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # One original per learner and program version; renewals add one each (``renews`` is one-to-one).
+            # One original per learner and program version; renewals and corrected re-issues add one each
+            # (``renews`` and ``replaces`` are one-to-one).
             models.UniqueConstraint(
                 fields=["learner", "program"],
-                condition=Q(renews__isnull=True),
+                condition=Q(renews__isnull=True, replaces__isnull=True),
                 name="one_award_per_learner_and_program",
             ),
             models.UniqueConstraint(fields=["status_list_index"], name="unique_status_list_index"),
@@ -197,6 +202,7 @@ class Award(models.Model):
         permissions = [
             ("issue_award", "Can issue or retry credentials"),
             ("revoke_award", "Can revoke, suspend and reinstate credentials"),
+            ("download_award_files", "Can download any learner's certificate and signed credential (audited)"),
         ]
 
     def __str__(self):
@@ -263,6 +269,7 @@ class Notice(models.Model):
         REINSTATED = "reinstated", _("Credential reinstated")
         EXPIRES_IN_60_DAYS = "expires_60", _("Credential expires in 60 days")
         EXPIRES_IN_14_DAYS = "expires_14", _("Credential expires in 14 days")
+        REISSUED = "reissued", _("Corrected credential issued")
 
     ONCE_PER_AWARD = (Event.ISSUED, Event.EXPIRES_IN_60_DAYS, Event.EXPIRES_IN_14_DAYS)
 

@@ -1,5 +1,6 @@
-"""Telling learners about their credentials: a notice per event (issued, revoked, suspended, reinstated, expiring
-in 60 and 14 days), emailed once by the notifications queue and shown on the learner's dashboard.
+"""Telling learners about their credentials: a notice per event (issued, revoked, suspended, reinstated, re-issued
+after a correction, expiring in 60 and 14 days), emailed once by the notifications queue and shown on the learner's
+dashboard.
 
 Notices are written in the same transaction as the change they announce, and their emails are queued only when
 it commits; the row lock in ``notices_email`` makes a task that runs twice send each email once.
@@ -29,6 +30,7 @@ SUBJECTS = {  # translated when sent, in the program's language
     Event.REINSTATED: gettext_noop("Your credential {{ program }} is valid again"),
     Event.EXPIRES_IN_60_DAYS: gettext_noop("Your credential {{ program }} expires in 60 days"),
     Event.EXPIRES_IN_14_DAYS: gettext_noop("Your credential {{ program }} expires in 14 days"),
+    Event.REISSUED: gettext_noop("Your corrected credential {{ program }} is ready"),
 }
 REMINDER_DAYS = {Event.EXPIRES_IN_60_DAYS: 60, Event.EXPIRES_IN_14_DAYS: 14}
 TEXT_ENGINE = Engine(autoescape=False)  # plain-text emails: no HTML escaping of names
@@ -44,6 +46,14 @@ def notify(award_ids, event) -> None:
     ids = list(unsent)
     if ids:
         send_after_commit(email_notices, ids)
+
+
+def notice_queue_again(notice) -> None:
+    """Queue the notice's email once more after commit (a registrar re-sends it)."""
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=None)
+    from .tasks import email_notices
+
+    send_after_commit(email_notices, [notice.pk])
 
 
 def expiry_reminders(now=None) -> int:

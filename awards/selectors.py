@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.models import Criterion, Pathway, Program
 from catalog.pathways import evaluate_pathway
@@ -11,7 +11,7 @@ from catalog.selectors import alignments_with_matches
 from learners.models import Learner, Sharing
 from learners.selectors import earned_programs, learner_progress
 
-from .models import Award, ForeignCredential
+from .models import Award, ForeignCredential, Notice
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,47 @@ def credential_visibility(award: Award, user: AbstractBaseUser | None = None) ->
     if award.sharing != Sharing.PRIVATE:
         return Visibility(details=True, is_holder=False, reason="The holder shares this credential.")
     return Visibility(details=False, is_holder=False, reason="The holder keeps the details private.")
+
+
+@dataclass(frozen=True)
+class AwardRelations:
+    """What the registrar's page of one credential links to."""
+
+    components: list  # the awards it was stacked from
+    stacked_into: list  # the stacked awards built on it
+    replaces: Award | None  # the credential it corrects
+    replacement: Award | None  # the corrected credential that replaced it
+    renews: Award | None
+    renewal: Award | None
+    latest_notice: Notice | None  # what the learner was last told about it
+
+
+def award_relations(award: Award) -> AwardRelations:
+    """A fixed number of queries, whatever the award."""
+    related = Award.objects.select_related("program", "learner")
+    return AwardRelations(
+        components=list(award.components.select_related("program", "learner")),
+        stacked_into=list(award.stacked_into.select_related("program", "learner")),
+        replaces=related.filter(replaced_by=award).first(),
+        replacement=related.filter(replaces=award).first(),
+        renews=related.filter(renewed_by=award).first(),
+        renewal=related.filter(renews=award).first(),
+        latest_notice=award.notices.order_by("-created_at", "-pk").first(),
+    )
+
+
+def issuing_outcome(award_ids) -> dict:
+    """How many of these awards are issued, failed and still pending (one query)."""
+    return Award.objects.filter(pk__in=list(award_ids)).aggregate(
+        issued=Count("pk", filter=Q(status=Award.Status.ISSUED)),
+        failed=Count("pk", filter=Q(status=Award.Status.FAILED)),
+        pending=Count("pk", filter=Q(status=Award.Status.PENDING)),
+    )
+
+
+def award_replacement(award: Award) -> Award | None:
+    """The corrected credential that replaced ``award`` (``award_reissue``), if any."""
+    return Award.objects.filter(replaces=award).only("pk", "status").first()
 
 
 def holder_awards(learner: Learner) -> QuerySet[Award]:

@@ -21,7 +21,7 @@ from learners.models import AssessmentAttempt, Enrolment, Learner, Sharing
 
 from . import credentials, keys, status_lists
 from .models import STATUS_LIST_SIZE, Award, Endorsement, ForeignCredential, IssuanceBatch, Notice
-from .notices import notify
+from .notices import notice_queue_again, notify
 from .selectors import award_dependents, awards_for_issuing
 from .signals import award_status_changed
 from .vc import data_integrity
@@ -181,7 +181,12 @@ class _Signer:
 
 
 def _after_issue(awards):
-    notify([award.pk for award in awards], Notice.Event.ISSUED)
+    originals = [award.pk for award in awards if award.replaces_id is None]
+    corrections = [award.pk for award in awards if award.replaces_id is not None]
+    if originals:
+        notify(originals, Notice.Event.ISSUED)
+    if corrections:  # the learner is told once, when the corrected credential is signed
+        notify(corrections, Notice.Event.REISSUED)
     transaction.on_commit(partial(pathways_check, [award.learner_id for award in awards]))
     if len(awards) == 1:
         _queue_certificate(awards[0].pk)
@@ -414,6 +419,10 @@ def _announce(award, event):
     """Tell the learner, and other apps (partner webhooks) once the change is committed; a rolled-back change
     says nothing."""
     notify([award.pk], event)
+    _signal_status_change(award, event)
+
+
+def _signal_status_change(award, event):
     award_pk = award.pk
     transaction.on_commit(lambda: award_status_changed.send(sender=Award, award_id=award_pk, event=event))
 
@@ -625,3 +634,73 @@ def award_renew(*, award: Award, user: AbstractBaseUser, reason: str) -> Award:
         renewal._history_user = user
         _dispatch(renewal.pk)
     return renewal
+
+
+REPLACED_REASON_PREFIX = "Replaced by a corrected credential: "
+
+
+def award_reissue(*, award: Award, user: AbstractBaseUser, reason: str) -> tuple[Award, bool]:
+    """Replace ``award``, whose learner name or data was wrong and has since been corrected in the records, with a
+    new credential signed by the normal issuing path; ``award`` is revoked as replaced (its status list entry set),
+    the reason kept in its history. The learner is told once the corrected credential is signed.
+
+    Idempotent: an award already replaced returns its replacement and nothing is created; the row lock and the
+    one-to-one ``replaces`` make two clicks at once create one. Stacked awards built on ``award`` stay valid and are
+    not re-signed: the learner's achievement did not change, only its record; the replacement takes the old one's
+    place among their components, so a later revocation of it still follows through to them. The replacement is
+    signed for the same program version, with validity counted from its own signing.
+
+    Returns ``(replacement, created)``.
+    """
+    _require_issuer(user)
+    _require_revoker(user)
+    _require_reason(reason)
+    with transaction.atomic():
+        old = Award.objects.select_for_update().get(pk=award.pk)
+        existing = Award.objects.filter(replaces=old).first()
+        if existing is not None:
+            return existing, False
+        if old.status != Award.Status.ISSUED or old.is_revoked:
+            raise ValidationError("Only an issued credential that is not revoked can be re-issued after a correction.")
+        try:
+            with transaction.atomic():
+                replacement = Award.objects.create(
+                    learner=old.learner,
+                    program=old.program,
+                    enrolment=old.enrolment,
+                    attempt=old.attempt,
+                    sharing=old.sharing,
+                    replaces=old,
+                    status_list_index=free_status_list_indexes(1)[0],
+                    last_dispatched_at=timezone.now(),
+                )
+        except IntegrityError:
+            return Award.objects.get(replaces=old), False  # a concurrent click won (no row lock on SQLite)
+        replacement._history_user = user
+        replacement.components.set(old.components.all())
+        replacement.recognised.set(old.recognised.all())
+        for stacked in old.stacked_into.all():
+            stacked.components.remove(old)
+            stacked.components.add(replacement)
+        old.revoked_at = timezone.now()
+        old.revoked_by = user
+        old.revocation_reason = REPLACED_REASON_PREFIX + reason.strip()
+        old.revocation_public_reason = ""  # the public page says it was replaced and links to the new one
+        old._history_user = user
+        old.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "revocation_public_reason"])
+        _signal_status_change(old, "revoked")  # partners relying on it see it withdrawn
+        _dispatch(replacement.pk)
+    return replacement, True
+
+
+def notice_resend(*, award: Award, user: AbstractBaseUser) -> Notice:
+    """Email the learner the latest notice about ``award`` again (a lost or deleted email)."""
+    _require_issuer(user)
+    if Award.objects.filter(replaces=award).exists():
+        raise ValidationError("This credential was replaced; re-send the notice of the corrected credential.")
+    notice = award.notices.order_by("-created_at", "-pk").first()
+    if notice is None:
+        raise ValidationError("The learner has not been sent anything about this credential yet.")
+    with transaction.atomic():
+        notice_queue_again(notice)
+    return notice

@@ -16,7 +16,7 @@ from config.untrusted_json import loads_bounded
 
 from . import credentials, keys, ob2, status_lists, verification
 from .models import Award, Endorsement, SigningKey
-from .selectors import credential_visibility
+from .selectors import award_replacement, credential_visibility
 
 
 @require_GET
@@ -82,6 +82,7 @@ def credential(request, pk):
     result = verification.verify(document)
     context = {
         "award": award,
+        "replacement": award_replacement(award) if award.is_revoked else None,
         "result": result,
         "shared": shared,
         "document": document,

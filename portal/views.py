@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from awards import baking, clr, credentials, notices, ob2, transfer
 from awards import services as award_services
+from awards.files import certificate_response, credential_response
 from awards.models import Notice
 from awards.selectors import holder_awards, pathway_progress, recognised_credentials
 from catalog import badges
@@ -125,25 +126,12 @@ def update_sharing(request, pk):
 
 @login_required
 def download_certificate(request, pk):
-    award = _own_award(request, pk)
-    if award.is_revoked:
-        raise Http404("A revoked credential has no certificate to show.")
-    if not award.certificate:
-        raise Http404("The certificate is still being prepared; try again in a minute.")
-    return FileResponse(
-        award.certificate.open("rb"),
-        as_attachment=True,
-        filename=f"{award.program.code}-certificate.pdf",
-        content_type="application/pdf",
-    )
+    return certificate_response(_own_award(request, pk))
 
 
 @login_required
 def download_credential(request, pk):
-    award = _own_award(request, pk)
-    response = HttpResponse(award.credential, content_type="application/ld+json")
-    response["Content-Disposition"] = f'attachment; filename="{award.program.code}-credential.json"'
-    return response
+    return credential_response(_own_award(request, pk))
 
 
 @login_required
