@@ -12,6 +12,7 @@ class AwardsConfig(AppConfig):
             "view_award",
             "issue_award",
             "revoke_award",
+            "download_award_files",  # any learner's certificate and signed credential; each download is logged
             "view_issuancebatch",
             "view_signingkey",
             "view_notice",
@@ -34,10 +35,11 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         from config.roles import sync_app_roles
-        from learners.signals import achievement_earned
+        from learners.signals import achievement_earned, achievements_forecast
 
         from . import checks  # noqa: F401 - registers the system checks
-        from .receivers import issue_on_achievement
+        from .receivers import forecast_achievements, issue_on_achievement
 
         achievement_earned.connect(issue_on_achievement, dispatch_uid="awards.issue_on_achievement")
+        achievements_forecast.connect(forecast_achievements, dispatch_uid="awards.forecast_achievements")
         post_migrate.connect(sync_app_roles, sender=self, dispatch_uid="awards.sync_app_roles")

@@ -35,14 +35,14 @@ def main(rows):
         for i in range(learners_needed)
     )
     criteria = sorted({c.name for p in programs for c in p.rubric.criteria.all()})
-    header = ["student_id", "program_code", "assessor", "assessed_on"] + criteria
+    header = ["student_id", "program_code", "enrolled_on", "assessor", "assessed_on"] + criteria
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for index in range(rows):
         program = programs[index % len(programs)]
         own = {c.name: c.levels.order_by("-points").first().name for c in program.rubric.criteria.all()}
-        cells = [f"B{index // len(programs):06d}", program.code, "registrar", "2026-11-20"]
+        cells = [f"B{index // len(programs):06d}", program.code, "2026-09-01", "registrar", "2026-11-20"]
         writer.writerow(cells + [own.get(name, "") for name in criteria])
     content = buffer.getvalue().encode()
     dataset = results_io.load_dataset(content, "bench.csv")
@@ -51,7 +51,7 @@ def main(rows):
         plan = results_io.plan_import(dataset)
     assert plan.ok, plan.errors[:3]
     with timed("import (apply_import)", rows, "rows"):
-        plan = results_io.apply_import(dataset, user=registrar)
+        plan = results_io.apply_import(dataset, user=registrar, accept_new_enrolments=True)
     assert plan.ok and AssessmentAttempt.objects.count() == rows
 
 

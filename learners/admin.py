@@ -8,7 +8,6 @@ from django.core.files.base import ContentFile
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -19,6 +18,7 @@ from catalog.selectors import rubric_with_levels
 from config.storages import private_storage
 
 from . import results_io, selectors, services
+from .admin_filters import AttemptPathwayFilter, DatePresetsFilter, PathwayFilter, unaccented
 from .files import evidence_file_response
 from .models import AssessmentAttempt, Enrolment, Evidence, Learner
 
@@ -60,8 +60,11 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
         "completed_on",
         "record_attempt_link",
     ]
-    list_filter = ["status", "cohort", "program__subject", "program"]
-    search_fields = ["learner__legal_name", "learner__email", "learner__student_id", "program__code", "cohort"]
+    list_filter = ["status", ("enrolled_on", DatePresetsFilter), "cohort", "program__subject", "program", PathwayFilter]
+    search_fields = unaccented(
+        "learner__legal_name", "learner__display_name", "learner__email", "learner__student_id", "program__code",
+        "program__title", "cohort",
+    )  # fmt: skip
     list_select_related = ["learner", "program"]
     autocomplete_fields = ["learner", "program"]
     readonly_fields = ["completed_on"]
@@ -252,8 +255,14 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
     form = AttemptForm
     change_list_template = "admin/learners/assessmentattempt/change_list.html"
     list_display = ["__str__", "status", "total_points", "passed", "assessor", "assessed_on"]
-    list_filter = ["status", "passed", "enrolment__program", "enrolment__cohort"]
-    search_fields = ["enrolment__learner__legal_name", "enrolment__learner__email", "enrolment__program__code"]
+    list_filter = [
+        "status", "passed", ("assessed_on", DatePresetsFilter), "enrolment__program", AttemptPathwayFilter,
+        "enrolment__cohort",
+    ]  # fmt: skip
+    search_fields = unaccented(
+        "enrolment__learner__legal_name", "enrolment__learner__display_name", "enrolment__learner__email",
+        "enrolment__learner__student_id", "enrolment__program__code", "enrolment__program__title",
+    )  # fmt: skip
     list_select_related = ["enrolment__learner", "enrolment__program", "assessor"]
     autocomplete_fields = ["enrolment", "assessor"]
     readonly_fields = [
@@ -438,7 +447,14 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             path(
                 "import/template.csv",
                 self.admin_site.admin_view(self.import_template_view),
+                {"extension": "csv"},
                 name="learners_assessmentattempt_import_template",
+            ),
+            path(
+                "import/template.xlsx",
+                self.admin_site.admin_view(self.import_template_view),
+                {"extension": "xlsx"},
+                name="learners_assessmentattempt_import_template_xlsx",
             ),
             path(
                 "evidence/<int:pk>/file/",
@@ -454,17 +470,26 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
 
     def import_view(self, request):
         """Upload → dry-run preview with every error → confirm. The upload waits in private storage."""
-        if not (request.user.has_perm(services.RECORD_PERMISSION) and self.has_finalise_permission(request)):
+        if not request.user.has_perm(services.RECORD_PERMISSION):
             raise PermissionDenied
+        can_finalise = self.has_finalise_permission(request)
+        recording = request.POST.get("recording", results_io.Recording.DRAFT)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import results",
             "programs": Program.objects.published().filter(rubric__isnull=False).order_by("code", "version"),
+            "can_finalise": can_finalise,
+            "recording": recording,
         }
         if request.method == "POST" and request.POST.get("confirm"):
             return self._import_confirmed(request, context)
         if request.method == "POST" and request.FILES.get("file"):
+            if recording not in list(results_io.Recording):
+                messages.error(request, "Choose whether to record drafts for review or final results.")
+                return redirect(request.path)
+            if recording == results_io.Recording.FINAL and not can_finalise:
+                raise PermissionDenied
             upload = request.FILES["file"]
             content = upload.read()
             try:
@@ -473,12 +498,17 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
                 messages.error(request, f"The file could not be read: {error}")
                 return redirect(request.path)
             allow_new = not request.POST.get("unenrolled_is_error")
-            plan = results_io.plan_import(dataset, allow_new_enrolments=allow_new)
+            plan = results_io.plan_import(dataset, recording=recording, allow_new_enrolments=allow_new)
             if plan.ok:
                 path_ = storage.save(
                     f"imports/{secrets.token_urlsafe(16)}/{Path(upload.name).name}", ContentFile(content)
                 )
-                request.session[IMPORT_SESSION_KEY] = {"path": path_, "name": upload.name, "allow_new": allow_new}
+                request.session[IMPORT_SESSION_KEY] = {
+                    "path": path_,
+                    "name": upload.name,
+                    "allow_new": allow_new,
+                    "recording": recording,
+                }
             context.update(plan=plan, filename=upload.name)
         return TemplateResponse(request, "admin/learners/assessmentattempt/import.html", context)
 
@@ -487,28 +517,37 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
         if pending is None:
             messages.error(request, "Nothing is waiting to be imported; upload the file again.")
             return redirect(request.path)
+        recording = pending.get("recording", results_io.Recording.DRAFT)
+        if recording == results_io.Recording.FINAL and not context["can_finalise"]:
+            raise PermissionDenied
         dataset = self._read_pending(pending)
         plan = results_io.apply_import(
             dataset,
             user=request.user,
+            recording=recording,
             allow_new_enrolments=pending.get("allow_new", True),
             accept_new_enrolments=bool(request.POST.get("accept_new_enrolments")),
         )
         storage.delete(pending["path"])
         if plan.ok:
-            count = len(plan.rows)
-            messages.success(request, f"Imported {count} result{pluralize(count)} from {pending['name']}.")
+            messages.success(request, plan.summary(pending["name"]))
             return redirect("admin:learners_assessmentattempt_changelist")
-        context.update(plan=plan, filename=pending["name"])  # the data changed since the preview, or not accepted
+        # The data changed since the preview, or the new enrolments were not accepted.
+        context.update(plan=plan, filename=pending["name"], recording=recording)
         return TemplateResponse(request, "admin/learners/assessmentattempt/import.html", context)
 
-    def import_template_view(self, request):
-        """An empty import file with the identity columns and the chosen program's criteria."""
+    def import_template_view(self, request, extension):
+        """The import file for the chosen program: its criteria with their levels, and an example row."""
         if not request.user.has_perm(services.RECORD_PERMISSION):
             raise PermissionDenied
         program = get_object_or_404(Program.objects.published(), pk=request.GET.get("program") or 0)
-        response = HttpResponse(results_io.template_dataset(program).export("csv"), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="results-{program.code}-v{program.version}.csv"'
+        template = results_io.import_template(program, assessor=request.user)
+        if extension == "xlsx":
+            response = HttpResponse(template.xlsx(), content_type=XLSX_CONTENT_TYPE)
+        else:
+            response = HttpResponse(template.csv(), content_type="text/csv")
+        filename = f"results-{program.code}-v{program.version}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @staticmethod
@@ -518,4 +557,5 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
 
 
 IMPORT_SESSION_KEY = "learners.results_import"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 storage = private_storage()

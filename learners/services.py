@@ -210,22 +210,30 @@ def attempt_update_draft(
     feedback: str,
     assessed_on: datetime.date,
     user: AbstractBaseUser,
+    assessor: AbstractBaseUser | None = None,
+    evidence: Iterable[EvidenceSpec] = (),
+    rubric: Rubric | None = None,
 ) -> AssessmentAttempt:
-    """Re-score a draft attempt; finalised attempts are never edited."""
+    """Re-score a draft attempt (and, if given, change its assessor and add ``evidence``); finalised attempts are
+    never edited. Bulk callers may pass the program's ``rubric`` already loaded, as for ``attempt_record``."""
     _require(user, RECORD_PERMISSION, "record assessment attempts")
     with transaction.atomic():
         attempt = AssessmentAttempt.objects.select_for_update().select_related("enrolment__program").get(pk=attempt.pk)
         if not attempt.is_editable:
             raise ValidationError("This attempt is final; record a correction instead of editing it.")
-        score = _scored(attempt.enrolment, levels)
+        score = _scored(attempt.enrolment, levels, rubric)
         attempt.total_points, attempt.passed = score.total, score.passed
         attempt.feedback, attempt.assessed_on = feedback, assessed_on
+        if assessor is not None:
+            attempt.assessor = assessor
         attempt._history_user = user
         attempt.save()
         attempt.scores.all().delete()
         CriterionScore.objects.bulk_create(
             CriterionScore(attempt=attempt, criterion=r.criterion, level=r.level) for r in score.results
         )
+        for spec in evidence:
+            _add_evidence(attempt, spec)
     return attempt
 
 

@@ -250,8 +250,8 @@ def test_import_of_an_unenrolled_learner_needs_the_registrar_to_accept_the_new_e
     enrolment = assessable_enrolment()
     other = LearnerFactory(institution=enrolment.program.institution)
     csv = (
-        "student_id,program_code,assessor,assessed_on,Analysis,Communication\n"
-        f"{other.student_id},{enrolment.program.code},registrar,2026-11-20,L2,L2\n"
+        "student_id,program_code,enrolled_on,assessor,assessed_on,Analysis,Communication\n"
+        f"{other.student_id},{enrolment.program.code},2026-09-01,registrar,2026-11-20,L2,L2\n"
     ).encode()
     preview = registrar_client.post(IMPORT_URL, {"file": SimpleUploadedFile("r.csv", csv)}).content.decode()
     assert 'class="new-enrolment"' in preview and 'name="accept_new_enrolments"' in preview
@@ -260,7 +260,7 @@ def test_import_of_an_unenrolled_learner_needs_the_registrar_to_accept_the_new_e
     assert not AssessmentAttempt.objects.exists()
     registrar_client.post(IMPORT_URL, {"file": SimpleUploadedFile("r.csv", csv)})
     done = registrar_client.post(IMPORT_URL, {"confirm": "1", "accept_new_enrolments": "1"}, follow=True)
-    assert "Imported 1 result from r.csv." in done.content.decode()
+    assert "Recorded 1 draft result from r.csv for review." in done.content.decode()
     assert AssessmentAttempt.objects.get().enrolment.learner == other
 
 
@@ -281,7 +281,10 @@ def test_import_template_download_has_the_programs_criteria(registrar_client):
     response = registrar_client.get(url, {"program": enrolment.program.pk})
     assert response["Content-Type"].startswith("text/csv")
     header = response.content.decode().splitlines()[0]
-    assert header == "student_id,email,program_code,assessor,assessed_on,evidence_url,feedback,Analysis,Communication"
+    assert header == (
+        "student_id,email,name,program_code,cohort,enrolled_on,assessor,assessed_on,evidence_url,feedback,"
+        "Analysis (L0 | L1 | L2 | L3),Communication (L0 | L1 | L2 | L3)"
+    )
 
 
 def test_cohort_export_escapes_formula_feedback(registrar_client, registrar):
