@@ -9,13 +9,15 @@ from django.views.generic import RedirectView
 
 from awards import views as awards_views
 from config import health
+from workspace.admin_shell import staff_only_page
 
 admin.site.site_header = "Microcredential Registry — registrar"
 admin.site.site_title = "Registry admin"
 # The registrar's lists are wide (filters on the right); the app list is one click away on the index.
 admin.site.enable_nav_sidebar = False
-# Staff sign in through allauth, so its rate limits (and, later, MFA) guard the accounts that sign and revoke.
-admin.site.login = secure_admin_login(admin.site.login)
+# Staff sign in through allauth, so its rate limits (and, later, MFA) guard the accounts that sign and revoke;
+# a signed-in learner is shown the way back to their own pages instead.
+admin.site.login = staff_only_page(secure_admin_login(admin.site.login))
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
