@@ -2,8 +2,11 @@
 read-only (a review is changed by recording a new one, so the audit trail stays whole)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.models import Program
 from config.readonly_admin import ReadOnlyAdmin
 
 from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
@@ -32,8 +35,36 @@ class EmployerFeedbackAdmin(ReadOnlyAdmin):
     list_select_related = ["organisation", "award", "competency", "given_by"]
 
 
+# Reviews are recorded on the review page, which shows the evidence first; the admin lists them and links both
+# ways: to the outcomes dashboard (object tools) and to each program's review page.
 @admin.register(ProgramReview)
 class ProgramReviewAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ["program", "outcome", "reviewed_by", "reviewed_at", "next_review_on", "new_version"]
-    list_filter = ["outcome"]
+    change_list_template = "quality/admin/programreview_change_list.html"
+    list_display = [
+        "program", "outcome", "reviewed_by", "reviewed_at", "next_review_on", "new_version", "minutes", "review_page"
+    ]  # fmt: skip
+    list_filter = ["outcome", "reviewed_at"]
     list_select_related = ["program", "reviewed_by", "new_version"]
+    search_fields = ["program__code", "program__title", "rationale", "minutes_reference"]
+    fields = [
+        "program", "outcome", "rationale", "next_review_on", "new_version", "minutes", "reviewed_by", "reviewed_at",
+        "review_page",
+    ]  # fmt: skip
+    readonly_fields = ["new_version", "reviewed_at", "minutes", "review_page"]  # not editable, or computed
+
+    @admin.display(description="Committee minutes")
+    def minutes(self, review):
+        # The URL was typed by staff: shown as a link (http/https only, checked when recorded), never fetched.
+        if review.minutes_url:
+            return format_html(
+                '<a href="{}" rel="noopener noreferrer">{}</a>', review.minutes_url,
+                review.minutes_reference or review.minutes_url,
+            )  # fmt: skip
+        return review.minutes_reference or "—"
+
+    @admin.display(description="Review page")
+    def review_page(self, review):
+        if review.program.status != Program.Status.PUBLISHED:
+            return "—"
+        url = reverse("quality:review-program", args=[review.program_id])
+        return format_html('<a href="{}">Review {} v{} again</a>', url, review.program.code, review.program.version)

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog.models import Pathway, SubjectArea
 
@@ -84,10 +86,43 @@ class FollowUpForm(forms.ModelForm):
 
 
 class ReviewForm(forms.ModelForm):
+    # Declared, not derived from the model field: a model choice field adds a blank "---------" option, and
+    # the reviewer must choose the outcome deliberately — nothing is preselected.
+    outcome = forms.ChoiceField(choices=ProgramReview.Outcome.choices, widget=forms.RadioSelect, label=_("Decision"))
+    minutes_url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        max_length=500,
+        label=_("Link to the minutes"),
+        help_text=_("Optional: where the minutes are kept (shown as a link, never opened by the registry)."),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     class Meta:
         model = ProgramReview
-        fields = ["outcome", "rationale", "next_review_on"]
-        widgets = {"outcome": forms.RadioSelect, "next_review_on": forms.DateInput(attrs={"type": "date"})}
+        fields = ["outcome", "rationale", "next_review_on", "minutes_reference", "minutes_url"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 5}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {
+            "rationale": _("Rationale"),
+            "next_review_on": _("Next review on"),
+            "minutes_reference": _("Committee minutes (reference)"),
+        }
+        help_texts = {
+            "rationale": _("Why this decision: it is kept in the program's audit trail."),
+            "minutes_reference": _("Optional, e.g. “Programme committee, 14 Nov 2026, item 5”."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = settings.QUALITY_REVIEW_INTERVAL_MONTHS
+        self.fields["next_review_on"].help_text = ngettext(
+            "For “continue” only; if left empty, %(months)d month from today.",
+            "For “continue” only; if left empty, %(months)d months from today.",
+            months,
+        ) % {"months": months}
 
 
 class EmployerFeedbackForm(forms.Form):

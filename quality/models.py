@@ -134,6 +134,12 @@ class ProgramReview(models.Model):
     new_version = models.OneToOneField(
         Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="opened_by_review", editable=False
     )
+    # The committee's minutes are kept elsewhere (a document system); the review only points to them. The URL
+    # is shown as a link and never fetched by the registry.
+    minutes_reference = models.CharField(
+        "committee minutes", max_length=200, blank=True, help_text="E.g. “Programme committee, 14 Nov 2026, item 5”."
+    )
+    minutes_url = models.URLField("link to the minutes", max_length=500, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

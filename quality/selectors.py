@@ -8,11 +8,14 @@ Definitions (also on the dashboard):
   (a sitting is a finalised assessment that is not a correction; a corrected first sitting counts as its
   correction's outcome);
 - median days to complete: completion date − enrolment date, of completed enrolments;
-- learner-reported figures (surveys, follow-ups) are shown only for groups of at least the anonymity threshold.
+- learner-reported figures (surveys, follow-ups) are shown only for groups of at least the anonymity threshold;
+- a criterion's failure rate: final assessments below its required level ÷ final assessments of it; criteria
+  are ranked by that rate (not by the raw count, which favours the biggest programs), and only once at least
+  ``FAILURE_RANKING_MIN_ASSESSED`` assessments back the rate.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -42,6 +45,7 @@ from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResp
 from .services import review_due_on
 
 REVIEW_HORIZON_DAYS = 30  # "due for review" includes programs due within this many days
+FAILURE_RANKING_MIN_ASSESSED = 5  # below this, one learner moves a criterion's failure rate by 20 points or more
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,12 @@ class ProgramOutcome:
     verifications: int = 0
     shares: int = 0
     surveys: int = 0
+    surveys_invited: int = 0
     relevance: float | None = None
     fairness: float | None = None
     workload: float | None = None
     follow_ups: int = 0
+    follow_ups_invited: int = 0
     new_job: float | None = None
     promotion: float | None = None
     pay_rise: float | None = None
@@ -132,8 +138,10 @@ class CriterionOutcome:
     program_code: str
     criterion: str
     levels: list  # (level name, points, count, below the required level)
+    required_level: str = ""  # the level a learner must reach on this criterion ("" when the rubric sets none)
     scored: int = 0
     below_required: int = 0
+    ranked: bool = False  # enough assessments for its failure rate to be ranked
 
     @property
     def below_required_rate(self):
@@ -150,6 +158,9 @@ class Dashboard:
     due_for_review: list[ProgramOutcome]
     min_group: int
     comments: list[str]
+    failing_criteria: list[CriterionOutcome]  # ranked by failure rate, each backed by enough assessments
+    too_few_to_rank: list[CriterionOutcome]  # criteria with a required level but too few assessments to rank
+    ranking_min_assessed: int = FAILURE_RANKING_MIN_ASSESSED
 
 
 def _rate(part, whole):
@@ -172,7 +183,8 @@ def outcomes_dashboard(scope: Scope, today: date | None = None) -> Dashboard:
     _add_follow_ups(rows, scope, min_group)
     _add_employer_feedback(rows, scope)
     criteria = _criteria(scope)
-    for criterion in sorted(criteria, key=lambda c: -(c.below_required_rate or 0)):
+    failing, too_few = rank_by_failure_rate(criteria)
+    for criterion in failing + too_few:
         if criterion.below_required and criterion.program_id in rows:
             rows[criterion.program_id].failing_criteria.append(criterion)
     for row in rows.values():
@@ -192,7 +204,22 @@ def outcomes_dashboard(scope: Scope, today: date | None = None) -> Dashboard:
         score_bands=_score_bands(scope),
         due_for_review=sorted(due, key=lambda row: row.review_due_on),
         min_group=min_group,
+        failing_criteria=failing,
+        too_few_to_rank=too_few,
     )
+
+
+def rank_by_failure_rate(criteria, min_assessed=None):
+    """The criteria that have a required level, split in two: those assessed at least ``min_assessed`` times,
+    highest failure rate first (then most failures), and the rest, in the same order, too few to rank."""
+    min_assessed = FAILURE_RANKING_MIN_ASSESSED if min_assessed is None else min_assessed
+    ordered = sorted(
+        (c for c in criteria if c.required_level),
+        key=lambda c: (-(c.below_required_rate or 0), -c.below_required, c.program_code, c.criterion),
+    )
+    for criterion in ordered:
+        criterion.ranked = criterion.scored >= min_assessed
+    return [c for c in ordered if c.ranked], [c for c in ordered if not c.ranked]
 
 
 def _programs(scope):
@@ -307,31 +334,40 @@ def _add_awards(rows, scope):
 
 
 def _add_surveys(rows, scope, min_group):
+    answered = Q(submitted_at__isnull=False)
     answers = (
-        SurveyResponse.objects.filter(enrolment__in=scope.enrolments().values("pk"), submitted_at__isnull=False)
+        SurveyResponse.objects.filter(enrolment__in=scope.enrolments().values("pk"))
         .values("enrolment__program_id")
-        .annotate(n=Count("pk"), relevance=Avg("relevance"), fairness=Avg("fairness"), workload=Avg("workload"))
+        .annotate(
+            invited=Count("pk"),
+            n=Count("pk", filter=answered),
+            relevance=Avg("relevance", filter=answered),
+            fairness=Avg("fairness", filter=answered),
+            workload=Avg("workload", filter=answered),
+        )
         .order_by()
     )
     for answer in answers:
         row = rows.get(answer["enrolment__program_id"])
         if row is None:
             continue
-        row.surveys = answer["n"]
+        row.surveys, row.surveys_invited = answer["n"], answer["invited"]
         if answer["n"] >= min_group:  # below the threshold a mean could identify a respondent
             row.relevance, row.fairness, row.workload = answer["relevance"], answer["fairness"], answer["workload"]
 
 
 def _add_follow_ups(rows, scope, min_group):
+    answered = Q(submitted_at__isnull=False)
     answers = (
-        OutcomeFollowUp.objects.filter(award__in=scope.awards().values("pk"), submitted_at__isnull=False)
+        OutcomeFollowUp.objects.filter(award__in=scope.awards().values("pk"))
         .values("award__program_id")
         .annotate(
-            n=Count("pk"),
-            new_job=Count("pk", filter=Q(new_job=True)),
-            promotion=Count("pk", filter=Q(promotion=True)),
-            pay_rise=Count("pk", filter=Q(pay_rise=True)),
-            used_skills=Count("pk", filter=Q(used_skills=True)),
+            invited=Count("pk"),
+            n=Count("pk", filter=answered),
+            new_job=Count("pk", filter=answered & Q(new_job=True)),
+            promotion=Count("pk", filter=answered & Q(promotion=True)),
+            pay_rise=Count("pk", filter=answered & Q(pay_rise=True)),
+            used_skills=Count("pk", filter=answered & Q(used_skills=True)),
         )
         .order_by()
     )
@@ -340,6 +376,7 @@ def _add_follow_ups(rows, scope, min_group):
         if row is None:
             continue
         row.follow_ups = total = answer["n"]
+        row.follow_ups_invited = answer["invited"]
         if total >= min_group:
             for name in ("new_job", "promotion", "pay_rise", "used_skills"):
                 setattr(row, name, _share(answer[name], total))
@@ -372,6 +409,7 @@ def _criteria(scope):
             "criterion__rubric__program_id",
             "criterion__rubric__program__code",
             "criterion__min_level__points",
+            "criterion__min_level__name",
             "level__name",
             "level__points",
             "level__order",
@@ -388,6 +426,7 @@ def _criteria(scope):
                 count["criterion__rubric__program__code"],
                 count["criterion__name"],
                 [],
+                count["criterion__min_level__name"] or "",
             ),
         )
         required = count["criterion__min_level__points"]
@@ -448,6 +487,80 @@ def _score_bands(scope):
         low, high = width * band, width * (band + 1)
         bands.append((f"{float(low):.3g}–{float(high):.3g}", n))
     return bands
+
+
+RECENT_COMMENTS = 10
+
+
+@dataclass
+class ReviewEvidence:
+    """What a reviewer weighs before deciding on one program version. ``since`` starts the review period (the
+    last review, else publication) for revocations and suspensions; the other figures cover the version's
+    whole life."""
+
+    outcome: ProgramOutcome
+    criteria: list[CriterionOutcome]  # ranked by failure rate; those with too few assessments last
+    since: datetime | None
+    revoked: int
+    suspended: int
+    public_reasons: list[tuple[str, str, int]]  # ("revoked" or "suspended", public reason, credentials)
+    employer_feedback: list[dict]  # per competency: name, ratings, mean (1–5)
+    comments: list[str]
+    min_group: int
+    ranking_min_assessed: int = FAILURE_RANKING_MIN_ASSESSED
+
+
+def program_review_evidence(program: Program, today: date | None = None) -> ReviewEvidence:
+    """The review page's evidence for ``program`` (one version), in a fixed number of queries."""
+    dashboard = outcomes_dashboard(Scope(code=program.code), today)
+    outcome = next(row for row in dashboard.programs if row.program.pk == program.pk)
+    mine = [c for c in dashboard.criteria if c.program_id == program.pk]
+    failing, too_few = rank_by_failure_rate(mine)
+    latest = outcome.program.latest_review
+    since = latest.reviewed_at if latest else program.published_at
+    revoked, suspended, reasons = _revocations_and_suspensions(program, since)
+    return ReviewEvidence(
+        outcome=outcome,
+        criteria=failing + too_few + [c for c in mine if not c.required_level],
+        since=since,
+        revoked=revoked,
+        suspended=suspended,
+        public_reasons=reasons,
+        employer_feedback=list(
+            EmployerFeedback.objects.filter(award__program=program)
+            .values(name=F("competency__name"))
+            .annotate(ratings=Count("pk"), mean=Avg("rating"))
+            .order_by("name")
+        ),
+        comments=_recent_comments(program, outcome.surveys, dashboard.min_group),
+        min_group=dashboard.min_group,
+    )
+
+
+def _revocations_and_suspensions(program, since):
+    """Credentials of ``program`` revoked, and suspended (including suspensions lifted since, read from the
+    history), from ``since`` on, with their public reasons: two grouped queries."""
+    revocations = Award.objects.filter(program=program, revoked_at__isnull=False)
+    suspensions = Award.history.filter(program_id=program.pk, suspended_at__isnull=False)
+    if since:
+        revocations = revocations.filter(revoked_at__gte=since)
+        suspensions = suspensions.filter(suspended_at__gte=since)
+    revoked = list(revocations.values_list("revocation_public_reason").annotate(n=Count("pk")).order_by("-n"))
+    suspended = list(
+        suspensions.values_list("suspension_public_reason").annotate(n=Count("id", distinct=True)).order_by("-n")
+    )
+    reasons = [("revoked", reason, n) for reason, n in revoked] + [("suspended", r, n) for r, n in suspended]
+    return sum(n for _, n in revoked), sum(n for _, n in suspended), reasons
+
+
+def _recent_comments(program, answers, min_group):
+    """The latest comments on ``program``, when enough learners answered; shown in alphabetical order, without
+    names or dates, so that no comment points to its author."""
+    if answers < min_group:
+        return []
+    answered = SurveyResponse.objects.filter(enrolment__program=program, submitted_at__isnull=False)
+    latest = answered.exclude(comments="").order_by("-submitted_at").values_list("comments", flat=True)
+    return sorted(latest[:RECENT_COMMENTS])
 
 
 def verified_for_feedback(organisation):

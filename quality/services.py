@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +25,7 @@ from partners.models import PartnerMember, VerifiedCredential
 from .models import EmployerFeedback, OutcomeFollowUp, ProgramReview, SurveyResponse
 
 REVIEW_PERMISSION = "quality.add_programreview"
+MINUTES_URL = URLValidator(schemes=["https", "http"])  # shown as a link: never javascript: or data:
 
 
 # Learner survey
@@ -200,18 +202,39 @@ def review_due_on(program: Program, latest: ProgramReview | None) -> date | None
 
 
 def program_review_record(
-    *, program: Program, user: AbstractBaseUser, outcome: str, rationale: str, next_review_on: date | None = None
+    *,
+    program: Program,
+    user: AbstractBaseUser,
+    outcome: str,
+    rationale: str,
+    next_review_on: date | None = None,
+    minutes_reference: str = "",
+    minutes_url: str = "",
 ) -> ProgramReview:
     """Record a review of a published program and carry out its outcome: *continue* schedules the next review,
-    *revise* opens a new draft version, *retire* retires the program. Audited (history, who and when)."""
+    *revise* opens a new draft version, *retire* retires the program. Audited (history, who and when); the
+    committee's minutes may be referenced by name and by an http(s) link."""
     if not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied("You do not have permission to review programs.")
     if program.status != Program.Status.PUBLISHED:
         raise ValidationError("Only a published program is reviewed.")
     if not rationale.strip():
         raise ValidationError({"rationale": "Say why: the rationale is part of the audit trail."})
+    minutes_url = minutes_url.strip()
+    if minutes_url:
+        try:
+            MINUTES_URL(minutes_url)
+        except ValidationError:
+            raise ValidationError({"minutes_url": _("Enter an address starting with https:// or http://.")}) from None
     with transaction.atomic():
-        review = ProgramReview(program=program, outcome=outcome, rationale=rationale.strip(), reviewed_by=user)
+        review = ProgramReview(
+            program=program,
+            outcome=outcome,
+            rationale=rationale.strip(),
+            reviewed_by=user,
+            minutes_reference=minutes_reference.strip(),
+            minutes_url=minutes_url,
+        )
         if outcome == ProgramReview.Outcome.CONTINUE:
             today = timezone.localdate()
             review.next_review_on = next_review_on or add_months(today, settings.QUALITY_REVIEW_INTERVAL_MONTHS)

@@ -72,19 +72,37 @@ def _charts(dashboard):
     ]
     return [
         charts.bar_chart(
-            "completion", _("Completion rate by program"), [(label(row), row.completion_rate) for row in programs]
+            "completion",
+            _("Completion rate by program"),
+            [(label(row), row.completion_rate) for row in programs],
+            axis=_("Completed, % of enrolments (0–100%)"),
         ),
         charts.bar_chart(
             "first-attempt",
             _("First-attempt pass rate by program"),
             [(label(row), row.first_attempt_pass_rate) for row in programs],
+            axis=_("Passed at the first sitting, % of enrolments assessed (0–100%)"),
         ),
-        charts.stacked_bar_chart("criteria", _("Levels reached per rubric criterion"), levels, segments),
-        charts.histogram("scores", _("Weighted rubric totals (final assessments)"), dashboard.score_bands),
+        charts.stacked_bar_chart(
+            "criteria",
+            _("Levels reached per rubric criterion"),
+            levels,
+            segments,
+            axis=_("% of final assessments of the criterion (0–100%)"),
+        ),
+        charts.histogram(
+            "scores",
+            _("Weighted rubric totals (final assessments)"),
+            dashboard.score_bands,
+            x_axis=_("Weighted rubric total (points)"),
+            y_axis=_("Final assessments (count)"),
+        ),
         charts.line_chart(
             "terms",
             _("Completion rate by term"),
             [(term["cohort"], term["completed"] / term["total"]) for term in dashboard.terms],
+            x_axis=_("Term"),
+            y_axis=_("Completed, % of enrolments (0–100%)"),
         ),
     ]
 
@@ -102,15 +120,17 @@ def _tables(dashboard):
     programs = (
         ["Program", "Version", "Title", "Status", "Enrolments", "Completion %", "Withdrawal %", "First-attempt pass %",
          "Median days to complete", "Effort hours", "Issued", "Revoked", "Expired", "Employer verifications", "Shares",
-         "Survey responses", "Relevance (1-5)", "Fairness (1-5)", "Workload (-2..2)", "Follow-up responses",
-         "New job %", "Promotion %", "Raise %", "Used skills %", "Employer ratings", "Employer rating (1-5)",
+         "Surveys sent", "Survey responses", "Relevance (1-5)", "Fairness (1-5)", "Workload (-2..+2)",
+         "Follow-ups sent", "Follow-up responses", "New job %", "Promotion %", "Raise %", "Used skills %",
+         "Employer ratings", "Employer rating (1-5)",
          "Next review"],
         [
             [row.program.code, row.program.version, row.program.title, row.program.get_status_display(),
              row.enrolments, _percent(row.completion_rate), _percent(row.withdrawal_rate),
              _percent(row.first_attempt_pass_rate), _number(row.median_days), row.program.effort_hours, row.issued,
-             row.revoked, row.expired, row.verifications, row.shares, row.surveys, _number(row.relevance, 2),
-             _number(row.fairness, 2), _number(row.workload, 2), row.follow_ups, _percent(row.new_job),
+             row.revoked, row.expired, row.verifications, row.shares, row.surveys_invited, row.surveys,
+             _number(row.relevance, 2), _number(row.fairness, 2), _number(row.workload, 2), row.follow_ups_invited,
+             row.follow_ups, _percent(row.new_job),
              _percent(row.promotion), _percent(row.pay_rise), _percent(row.used_skills), row.employer_ratings,
              _number(row.employer_rating, 2), row.review_due_on or ""]
             for row in dashboard.programs
@@ -137,7 +157,27 @@ def _tables(dashboard):
             for row in dashboard.due_for_review
         ],
     )  # fmt: skip
-    return {"programs": programs, "criteria": criteria, "terms": terms, "scores": scores, "reviews": reviews}
+    failing = (
+        ["Rank", "Program", "Criterion", "Required level", "Failed", "Assessed", "Failure %"],
+        [
+            [rank, c.program_code, c.criterion, c.required_level, c.below_required, c.scored,
+             _percent(c.below_required_rate)]
+            for rank, c in enumerate(dashboard.failing_criteria, start=1)
+        ]
+        + [
+            ["too few to rank", c.program_code, c.criterion, c.required_level, c.below_required, c.scored,
+             _percent(c.below_required_rate)]
+            for c in dashboard.too_few_to_rank
+        ],
+    )  # fmt: skip
+    return {
+        "programs": programs,
+        "criteria": criteria,
+        "failing": failing,
+        "terms": terms,
+        "scores": scores,
+        "reviews": reviews,
+    }
 
 
 def _csv(name, headers, rows):
@@ -154,8 +194,6 @@ def _csv(name, headers, rows):
 @permission_required("quality.add_programreview", raise_exception=True)
 def review_program(request, pk):
     program = get_object_or_404(Program.objects.filter(status=Program.Status.PUBLISHED), pk=pk)
-    dashboard = selectors.outcomes_dashboard(selectors.Scope(code=program.code))
-    outcome = next((row for row in dashboard.programs if row.program.pk == program.pk), None)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,7 +205,12 @@ def review_program(request, pk):
         else:
             messages.success(request, _("Review recorded: %(outcome)s.") % {"outcome": review.get_outcome_display()})
             return redirect("quality:dashboard")
-    context = {"program": program, "outcome": outcome, "form": form, "reviews": program.reviews.all()[:10]}
+    context = {
+        "program": program,
+        "evidence": selectors.program_review_evidence(program),
+        "form": form,
+        "reviews": program.reviews.select_related("reviewed_by", "new_version")[:10],
+    }
     return render(request, "quality/review.html", context)
 
 

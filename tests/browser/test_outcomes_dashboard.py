@@ -43,3 +43,41 @@ def test_the_dashboard_draws_its_charts_with_text_alternatives(approver_page):
         page.locator("#programs-heading ~ p a").first.click()
     assert download.value.suggested_filename.startswith("outcomes-programs-")
     assert open(download.value.path(), encoding="utf-8").read().startswith("Program,Version,Title")
+
+
+LONG_TITLE = (
+    "Advanced Interdisciplinary Methods for Sustainable Infrastructure Asset Management and Lifecycle "
+    "Cost-Benefit Evaluation in Public Sector Organisations (Professional Practice Track)"
+)
+
+
+def _fits(page):
+    """No horizontal page overflow, and no table wider than its box (so nothing scrolls sideways)."""
+    return page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth <= window.innerWidth,"
+        " tables: [...document.querySelectorAll('.table-scroll')].filter(box => box.scrollWidth > box.clientWidth)"
+        ".map(box => box.querySelector('table').id)})"
+    )
+
+
+def test_the_dashboard_and_the_review_page_fit_1280_px_with_long_titles_wrapped(approver_page):
+    from catalog.models import Program
+
+    page = approver_page
+    program = Program.objects.get(version=1)
+    Program.objects.filter(pk=program.pk).update(title=LONG_TITLE)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/quality/")
+    assert _fits(page) == {"page": True, "tables": []}
+    title = page.locator("#programs-table tbody th small").first
+    assert title.text_content().startswith(LONG_TITLE)
+    assert title.bounding_box()["height"] > 30  # wrapped over several lines, not widening the column
+    numbers = page.locator("#programs-table tbody tr").first.locator("td.num").first
+    assert numbers.evaluate("cell => getComputedStyle(cell).textAlign") == "right"
+    page.goto(f"/quality/programs/{program.pk}/review/")
+    assert _fits(page) == {"page": True, "tables": []}
+    assert page.get_by_role("radio").count() == 3
+    assert page.locator("input[name=outcome]:checked").count() == 0  # the reviewer must choose
+    assert_accessible(page, "program-review")
+    page.get_by_role("link", name="Registrar admin").first.click()
+    assert page.url.endswith("/admin/")
