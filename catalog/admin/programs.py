@@ -192,7 +192,6 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
     actions = [
         _lifecycle_action("submit", "Submit for review"),
         _lifecycle_action("approve", "Approve"),
-        _lifecycle_action("return_to_draft", "Return to draft"),
         _lifecycle_action("publish", "Publish"),
         _lifecycle_action("retire", "Retire"),
         "new_version",
@@ -309,8 +308,6 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
     def has_approve_permission(self, request):
         return request.user.has_perm("catalog.approve_program")
 
-    has_return_to_draft_permission = has_approve_permission
-
     def has_publish_permission(self, request):
         return request.user.has_perm("catalog.publish_program")
 
@@ -330,10 +327,12 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
     def change_view(self, request, object_id, form_url="", extra_context=None):
         program = self.get_object(request, unquote(object_id))
         if program is not None:
+            steps = _lifecycle_steps(program, request.user)
             extra_context = {
                 **(extra_context or {}),
                 "next_step": _next_step(program, request.user),
-                "lifecycle_steps": _lifecycle_steps(program, request.user),
+                "lifecycle_steps": steps,
+                "sends_back": any(step == "return_to_draft" for step, _label, _link in steps),
                 "lifecycle_url": reverse("admin:catalog_program_lifecycle", args=[program.pk]),
                 "decisions_url": _decisions_url(program),
             }
@@ -354,7 +353,8 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
                 program = services.program_new_version(program=program, user=request.user)
                 self.message_user(request, f"Created {program}: edit it, then submit it for review.", messages.SUCCESS)
             elif step in services.TRANSITIONS:
-                program = services.program_transition(program=program, action=step, user=request.user)
+                comment = request.POST.get("comment", "")
+                program = services.program_transition(program=program, action=step, user=request.user, comment=comment)
                 self.message_user(request, f"{program}: {STEP_DONE[step]}", messages.SUCCESS)
             else:
                 self.message_user(request, "Choose one of the steps the page offers.", messages.ERROR)

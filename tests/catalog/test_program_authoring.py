@@ -283,3 +283,18 @@ def test_skills_and_programs_are_shown_by_their_labels_never_as_ids(registrar_cl
     page = registrar_client.get(reverse("admin:catalog_rubric_change", args=[rubric.pk])).content.decode()
     assert "VISL Data visualisation" in page and "Competency object" not in page
     assert str(rubric.program) in page
+
+
+def test_returning_an_approved_program_to_draft_from_its_page_takes_the_comment_its_author_reads(client, approver):
+    program = ProgramFactory(status=Status.APPROVED)
+    client.force_login(approver)
+    page = client.get(reverse("admin:catalog_program_change", args=[program.pk])).content.decode()
+    assert 'name="comment"' in page
+    url = reverse("admin:catalog_program_lifecycle", args=[program.pk])
+    refused = client.post(url, {"step": "return_to_draft", "comment": " "}, follow=True).content.decode()
+    program.refresh_from_db()
+    assert program.status == Status.APPROVED and "Say why the program is sent back" in refused
+    client.post(url, {"step": "return_to_draft", "comment": "The effort is too low for 5 ECTS."})
+    program.refresh_from_db()
+    assert program.status == Status.DRAFT
+    assert program.decisions.get().comment == "The effort is too low for 5 ECTS."
