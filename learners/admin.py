@@ -39,7 +39,7 @@ class EnrolmentInline(admin.TabularInline):
 class LearnerAdmin(SimpleHistoryAdmin):
     list_display = ["legal_name", "email", "student_id", "institution", "account_linked", "default_sharing"]
     list_filter = ["institution", "default_sharing"]
-    search_fields = ["legal_name", "display_name", "email", "student_id"]
+    search_fields = unaccented("legal_name", "display_name", "email", "student_id")
     list_select_related = ["institution", "user"]
     readonly_fields = ["user", "date_joined"]
     inlines = [EnrolmentInline]

@@ -78,3 +78,10 @@ def test_a_searched_credential_list_takes_the_same_queries_for_more_rows(registr
         credential(legal_name=f"Chloé Number{n}")
     with django_assert_num_queries(QUERIES_OF_A_SEARCHED_LIST):
         registrar_client.get(AWARDS, {"q": "chloe"})
+
+
+def test_the_learner_list_finds_a_learner_without_accents(registrar_client):
+    chloe = LearnerFactory(legal_name="Chloé Dubois")
+    LearnerFactory(legal_name="Zoe Martin")
+    response = registrar_client.get("/admin/learners/learner/", {"q": "chloe"})
+    assert list(response.context["cl"].result_list) == [chloe]
