@@ -77,6 +77,7 @@ def create_program_with_rubric(page, effort):
     assert_accessible(page, "rubric-add")
     effort.submit(page, page.locator("input[name=_save]"))
     assert "Submit for review" in page.locator(".program-next-step").inner_text()
+    assert_accessible(page, "program-next-step")
 
     effort.submit(page, page.get_by_role("button", name="Submit for review"))
     assert "Waiting for an approver" in page.locator(".program-next-step").inner_text()

@@ -94,6 +94,7 @@ def test_a_registrar_imports_results_as_drafts_then_as_final_results(registrar_p
     assert "Imported 1 final result from results.csv (1 passed, 0 did not): 1 credential requested and 1 stacked" in (
         message
     )
+    assert_accessible(page, "results-imported")
     issued = Award.objects.filter(status=Award.Status.ISSUED).values_list("program__code", flat=True)
     assert set(issued) == {"DATA-101", "DATA-102", "DCERT"}
     assert Award.objects.get(program__code="DATA-101").enrolment.enrolled_on == datetime.date(2026, 9, 1)
