@@ -132,3 +132,34 @@ def test_a_registrar_creates_gets_approved_and_publishes_a_program_with_a_three_
     # 41 clicks and 40 fields over five kinds of page before (counted by hand on the earlier admin).
     assert (registrar_effort.pages, registrar_effort.clicks, registrar_effort.fields) == (7, 9, 15)
     assert (approver_effort.pages, approver_effort.clicks, approver_effort.fields) == (3, 2, 0)
+
+
+def test_an_edit_after_approval_sends_the_program_back_to_the_approver(
+    browser, live_server, registrar, approver, catalog_basics
+):
+    registrar_context = signed_in_context(browser, live_server, registrar)
+    approver_context = signed_in_context(browser, live_server, approver)
+    try:
+        page = registrar_context.new_page()
+        program = create_program_with_rubric(page, Effort())
+        approve(approver_context.new_page(), Effort(), program)
+
+        page.goto(f"/admin/catalog/program/{program.pk}/change/")
+        assert "Approved: publish" in page.locator(".program-next-step").inner_text()
+        page.locator("#id_effort_hours").fill("12")
+        with page.expect_navigation():
+            page.locator("input[name=_continue]").click()
+        assert "back in review" in page.locator(".messagelist").inner_text()
+        assert "Waiting for an approver" in page.locator(".program-next-step").inner_text()
+        assert page.get_by_role("button", name="Publish").count() == 0
+        assert_accessible(page, "program-back-in-review")
+
+        queue = approver_context.new_page()
+        queue.goto(f"/admin/catalog/programapproval/{program.pk}/change/")
+        diff = queue.locator(".substance-diff").inner_text()
+        assert "30" in diff and "12" in diff
+    finally:
+        registrar_context.close()
+        approver_context.close()
+    program.refresh_from_db()
+    assert program.status == Program.Status.IN_REVIEW
