@@ -197,7 +197,36 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(successor__isnull=True)
 
 
-class Program(models.Model):
+def _step_by():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+
+def _step_at():
+    return models.DateTimeField(null=True, blank=True, editable=False)
+
+
+class Governed(models.Model):
+    """What goes through the lifecycle (draft → in review → approved → published → retired): who took each step
+    and when, and exactly what was approved (its substance, as JSON, and the digest that publishing checks)."""
+
+    submitted_by = _step_by()
+    submitted_at = _step_at()
+    approved_by = _step_by()
+    approved_at = _step_at()
+    approved_substance = models.JSONField(null=True, blank=True, editable=False)
+    approved_digest = models.CharField(max_length=64, blank=True, editable=False)
+    published_by = _step_by()
+    published_at = _step_at()
+    retired_by = _step_by()
+    retired_at = _step_at()
+
+    class Meta:
+        abstract = True
+
+
+class Program(Governed):
     """One microcredential (or, when a pathway awards it, a larger stacked award), at one version."""
 
     class Status(models.TextChoices):
@@ -323,25 +352,6 @@ class Program(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Exactly what was approved (catalog.substance), and its digest: publishing checks the program still has it.
-    approved_substance = models.JSONField(null=True, blank=True, editable=False)
-    approved_digest = models.CharField(max_length=64, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[prerequisites, tags])
     objects = ProgramQuerySet.as_manager()
@@ -541,7 +551,7 @@ class PathwayQuerySet(models.QuerySet):
         return self.select_related("award").prefetch_related("rules__programs")
 
 
-class Pathway(models.Model):
+class Pathway(Governed):
     """A stackable route: satisfying every rule earns the award, a larger Program-like achievement."""
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="pathways")
@@ -564,25 +574,6 @@ class Pathway(models.Model):
         max_length=20, choices=Program.Status.choices, default=Program.Status.DRAFT, editable=False, db_index=True
     )
     is_published = models.BooleanField(default=False, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # What was approved — the award and the rules (catalog.pathways.pathway_substance) — and its digest.
-    approved_substance = models.JSONField(null=True, blank=True, editable=False)
-    approved_digest = models.CharField(max_length=64, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
     objects = PathwayQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from config.readonly_admin import ReadOnlyAdmin
+
 from .. import selectors, services, substance
 from ..models import Pathway, Program, ProgramApproval, ProgramDecision
 
@@ -15,7 +17,7 @@ Status = Program.Status
 
 
 @admin.register(ProgramApproval)
-class ProgramApprovalAdmin(admin.ModelAdmin):
+class ProgramApprovalAdmin(ReadOnlyAdmin):
     """Read-only: the approver decides with the page's two buttons, which go through ``program_transition``."""
 
     list_display = ["program", "kind", "submitted_by", "submitted_at"]
@@ -36,15 +38,6 @@ class ProgramApprovalAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.has_perm("catalog.approve_program")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Program", ordering="code")
     def program(self, obj):
@@ -149,7 +142,7 @@ def format_html_join_rows(rows):
 
 
 @admin.register(ProgramDecision)
-class ProgramDecisionAdmin(admin.ModelAdmin):
+class ProgramDecisionAdmin(ReadOnlyAdmin):
     """Who approved what and when: a program's decisions, as program_transition recorded them. Read-only, and
     without a history of its own: a decision is never changed."""
 
@@ -164,12 +157,3 @@ class ProgramDecisionAdmin(admin.ModelAdmin):
     @admin.display(description="Substance digest")
     def digest_start(self, obj):
         return obj.digest[:12]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
