@@ -68,19 +68,12 @@ def program_transition(*, program: Program, action: str, user: AbstractBaseUser,
     decision (``ProgramDecision``, with ``comment``: required to send a program back, for its submitter)."""
     transition = TRANSITIONS[action]
     comment = comment.strip()
-    if not user.has_perm(transition.permission):
-        raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')} programs.")
-    if transition.author_may_not and user.pk in (program.created_by_id, program.submitted_by_id):
-        raise PermissionDenied("You cannot approve a program you wrote or submitted; another approver must.")
-    if action == "return_to_draft" and not comment:
-        raise ValidationError({"comment": "Say why the program is sent back: its submitter reads this comment."})
+    _require_step(
+        transition, action, user, comment, "program", authors=(program.created_by_id, program.submitted_by_id)
+    )
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
-        if program.status not in transition.sources:
-            raise ValidationError(
-                f"{program} is {program.get_status_display().lower()}; "
-                f"“{action.replace('_', ' ')}” is not possible from that state."
-            )
+        _require_state(program, transition, action)
         if action == "publish":
             _check_publishable(program)
             _check_unchanged_since_approval(program)
@@ -89,11 +82,7 @@ def program_transition(*, program: Program, action: str, user: AbstractBaseUser,
             program.approved_substance = current
             program.approved_digest = substance.digest(current)
         now = timezone.now()
-        program.status = transition.target
-        if transition.stamp:
-            setattr(program, f"{transition.stamp}_by", user)
-            setattr(program, f"{transition.stamp}_at", now)
-        program._history_user = user
+        _take_step(program, transition, user, now)
         program.save()
         if action == "retire":
             comment = _with_withdrawn_pathways(comment, program, user)
@@ -101,6 +90,33 @@ def program_transition(*, program: Program, action: str, user: AbstractBaseUser,
         if action == "publish" and program.predecessor_id:
             _retire_superseded(program.predecessor, user, now)
     return program
+
+
+def _require_step(transition, action, user, comment, kind, *, authors):
+    """Refuse a lifecycle step the user may not take on a program or pathway (``kind``) they wrote or submitted."""
+    if not user.has_perm(transition.permission):
+        raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')} {kind}s.")
+    if transition.author_may_not and user.pk in authors:
+        raise PermissionDenied(f"You cannot approve a {kind} you wrote or submitted; another approver must.")
+    if action == "return_to_draft" and not comment:
+        raise ValidationError({"comment": f"Say why the {kind} is sent back: its submitter reads this comment."})
+
+
+def _require_state(governed, transition, action):
+    if governed.status not in transition.sources:
+        raise ValidationError(
+            f"{governed} is {governed.get_status_display().lower()}; "
+            f"“{action.replace('_', ' ')}” is not possible from that state."
+        )
+
+
+def _take_step(governed, transition, user, now):
+    """The new status, and who took the step and when (a ``Governed`` record; saved by the caller)."""
+    governed.status = transition.target
+    if transition.stamp:
+        setattr(governed, f"{transition.stamp}_by", user)
+        setattr(governed, f"{transition.stamp}_at", now)
+    governed._history_user = user
 
 
 def _record_decision(program, action, user, now, comment, content_digest):
@@ -256,19 +272,10 @@ def pathway_transition(*, pathway: Pathway, action: str, user: AbstractBaseUser,
     and retire change ``is_published``. ``comment`` (required to send back) goes into the pathway's history."""
     transition = PATHWAY_TRANSITIONS[action]
     comment = comment.strip()
-    if not user.has_perm(transition.permission):
-        raise PermissionDenied(f"You do not have permission to {action.replace('_', ' ')} pathways.")
-    if transition.author_may_not and user.pk == pathway.submitted_by_id:
-        raise PermissionDenied("You cannot approve a pathway you submitted; another approver must.")
-    if action == "return_to_draft" and not comment:
-        raise ValidationError({"comment": "Say why the pathway is sent back: its submitter reads this comment."})
+    _require_step(transition, action, user, comment, "pathway", authors=(pathway.submitted_by_id,))
     with transaction.atomic():
         pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
-        if pathway.status not in transition.sources:
-            raise ValidationError(
-                f"{pathway} is {pathway.get_status_display().lower()}; "
-                f"“{action.replace('_', ' ')}” is not possible from that state."
-            )
+        _require_state(pathway, transition, action)
         current = pathway_substance(Pathway.objects.with_rules().get(pk=pathway.pk))
         if action == "approve":
             pathway.approved_substance = current
@@ -276,13 +283,9 @@ def pathway_transition(*, pathway: Pathway, action: str, user: AbstractBaseUser,
         if action == "publish":
             _check_pathway_publishable(pathway, current)
         now = timezone.now()
-        pathway.status = transition.target
+        _take_step(pathway, transition, user, now)
         if action in ("publish", "retire"):
             pathway.is_published = action == "publish"
-        if transition.stamp:
-            setattr(pathway, f"{transition.stamp}_by", user)
-            setattr(pathway, f"{transition.stamp}_at", now)
-        pathway._history_user = user
         pathway._change_reason = comment or None
         pathway.save()
     return pathway
