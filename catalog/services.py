@@ -63,21 +63,28 @@ DECISIONS = {
 DECISIONS_TOLD_TO_SUBMITTER = (Decision.APPROVED, Decision.SENT_BACK)
 
 
-def program_transition(*, program: Program, action: str, user: AbstractBaseUser, comment: str = "") -> Program:
+def program_transition(
+    *, program: Program, action: str, user: AbstractBaseUser, comment: str = "", reviewed_digest: str | None = None
+) -> Program:
     """Move ``program`` through its lifecycle, checking permission and state; records who and when, and the
-    decision (``ProgramDecision``, with ``comment``: required to send a program back, for its submitter)."""
+    decision (``ProgramDecision``, with ``comment``: required to send a program back, for its submitter).
+    ``reviewed_digest``: the digest of the substance the approver was shown — approval is refused if the program
+    changed since, so that what is approved is exactly what was reviewed."""
     transition = TRANSITIONS[action]
     comment = comment.strip()
-    _require_step(
-        transition, action, user, comment, "program", authors=(program.created_by_id, program.submitted_by_id)
-    )
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
+        authors = (program.created_by_id, program.submitted_by_id)
+        _require_step(transition, action, user, comment, "program", authors=authors)
         _require_state(program, transition, action)
         if action == "publish":
             _check_publishable(program)
             _check_unchanged_since_approval(program)
         current = substance.substance(program)
+        if action == "approve" and reviewed_digest is not None and reviewed_digest != substance.digest(current):
+            raise ValidationError(
+                f"{program} changed while you were reviewing it; look again at what changed before deciding."
+            )
         if action == "approve":
             program.approved_substance = current
             program.approved_digest = substance.digest(current)
@@ -156,9 +163,15 @@ def _check_unchanged_since_approval(program):
 
 def program_after_edit(*, program: Program, user: AbstractBaseUser) -> bool:
     """After an edit of an approved program: if its substance is no longer what was approved, it goes back to
-    review (an approver decides again; the approved substance is kept to show what changed). True if it went."""
+    review (an approver decides again; the approved substance is kept to show what changed). True if it went.
+    An edit of a program awaiting approval makes its editor one of its submitters: they may not approve it."""
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
+        if program.status == Status.IN_REVIEW and user.pk not in (program.created_by_id, program.submitted_by_id):
+            if _changed_since_submission(program):
+                program.submitted_by, program._history_user = user, user
+                program.save(update_fields=["submitted_by"])
+            return False
         if (
             program.status != Status.APPROVED
             or substance.digest(substance.substance(program)) == program.approved_digest
@@ -272,9 +285,9 @@ def pathway_transition(*, pathway: Pathway, action: str, user: AbstractBaseUser,
     and retire change ``is_published``. ``comment`` (required to send back) goes into the pathway's history."""
     transition = PATHWAY_TRANSITIONS[action]
     comment = comment.strip()
-    _require_step(transition, action, user, comment, "pathway", authors=(pathway.submitted_by_id,))
     with transaction.atomic():
         pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        _require_step(transition, action, user, comment, "pathway", authors=(pathway.submitted_by_id,))
         _require_state(pathway, transition, action)
         current = pathway_substance(Pathway.objects.with_rules().get(pk=pathway.pk))
         if action == "approve":
@@ -328,6 +341,11 @@ def _with_withdrawn_pathways(comment, program, user):
     if not withdrawn:
         return comment
     return f"{comment} Withdrew the pathway(s) it left incomplete: {', '.join(withdrawn)}.".strip()
+
+
+def _changed_since_submission(program):
+    submitted = program.decisions.filter(action=Decision.SUBMITTED).order_by("-decided_at", "-pk").first()
+    return submitted is None or submitted.digest != substance.digest(substance.substance(program))
 
 
 def pathway_after_edit(*, pathway: Pathway, user: AbstractBaseUser | None) -> list[str]:

@@ -2,11 +2,13 @@
 record of every decision taken on a program."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.readonly_admin import ReadOnlyAdmin
 
@@ -39,21 +41,21 @@ class ProgramApprovalAdmin(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return request.user.has_perm("catalog.approve_program")
 
-    @admin.display(description="Program", ordering="code")
+    @admin.display(description=_("Program"), ordering="code")
     def program(self, obj):
         return str(obj)
 
-    @admin.display(description="Program")
+    @admin.display(description=_("Program"))
     def program_page(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:catalog_program_change", args=[obj.pk]), obj)
 
-    @admin.display(description="What is to be decided")
+    @admin.display(description=_("What is to be decided"))
     def kind(self, obj):
         if obj.approved_substance:
-            return "Changed since its last approval"
+            return gettext("Changed since its last approval")
         if obj.predecessor_id:
-            return f"New version of a published program (v{obj.predecessor.version})"
-        return "New program: first submission"
+            return gettext("New version of a published program (v%(version)s)") % {"version": obj.predecessor.version}
+        return gettext("New program: first submission")
 
     def _current(self, obj):
         # The diff and the rubric table both read the program's substance: compute it once per page.
@@ -61,29 +63,32 @@ class ProgramApprovalAdmin(ReadOnlyAdmin):
             obj._current_substance = substance.substance(obj)
         return obj._current_substance
 
-    @admin.display(description="What changed")
+    @admin.display(description=_("What changed"))
     def differences(self, obj):
         baseline, against = selectors.program_baseline(obj)
         if baseline is None:
-            return "First submission: nothing was approved before."
+            return gettext("First submission: nothing was approved before.")
         rows = selectors.substance_differences(baseline, self._current(obj))
         if not rows:
-            return f"Nothing changed since the {against}."
+            return gettext("Nothing changed since the %(baseline)s.") % {"baseline": against}
         return format_html(
-            '<table class="substance-diff"><caption>Changes since the {}</caption><thead><tr><th scope="col">What'
-            '</th><th scope="col">Approved</th><th scope="col">Now</th></tr></thead><tbody>{}</tbody></table>',
-            against,
+            '<table class="substance-diff"><caption>{}</caption><thead><tr><th scope="col">{}'
+            '</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            gettext("Changes since the %(baseline)s") % {"baseline": against},
+            gettext("What"),
+            gettext("Approved"),
+            gettext("Now"),
             format_html_join_rows(rows),
         )
 
-    @admin.display(description="Rubric")
+    @admin.display(description=_("Rubric"))
     def rubric_table(self, obj):
         rubric = self._current(obj)["rubric"]
         if rubric is None:
             return (
-                "No rubric"
+                gettext("No rubric")
                 if not hasattr(obj, "awarded_by_pathway")
-                else "None: a pathway's award is earned by stacking."
+                else gettext("None: a pathway's award is earned by stacking.")
             )
         rows = [
             (
@@ -95,10 +100,14 @@ class ProgramApprovalAdmin(ReadOnlyAdmin):
             for criterion in rubric["criteria"]
         ]
         return format_html(
-            '<table class="rubric"><caption>Pass mark: {} points in total</caption><thead><tr><th scope="col">'
-            'Criterion</th><th scope="col">Weight</th><th scope="col">Levels (points)</th><th scope="col">At least'
+            '<table class="rubric"><caption>{}</caption><thead><tr><th scope="col">'
+            '{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}'
             "</th></tr></thead><tbody>{}</tbody></table>",
-            rubric["min_total_points"] or "—",
+            gettext("Pass mark: %(points)s points in total") % {"points": rubric["min_total_points"] or "—"},
+            gettext("Criterion"),
+            gettext("Weight"),
+            gettext("Levels (points)"),
+            gettext("At least"),
             format_html_join_rows(rows),
         )
 
@@ -114,23 +123,40 @@ class ProgramApprovalAdmin(ReadOnlyAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
             return self._decide(request, object_id)
-        extra_context = {"title": "Approve, or send back with a comment", **(extra_context or {})}
+        program = self.get_object(request, unquote(object_id))
+        reviewed = substance.digest(substance.substance(program)) if program is not None else ""
+        extra_context = {
+            "title": gettext("Approve, or send back with a comment"),
+            "reviewed_digest": reviewed,
+            **(extra_context or {}),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _decide(self, request, object_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        program = get_object_or_404(self.get_queryset(request), pk=object_id)
+        program = self.get_object(request, unquote(object_id))
+        if program is None:
+            raise Http404(gettext("No program awaits a decision at this address."))
         action = "approve" if "_approve" in request.POST else "return_to_draft"
         comment = request.POST.get("comment", "")
         try:
-            services.program_transition(program=program, action=action, user=request.user, comment=comment)
+            services.program_transition(
+                program=program,
+                action=action,
+                user=request.user,
+                comment=comment,
+                reviewed_digest=request.POST.get("reviewed_digest", ""),
+            )
         except (PermissionDenied, ValidationError) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(request.path)
-        done = "approved; the registrar may publish it" if action == "approve" else "sent back to draft"
-        self.message_user(request, f"{program} {done}. Its submitter has been told.", messages.SUCCESS)
+        if action == "approve":
+            done = gettext("%(program)s approved; the registrar may publish it. Its submitter has been told.")
+        else:
+            done = gettext("%(program)s sent back to draft. Its submitter has been told.")
+        self.message_user(request, done % {"program": program}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:catalog_programapproval_changelist"))
 
 
@@ -154,6 +180,6 @@ class ProgramDecisionAdmin(ReadOnlyAdmin):
     fields = ["program", "action", "decided_by", "decided_at", "comment", "digest", "notified_at"]
     readonly_fields = fields
 
-    @admin.display(description="Substance digest")
+    @admin.display(description=_("Substance digest"))
     def digest_start(self, obj):
         return obj.digest[:12]

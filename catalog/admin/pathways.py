@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,7 +35,7 @@ def _refuse_new_choices_outside(field_name, chosen, kept_pks, offered, what):
     refused = [program for program in chosen if program.pk in new_pks - allowed]
     if refused:
         names = ", ".join(str(program) for program in refused)
-        raise ValidationError({field_name: f"{names}: choose {what}."})
+        raise ValidationError({field_name: gettext("%(names)s: choose %(what)s.") % {"names": names, "what": what}})
 
 
 class PathwayRuleForm(forms.ModelForm):
@@ -52,7 +54,7 @@ class PathwayRuleForm(forms.ModelForm):
         if "programs" in cleaned:
             kept = set(self.instance.programs.values_list("pk", flat=True)) if self.instance.pk else set()
             _refuse_new_choices_outside(
-                "programs", cleaned["programs"], kept, CURRENT_PUBLISHED_VERSIONS, "the current published version"
+                "programs", cleaned["programs"], kept, CURRENT_PUBLISHED_VERSIONS, _("the current published version")
             )
         return cleaned
 
@@ -100,24 +102,24 @@ class PathwayForm(forms.ModelForm):
     def clean_award(self):
         award = self.cleaned_data["award"]
         kept = {self.instance.award_id} if self.instance.award_id else set()
-        _refuse_new_choices_outside("award", [award], kept, CURRENT_VERSIONS, "the latest version of a program")
+        _refuse_new_choices_outside("award", [award], kept, CURRENT_VERSIONS, _("the latest version of a program"))
         return award
 
 
 # Each lifecycle step: its button, the permission it needs, and what comes after it.
 PATHWAY_STEPS = {
-    "submit": ("Submit for approval", "catalog.submit_pathway"),
-    "approve": ("Approve", "catalog.approve_pathway"),
-    "return_to_draft": ("Send back to draft", "catalog.approve_pathway"),
-    "publish": ("Publish", "catalog.publish_pathway"),
-    "retire": ("Retire", "catalog.retire_pathway"),
+    "submit": (_("Submit for approval"), "catalog.submit_pathway"),
+    "approve": (_("Approve"), "catalog.approve_pathway"),
+    "return_to_draft": (_("Send back to draft"), "catalog.approve_pathway"),
+    "publish": (_("Publish"), "catalog.publish_pathway"),
+    "retire": (_("Retire"), "catalog.retire_pathway"),
 }
 NEXT_STEP = {
-    Status.DRAFT: "Next: submit the pathway for approval once its award and rules are final.",
-    Status.IN_REVIEW: "Next: an approver approves it, or sends it back with a comment.",
-    Status.APPROVED: "Next: publish it, once its award and every program its rules name are published.",
-    Status.PUBLISHED: "Public. Changing its award or rules sends it back to review until approved again.",
-    Status.RETIRED: "Retired: no longer offered.",
+    Status.DRAFT: _("Next: submit the pathway for approval once its award and rules are final."),
+    Status.IN_REVIEW: _("Next: an approver approves it, or sends it back with a comment."),
+    Status.APPROVED: _("Next: publish it, once its award and every program its rules name are published."),
+    Status.PUBLISHED: _("Public. Changing its award or rules sends it back to review until approved again."),
+    Status.RETIRED: _("Retired: no longer offered."),
 }
 
 
@@ -142,9 +144,9 @@ class PathwayAdmin(SimpleHistoryAdmin):
     readonly_fields = [name for pair in lifecycle_fields for name in pair]
     fieldsets = [
         (None, {"fields": ["institution", "name", "slug", "description", "award", "credit_toward"]}),
-        ("Lifecycle", {"fields": lifecycle_fields}),
+        (_("Lifecycle"), {"fields": lifecycle_fields}),
     ]
-    actions = ["submit", "approve", "publish", "retire"]
+    actions = ["submit", "publish", "retire"]  # an approver decides on the pathway's page, its rules in view
 
     def get_urls(self):
         lifecycle = self.admin_site.admin_view(require_POST(self.lifecycle_view))
@@ -166,7 +168,9 @@ class PathwayAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def lifecycle_view(self, request, object_id):
-        pathway = get_object_or_404(Pathway, pk=object_id)
+        pathway = self.get_object(request, unquote(object_id))
+        if pathway is None:
+            raise Http404(gettext("No such pathway."))
         action = request.POST.get("action", "")
         if action not in PATHWAY_STEPS:
             raise PermissionDenied
@@ -178,11 +182,18 @@ class PathwayAdmin(SimpleHistoryAdmin):
             pathway = services.pathway_transition(pathway=pathway, action=action, user=request.user, comment=comment)
         except (PermissionDenied, ValidationError) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, f"{pathway}: {text}", messages.ERROR)
+            self.message_user(
+                request, gettext("%(pathway)s: %(error)s") % {"pathway": pathway, "error": text}, messages.ERROR
+            )
             return False
         self.message_user(
             request,
-            f"{pathway} is {pathway.get_status_display().lower()}. {NEXT_STEP[pathway.status]}",
+            gettext("%(pathway)s is %(status)s. %(next)s")
+            % {
+                "pathway": pathway,
+                "status": pathway.get_status_display().lower(),
+                "next": NEXT_STEP[pathway.status],
+            },
             messages.SUCCESS,
         )
         return True
@@ -193,36 +204,31 @@ class PathwayAdmin(SimpleHistoryAdmin):
         if changed:
             self.message_user(
                 request,
-                f"{form.instance} has changed since it was approved ({', '.join(changed)}): it is back in review and "
-                "off the public pages until an approver approves it and it is published again.",
+                gettext(
+                    "%(pathway)s has changed since it was approved (%(changes)s): it is back in review and off the "
+                    "public pages until an approver approves it and it is published again."
+                )
+                % {"pathway": form.instance, "changes": ", ".join(changed)},
                 messages.WARNING,
             )
 
-    @admin.action(description="Submit for approval", permissions=["submit"])
+    @admin.action(description=_("Submit for approval"), permissions=["submit"])
     def submit(self, request, queryset):
         for pathway in queryset:
             self._transition(request, pathway, "submit")
 
-    @admin.action(description="Approve", permissions=["approve"])
-    def approve(self, request, queryset):
-        for pathway in queryset:
-            self._transition(request, pathway, "approve")
-
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
         for pathway in queryset:
             self._transition(request, pathway, "publish")
 
-    @admin.action(description="Retire", permissions=["retire"])
+    @admin.action(description=_("Retire"), permissions=["retire"])
     def retire(self, request, queryset):
         for pathway in queryset:
             self._transition(request, pathway, "retire")
 
     def has_submit_permission(self, request):
         return request.user.has_perm("catalog.submit_pathway")
-
-    def has_approve_permission(self, request):
-        return request.user.has_perm("catalog.approve_pathway")
 
     def has_publish_permission(self, request):
         return request.user.has_perm("catalog.publish_pathway")

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import authoring, badges, services
@@ -38,7 +40,11 @@ class ReopensApprovalMixin:
         if services.program_after_edit(program=program, user=request.user):
             self.message_user(
                 request,
-                f"{program} has changed since it was approved: it is back in review, for an approver to decide again.",
+                gettext(
+                    "%(program)s has changed since it was approved: it is back in review, "
+                    "for an approver to decide again."
+                )
+                % {"program": program},
                 messages.WARNING,
             )
 
@@ -92,9 +98,14 @@ def _lifecycle_action(name, description):
                 services.program_transition(program=program, action=name, user=request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
-                modeladmin.message_user(request, f"{program}: {_message(error)}", messages.ERROR)
+                modeladmin.message_user(
+                    request,
+                    gettext("%(program)s: %(outcome)s") % {"program": program, "outcome": _message(error)},
+                    messages.ERROR,
+                )
         if done:
-            modeladmin.message_user(request, f"{description}: {done} program(s).", messages.SUCCESS)
+            message = ngettext("%(action)s: %(count)d program.", "%(action)s: %(count)d programs.", done)
+            modeladmin.message_user(request, message % {"action": description, "count": done}, messages.SUCCESS)
 
     action.__name__ = name
     return admin.action(description=description, permissions=[name])(action)
@@ -190,10 +201,9 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
     autocomplete_fields = ["prerequisites", "tags", "subject", "institution"]
     inlines = [AlignmentInline]
     actions = [
-        _lifecycle_action("submit", "Submit for review"),
-        _lifecycle_action("approve", "Approve"),
-        _lifecycle_action("publish", "Publish"),
-        _lifecycle_action("retire", "Retire"),
+        _lifecycle_action("submit", _("Submit for review")),
+        _lifecycle_action("publish", _("Publish")),
+        _lifecycle_action("retire", _("Retire")),
         "new_version",
     ]
     readonly_fields = [
@@ -219,7 +229,7 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
             {"fields": ["institution", "code", _beside_translations("title"), "achievement_type", "subject", "tags"]},
         ),
         (
-            "Content",
+            _("Content"),
             {
                 "fields": [
                     _beside_translations("summary"),
@@ -229,9 +239,9 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
                 ]
             },
         ),
-        ("Badge", {"fields": [("image", "badge_preview")]}),
+        (_("Badge"), {"fields": [("image", "badge_preview")]}),
         (
-            "Credit and delivery",
+            _("Credit and delivery"),
             {
                 "fields": [
                     ("effort_hours", "credit_value", "credit_system"),
@@ -244,7 +254,7 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
             },
         ),
         (
-            "Lifecycle",
+            _("Lifecycle"),
             {
                 "fields": [
                     ("status", "version", "predecessor"),
@@ -265,20 +275,26 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
             fields += [name for name in Program.CREDENTIAL_FIELDS if name not in fields]
         return fields
 
-    @admin.display(description="Badge as issued")
+    @admin.display(description=_("Badge as issued"))
     def badge_preview(self, obj):
         if not obj.pk:
-            return "Drawn once the program is saved."
-        return format_html('<img src="{}" alt="{} badge" width="120" height="120">', obj.badge_url(), obj.title)
+            return _("Drawn once the program is saved.")
+        return format_html(
+            '<img src="{}" alt="{}" width="120" height="120">',
+            obj.badge_url(),
+            gettext("%(title)s badge") % {"title": obj.title},
+        )
 
-    @admin.display(description="Rubric")
+    @admin.display(description=_("Rubric"))
     def rubric_link(self, obj):
         if not obj.pk:
-            return "Save the program first; then add its rubric."
+            return _("Save the program first; then add its rubric.")
         rubric = getattr(obj, "rubric", None)
         if rubric is None:
-            return format_html('<a href="{}">Add the rubric</a>', _rubric_add_url(obj))
-        return format_html('<a href="{}">Edit the rubric</a>', reverse("admin:catalog_rubric_change", args=[rubric.pk]))
+            return format_html('<a href="{}">{}</a>', _rubric_add_url(obj), gettext("Add the rubric"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:catalog_rubric_change", args=[rubric.pk]), gettext("Edit the rubric")
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -292,7 +308,7 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
             return response
         return HttpResponseRedirect(reverse("admin:catalog_program_change", args=[obj.pk]))
 
-    @admin.action(description="Create a new draft version", permissions=["add"])
+    @admin.action(description=_("Create a new draft version"), permissions=["add"])
     def new_version(self, request, queryset):
         for program in queryset:
             try:
@@ -304,9 +320,6 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
 
     def has_submit_permission(self, request):
         return request.user.has_perm("catalog.submit_program")
-
-    def has_approve_permission(self, request):
-        return request.user.has_perm("catalog.approve_program")
 
     def has_publish_permission(self, request):
         return request.user.has_perm("catalog.publish_program")
@@ -349,33 +362,45 @@ class ProgramAdmin(ReopensApprovalMixin, LabelledAutocompletes, SimpleHistoryAdm
         try:
             if step == "new_version":
                 if not self.has_add_permission(request):
-                    raise PermissionDenied("You do not have permission to create program versions.")
+                    raise PermissionDenied(_("You do not have permission to create program versions."))
                 program = services.program_new_version(program=program, user=request.user)
-                self.message_user(request, f"Created {program}: edit it, then submit it for review.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("Created %(program)s: edit it, then submit it for review.") % {"program": program},
+                    messages.SUCCESS,
+                )
             elif step in services.TRANSITIONS:
                 comment = request.POST.get("comment", "")
                 program = services.program_transition(program=program, action=step, user=request.user, comment=comment)
-                self.message_user(request, f"{program}: {STEP_DONE[step]}", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(program)s: %(outcome)s") % {"program": program, "outcome": STEP_DONE[step]},
+                    messages.SUCCESS,
+                )
             else:
-                self.message_user(request, "Choose one of the steps the page offers.", messages.ERROR)
+                self.message_user(request, _("Choose one of the steps the page offers."), messages.ERROR)
         except (PermissionDenied, ValidationError) as error:
-            self.message_user(request, f"{program}: {_message(error)}", messages.ERROR)
+            self.message_user(
+                request,
+                gettext("%(program)s: %(outcome)s") % {"program": program, "outcome": _message(error)},
+                messages.ERROR,
+            )
         return HttpResponseRedirect(reverse("admin:catalog_program_change", args=[program.pk]))
 
 
 STEP_LABELS = {
-    "submit": "Submit for review",
-    "return_to_draft": "Return to draft",
+    "submit": _("Submit for review"),
+    "return_to_draft": _("Return to draft"),
     "publish": "Publish",
     "retire": "Retire",
-    "new_version": "Create a new version",
+    "new_version": _("Create a new version"),
 }
 STEP_DONE = {
-    "submit": "submitted for review; an approver will decide.",
-    "approve": "approved; it can now be published.",
-    "return_to_draft": "returned to draft for its author to change.",
-    "publish": "published; learners can now enrol and earn it.",
-    "retire": "retired; it is no longer offered.",
+    "submit": _("submitted for review; an approver will decide."),
+    "approve": _("approved; it can now be published."),
+    "return_to_draft": _("returned to draft for its author to change."),
+    "publish": _("published; learners can now enrol and earn it."),
+    "retire": _("retired; it is no longer offered."),
 }
 
 
@@ -391,7 +416,7 @@ def _lifecycle_steps(program, user):
         if step == "publish" and _rubric_problems_of(program):
             continue
         if step == "approve":
-            steps.append(("review", "Review: approve or send back", _approval_queue_url(program)))
+            steps.append(("review", _("Review: approve or send back"), _approval_queue_url(program)))
         elif not (step == "return_to_draft" and steps and steps[-1][0] == "review"):
             steps.append((step, STEP_LABELS[step], None))
     if program.is_frozen and not hasattr(program, "successor") and user.has_perm("catalog.add_program"):
@@ -406,7 +431,7 @@ def _rubric_problems_of(program):
     try:
         return rubric_problems(rubric_with_levels(program))
     except Rubric.DoesNotExist:
-        return ["The program has no rubric yet."]
+        return [gettext("The program has no rubric yet.")]
 
 
 def _next_step(program, user):
@@ -420,19 +445,23 @@ def _next_step(program, user):
                 _rubric_add_url(program) if rubric is None else reverse("admin:catalog_rubric_change", args=[rubric.pk])
             )
             return {
-                "text": "Add the rubric's criteria and levels, and its pass rule. " + " ".join(problems),
-                "link": ("Open the rubric", url),
+                "text": " ".join([gettext("Add the rubric's criteria and levels, and its pass rule."), *problems]),
+                "link": (gettext("Open the rubric"), url),
             }
-        return {"text": "Submit for review: an approver will be asked to approve it."}
+        return {"text": gettext("Submit for review: an approver will be asked to approve it.")}
     if program.status == Status.IN_REVIEW:
         if user.has_perm("catalog.approve_program") and user.pk not in (program.created_by_id, program.submitted_by_id):
-            return {"text": "Review it in the approval queue: approve it, or send it back with a comment."}
-        return {"text": "Waiting for an approver. Edits now are seen by the approver before deciding."}
+            return {"text": gettext("Review it in the approval queue: approve it, or send it back with a comment.")}
+        return {"text": gettext("Waiting for an approver. Edits now are seen by the approver before deciding.")}
     if program.status == Status.APPROVED:
-        return {"text": "Approved: publish to open it to learners. An edit to its content sends it back to review."}
+        return {
+            "text": gettext("Approved: publish to open it to learners. An edit to its content sends it back to review.")
+        }
     if program.status == Status.PUBLISHED:
-        return {"text": "Published: learners can enrol and earn it. To change its content, create a new version."}
-    return {"text": "Retired: no longer offered; its credentials stay valid."}
+        return {
+            "text": gettext("Published: learners can enrol and earn it. To change its content, create a new version.")
+        }
+    return {"text": gettext("Retired: no longer offered; its credentials stay valid.")}
 
 
 def _approval_queue_url(program):
@@ -463,7 +492,7 @@ class CriterionForm(forms.ModelForm):
         if minimum is not None:
             minimum.queryset = minimum.queryset.filter(criterion_id=self.instance.pk).select_related("criterion")
             if self.instance.pk is None:
-                minimum.help_text = (
+                minimum.help_text = _(
                     "Save the criterion with its levels; then choose the lowest level that still passes."
                 )
 
@@ -482,9 +511,11 @@ class CriterionInline(FrozenProgramInlineMixin, nested_admin.NestedStackedInline
 
 class RubricForm(forms.ModelForm):
     copy_levels_from = forms.ChoiceField(
-        label="Give criteria without levels the levels of",
+        label=_("Give criteria without levels the levels of"),
         required=False,
-        help_text="Every criterion that has no levels yet gets these, in this order (levels you add stay as they are).",
+        help_text=_(
+            "Every criterion that has no levels yet gets these, in this order (levels you add stay as they are)."
+        ),
     )
 
     class Meta:
@@ -497,7 +528,7 @@ class RubricForm(forms.ModelForm):
         if scales is not None:
             exclude = self.instance if self.instance.pk else None
             scales.choices = [
-                ("", "No copy: I give each criterion its levels"),
+                ("", _("No copy: I give each criterion its levels")),
                 *authoring.scale_choices(exclude_rubric=exclude),
             ]
 
@@ -517,7 +548,12 @@ class CopiesLevelScale:
             given = authoring.give_criteria_levels(rubric=form.instance, scale=scale)
             self.message_user(
                 request,
-                f"Gave {len(given)} criteria the levels {', '.join(level.name for level in scale)}.",
+                ngettext(
+                    "Gave %(count)d criterion the levels %(levels)s.",
+                    "Gave %(count)d criteria the levels %(levels)s.",
+                    len(given),
+                )
+                % {"count": len(given), "levels": ", ".join(level.name for level in scale)},
                 messages.SUCCESS,
             )
 
@@ -544,7 +580,7 @@ class RubricAdmin(ReopensApprovalMixin, CopiesLevelScale, NestedHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("program").prefetch_related("criteria")
 
-    @admin.display(description="Criteria")
+    @admin.display(description=_("Criteria"))
     def criterion_count(self, obj):
         return len(obj.criteria.all())
 

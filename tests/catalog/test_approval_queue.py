@@ -3,14 +3,14 @@
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from catalog import selectors
 from catalog.models import Program, ProgramDecision
-from catalog.services import program_new_version, program_transition
+from catalog.services import program_after_edit, program_new_version, program_transition
 from catalog.tasks import email_submitter_decision
-from tests.factories import PathwayFactory, ProgramFactory, rubric_with_criteria
+from tests.factories import PathwayFactory, ProgramFactory, UserFactory, rubric_with_criteria
 
 pytestmark = pytest.mark.django_db
 Status = Program.Status
@@ -127,7 +127,10 @@ def test_a_first_submission_says_so_and_shows_the_rubric(approver_client, submit
 
 
 def test_the_approver_approves_from_the_queue(approver_client, submitted, approver):
-    response = approver_client.post(_page(submitted), {"_approve": "Approve", "comment": ""}, follow=True)
+    reviewed = approver_client.get(_page(submitted)).context["reviewed_digest"]
+    response = approver_client.post(
+        _page(submitted), {"_approve": "Approve", "comment": "", "reviewed_digest": reviewed}, follow=True
+    )
     submitted.refresh_from_db()
     assert (submitted.status, submitted.approved_by) == (Status.APPROVED, approver)
     assert "approved; the registrar may publish it" in response.content.decode()
@@ -164,3 +167,30 @@ def test_a_programs_decisions_are_listed_read_only(registrar_client, submitted):
     assert "Submitted for approval" in response.content.decode()
     decision = submitted.decisions.get()
     assert registrar_client.post(reverse("admin:catalog_programdecision_delete", args=[decision.pk])).status_code == 403
+
+
+def test_an_approval_is_refused_when_the_program_changed_after_the_approver_opened_it(
+    approver_client, submitted, approver
+):
+    reviewed = approver_client.get(_page(submitted)).context["reviewed_digest"]
+    Program.objects.filter(pk=submitted.pk).update(effort_hours=1)
+    response = approver_client.post(_page(submitted), {"_approve": "Approve", "reviewed_digest": reviewed}, follow=True)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.IN_REVIEW
+    assert "changed while you were reviewing it" in response.content.decode()
+
+
+def test_whoever_edits_a_program_awaiting_approval_may_not_approve_it(submitted):
+    both = UserFactory(groups=["Registrar", "Program approver"])
+    submitted.title = "A title nobody approved"
+    submitted.save()
+    program_after_edit(program=submitted, user=both)
+    with pytest.raises(PermissionDenied, match="another approver must"):
+        program_transition(program=submitted, action="approve", user=both)
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/catalog/programapproval/not-a-number/change/", "/admin/catalog/pathway/not-a-number/lifecycle/"]
+)
+def test_a_decision_posted_to_a_made_up_address_is_not_found(approver_client, url):
+    assert approver_client.post(url, {"_approve": "Approve", "action": "approve"}).status_code == 404
