@@ -116,13 +116,21 @@ def achievement_id(program):
     return absolute(program.get_absolute_url())
 
 
+def validity(award, issued_at):
+    """(validFrom, validUntil) of ``award`` signed at ``issued_at``: a correction keeps the period of the credential
+    it replaces (correcting a name neither renews nor extends it); any other counts from its signing."""
+    if award.replaces_id:
+        return award.replaces.valid_from, award.replaces.valid_until
+    return issued_at, valid_until(award.program, issued_at)
+
+
 def build(award, *, issued_at, achievements=None):
     """The unsigned credential for ``award`` as it is at ``issued_at`` (UTC).
 
     ``achievements``: a dict shared by awards loaded in one snapshot (a chunk of a cohort), in which each
     program's achievement is built once; the documents then share it, so nothing may modify them in place."""
     program = award.program
-    valid_from = issued_at
+    valid_from, expiry = validity(award, issued_at)
     components = _components(award)  # loaded once: subject, achievement and evidence all list them
     document = {
         "@context": [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT],
@@ -136,7 +144,6 @@ def build(award, *, issued_at, achievements=None):
         "credentialSchema": [{"id": ACHIEVEMENT_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialStatus": revocation_entry(award.status_list_index, status_list_url("revocation")),
     }
-    expiry = valid_until(program, valid_from)
     if expiry:
         document["validUntil"] = iso(expiry)
     evidence = _evidence(award, components)

@@ -127,7 +127,7 @@ def awards_for_issuing(award_ids) -> QuerySet[Award]:
     """The awards with everything their credentials say loaded in a fixed number of queries, however many."""
     return (
         Award.objects.filter(pk__in=award_ids)
-        .select_related("learner", "enrolment", "attempt")
+        .select_related("learner", "enrolment", "attempt", "replaces")
         .prefetch_related(
             # Prefetched, not joined: a chunk's awards share one Program instance (usually one program), so its
             # tags, alignments and rubric are loaded and built into objects once, not once per award.

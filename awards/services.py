@@ -173,8 +173,8 @@ class _Signer:
         award.credential = self.sign(credentials.build(award, issued_at=self.issued_at, achievements=self.achievements))
         award.signing_key = self.key
         award.status = Award.Status.ISSUED
-        award.issued_at = award.valid_from = self.issued_at
-        award.valid_until = credentials.valid_until(award.program, self.issued_at)
+        award.issued_at = self.issued_at
+        award.valid_from, award.valid_until = credentials.validity(award, self.issued_at)
         award.error = ""
         award.tries += 1
         award.last_dispatched_at = timezone.now()
@@ -648,7 +648,8 @@ def award_reissue(*, award: Award, user: AbstractBaseUser, reason: str) -> tuple
     one-to-one ``replaces`` make two clicks at once create one. Stacked awards built on ``award`` stay valid and are
     not re-signed: the learner's achievement did not change, only its record; the replacement takes the old one's
     place among their components, so a later revocation of it still follows through to them. The replacement is
-    signed for the same program version, with validity counted from its own signing.
+    signed for the same program version and the same validity period; a suspended or expired credential is not
+    re-issued (reinstate it, or renew it, first).
 
     Returns ``(replacement, created)``.
     """
@@ -662,6 +663,10 @@ def award_reissue(*, award: Award, user: AbstractBaseUser, reason: str) -> tuple
             return existing, False
         if old.status != Award.Status.ISSUED or old.is_revoked:
             raise ValidationError("Only an issued credential that is not revoked can be re-issued after a correction.")
+        if old.is_suspended:
+            raise ValidationError("This credential is suspended: reinstate it (or revoke it) before re-issuing it.")
+        if old.standing == "expired":
+            raise ValidationError("This credential has expired: a correction does not renew it; use Renew instead.")
         try:
             with transaction.atomic():
                 replacement = Award.objects.create(

@@ -1,12 +1,15 @@
 """Re-issue after a correction: the learner's record was wrong when a credential was signed; the registrar corrects
 it and re-issues. The old credential is revoked as replaced and points to the new one, signed the normal way."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import credentials, services, verification
 from awards.models import Award, Notice
@@ -123,3 +126,32 @@ def test_a_stacked_award_keeps_its_standing_and_takes_the_replacement_as_its_com
     stacked.refresh_from_db()
     assert list(stacked.components.all()) == [replacement] and not stacked.is_suspended
     assert not Notice.objects.filter(award=stacked).exists()
+
+
+def test_the_corrected_credential_keeps_the_validity_period_of_the_one_it_replaces(
+    corrected, registrar, django_capture_on_commit_callbacks
+):
+    period = (timezone.now() - timedelta(days=40), timezone.now() + timedelta(days=300))
+    Award.objects.filter(pk=corrected.pk).update(valid_from=period[0], valid_until=period[1])
+    corrected.refresh_from_db()
+    replacement, _ = _reissue(corrected, registrar, django_capture_on_commit_callbacks)
+    replacement.refresh_from_db()
+    assert (replacement.valid_from, replacement.valid_until) == period
+    document = credential_of(replacement)
+    assert (document["validFrom"], document["validUntil"]) == tuple(credentials.iso(moment) for moment in period)
+
+
+def test_an_expired_credential_is_not_reissued_a_correction_does_not_renew_it(corrected, registrar):
+    Award.objects.filter(pk=corrected.pk).update(valid_until=timezone.now() - timedelta(days=1))
+    corrected.refresh_from_db()
+    with pytest.raises(ValidationError, match="expired"):
+        services.award_reissue(award=corrected, user=registrar, reason=REASON)
+    assert not Award.objects.filter(replaces=corrected).exists()
+
+
+def test_a_suspended_credential_is_not_reissued_until_it_is_reinstated(corrected, registrar):
+    services.award_suspend(award=corrected, user=registrar, reason="Under investigation.")
+    corrected.refresh_from_db()
+    with pytest.raises(ValidationError, match="suspended"):
+        services.award_reissue(award=corrected, user=registrar, reason=REASON)
+    assert not Award.objects.filter(replaces=corrected).exists()
