@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from awards.admin import AwardAdmin, IssuingEnrolmentAdmin
 from awards.models import Award
@@ -39,7 +41,7 @@ class ListExportMixin:
         return [path("export/<str:file_format>/", view, name=name), *super().get_urls()]
 
     def has_export_list_permission(self, request):
-        return request.user.has_perm(exports.export_for(self.model).permission)
+        return self.has_view_permission(request) and request.user.has_perm(exports.export_for(self.model).permission)
 
     def changelist_view(self, request, extra_context=None):
         if self.has_export_list_permission(request):
@@ -53,21 +55,21 @@ class ListExportMixin:
 
     def export_list_view(self, request, file_format):
         if file_format not in EXPORT_FORMATS:
-            raise Http404("No such export format.")
+            raise Http404(gettext("No such export format."))
         if not self.has_export_list_permission(request):
             raise PermissionDenied
         try:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:
-            self.message_user(request, "This list's filters are not valid; nothing was exported.", messages.ERROR)
+            self.message_user(request, _("This list's filters are not valid; nothing was exported."), messages.ERROR)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return self._export(request, queryset, file_format)
 
-    @admin.action(description="Export the selected rows as CSV", permissions=["export_list"])
+    @admin.action(description=_("Export the selected rows as CSV"), permissions=["export_list"])
     def export_selected_csv(self, request, queryset):
         return self._export(request, queryset, "csv", whole_list=_selected_across(request))
 
-    @admin.action(description="Export the selected rows as XLSX", permissions=["export_list"])
+    @admin.action(description=_("Export the selected rows as XLSX"), permissions=["export_list"])
     def export_selected_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx", whole_list=_selected_across(request))
 
@@ -83,12 +85,26 @@ class ListExportMixin:
             )
             response["Content-Disposition"] = f'attachment; filename="{exports.file_name(list_export, file_format)}"'
             return response
+        if request.method != "POST":  # a link followed from anywhere may download, never start work
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Export this list"),
+                "row_count": row_count,
+                "file_format": file_format.upper(),
+            }
+            return TemplateResponse(request, "admin/workspace/export_confirm.html", context)
         job = exports.export_job_start(
             user=request.user, list_export=list_export, querystring=request.GET.urlencode(), file_format=file_format
         )
         self.message_user(
             request,
-            f"{row_count} rows are being exported; this page shows the progress, then the download link.",
+            ngettext(
+                "%(count)d row is being exported; this page shows the progress, then the download link.",
+                "%(count)d rows are being exported; this page shows the progress, then the download link.",
+                row_count,
+            )
+            % {"count": row_count},
             messages.INFO,
         )
         return redirect(f"admin:{PROGRESS_URL}", job.pk)
@@ -143,7 +159,7 @@ class ExportJobAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="Rows")
+    @admin.display(description=_("Rows"))
     def progress(self, obj):
         return f"{obj.rows_done} of {obj.rows_total}" if obj.rows_total is not None else "—"
 
@@ -151,14 +167,14 @@ class ExportJobAdmin(admin.ModelAdmin):
     def download_link(self, obj):
         if obj.status == ExportJob.Status.DONE:
             return format_html('<a href="{}">Download</a>', reverse(f"admin:{DOWNLOAD_URL}", args=[obj.pk]))
-        return format_html('<a href="{}">Progress</a>', reverse(f"admin:{PROGRESS_URL}", args=[obj.pk]))
+        return format_html('<a href="{}">{}</a>', reverse(f"admin:{PROGRESS_URL}", args=[obj.pk]), gettext("Progress"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # A job has nothing to edit: its page is its progress (and the download link).
         if not self.has_view_permission(request):
             raise PermissionDenied
         if not object_id.isdigit():
-            raise Http404("No such export.")
+            raise Http404(gettext("No such export."))
         return redirect(f"admin:{PROGRESS_URL}", object_id)
 
     def _job(self, request, pk):
@@ -170,7 +186,8 @@ class ExportJobAdmin(admin.ModelAdmin):
         job = self._job(request, pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Export of {exports.EXPORTS[job.list_name].noun} ({job.get_file_format_display()})",
+            "title": gettext("Export of %(noun)s (%(format)s)")
+            % {"noun": exports.EXPORTS[job.list_name].noun, "format": job.get_file_format_display()},
             "opts": self.opts,
             "job": job,
             "retention_days": exports.retention_days(),
@@ -181,7 +198,7 @@ class ExportJobAdmin(admin.ModelAdmin):
     def download_view(self, request, pk):
         job = self._job(request, pk)
         if job.status != ExportJob.Status.DONE:
-            raise Http404("This export has no file to download.")
+            raise Http404(gettext("This export has no file to download."))
         list_export = exports.EXPORTS[job.list_name]
         return FileResponse(
             job.file.open("rb"),

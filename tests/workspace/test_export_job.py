@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from config import celery_app
@@ -37,8 +38,10 @@ def _download(client, job):
 def test_a_list_above_the_limit_is_exported_by_a_task_with_progress_and_a_download(
     registrar_client, small_inline_limit, three_credentials, django_capture_on_commit_callbacks
 ):
+    asked = registrar_client.get(f"{AWARDS}export/csv/", {"q": "chloe"})
+    assert "This list has 3 rows" in asked.content.decode() and not ExportJob.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = registrar_client.get(f"{AWARDS}export/csv/", {"q": "chloe"})
+        response = registrar_client.post(f"{AWARDS}export/csv/?q=chloe")
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/workspace/exportjob/{job.pk}/progress/"
@@ -133,3 +136,10 @@ def test_files_past_their_retention_are_deleted_and_their_jobs_marked_expired(re
 
 def test_export_tasks_run_on_the_maintenance_queue():
     assert celery_app.amqp.router.route({}, "workspace.tasks.export_list")["queue"].name == "maintenance"
+
+
+def test_exporting_a_list_needs_the_permission_to_view_it_too(client, three_credentials):
+    exporter = UserFactory(is_staff=True)
+    exporter.user_permissions.add(Permission.objects.get(codename="export_awards"))
+    client.force_login(exporter)
+    assert client.get(f"{AWARDS}export/csv/").status_code == 403
