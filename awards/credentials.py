@@ -119,7 +119,7 @@ def achievement_id(program):
 def validity(award, issued_at):
     """(validFrom, validUntil) of ``award`` signed at ``issued_at``: a correction keeps the period of the credential
     it replaces (correcting a name neither renews nor extends it); any other counts from its signing."""
-    if award.replaces_id:
+    if award.replaces_id and award.replaces.valid_from:
         return award.replaces.valid_from, award.replaces.valid_until
     return issued_at, valid_until(award.program, issued_at)
 

@@ -114,10 +114,11 @@ def award_replacement(award: Award) -> Award | None:
 
 
 def holder_awards(learner: Learner) -> QuerySet[Award]:
-    """The learner's issued credentials, newest first, with what their pages show."""
+    """The learner's issued credentials, newest first, with what their pages show (a credential replaced by a
+    corrected one is not theirs to show any more: its public page links to the correction)."""
     return (
         Award.objects.issued()
-        .filter(learner=learner)
+        .filter(learner=learner, replaced_by__isnull=True)
         .select_related("program__institution", "program__subject")
         .order_by("-issued_at")
     )

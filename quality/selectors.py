@@ -300,6 +300,7 @@ def _add_awards(rows, scope):
     issued = Q(status=Award.Status.ISSUED)
     counts = (
         scope.awards()
+        .filter(replaced_by__isnull=True)  # a corrected credential and the one it replaced are one achievement
         .values("program_id")
         .annotate(
             issued=Count("pk", filter=issued),
@@ -540,7 +541,7 @@ def program_review_evidence(program: Program, today: date | None = None) -> Revi
 def _revocations_and_suspensions(program, since):
     """Credentials of ``program`` revoked, and suspended (including suspensions lifted since, read from the
     history), from ``since`` on, with their public reasons: two grouped queries."""
-    revocations = Award.objects.filter(program=program, revoked_at__isnull=False)
+    revocations = Award.objects.filter(program=program, revoked_at__isnull=False, replaced_by__isnull=True)
     suspensions = Award.history.filter(program_id=program.pk, suspended_at__isnull=False)
     if since:
         revocations = revocations.filter(revoked_at__gte=since)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from awards import credentials, services, verification
 from awards.models import Award, Notice
+from awards.selectors import holder_awards
 from tests.awards.helpers import credential_of
 from tests.factories import ProgramFactory, UserFactory
 
@@ -155,3 +156,10 @@ def test_a_suspended_credential_is_not_reissued_until_it_is_reinstated(corrected
     with pytest.raises(ValidationError, match="suspended"):
         services.award_reissue(award=corrected, user=registrar, reason=REASON)
     assert not Award.objects.filter(replaces=corrected).exists()
+
+
+def test_the_learner_s_credentials_list_the_correction_not_the_replaced_one(
+    corrected, registrar, django_capture_on_commit_callbacks
+):
+    replacement, _ = _reissue(corrected, registrar, django_capture_on_commit_callbacks)
+    assert list(holder_awards(corrected.learner)) == [replacement]

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from awards.services import award_reissue
 from partners.models import PartnerOrganisation, Share, VerifiedCredential
 from quality.models import EmployerFeedback, OutcomeFollowUp, SurveyResponse
 from quality.selectors import Scope, outcomes_dashboard
@@ -150,3 +151,12 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_learners(kno
     completed_cohort(registrar, 12)
     completed_cohort(registrar, 3, cohort="2027-spring")
     assert count() == before
+
+
+def test_a_corrected_credential_counts_once_and_its_correction_is_not_a_revocation(
+    known, registrar, signing_key, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        award_reissue(award=known.awards["e1"], user=registrar, reason="Name misspelt at enrolment.")
+    row = _row(outcomes_dashboard(Scope(code=known.program.code)), known.program)
+    assert (row.issued, row.revoked, row.expired) == (3, 1, 1)
