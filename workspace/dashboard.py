@@ -225,7 +225,7 @@ def _recent_batches():
 def _links(user):
     """The pages beyond the model lists: the results import, the quality dashboard and the public site."""
     links = []
-    if user.has_perm(learner_services.RECORD_PERMISSION) and user.has_perm(learner_services.FINALISE_PERMISSION):
+    if user.has_perm(learner_services.RECORD_PERMISSION):  # drafts need no more; final results ask for finalising
         links.append(Link("Import assessment results", reverse("admin:learners_assessmentattempt_import"), LEARNERS))
     if user.has_perm("quality.view_outcomes"):
         links.append(Link("Outcomes and quality dashboard", reverse("quality:dashboard"), QUALITY))
