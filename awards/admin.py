@@ -14,6 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -45,15 +48,12 @@ def _text(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
-def _credentials(count):
-    return f"{count} credential{'' if count == 1 else 's'}"
-
-
 def issuing_outcome_text(counts):
     """The outcome as a registrar reads it, e.g. “6 credentials issued, 0 failed.”, with what is still queued."""
-    text = f"{_credentials(counts['issued'])} issued, {counts['failed']} failed"
+    issued = ngettext("%(count)d credential", "%(count)d credentials", counts["issued"]) % {"count": counts["issued"]}
+    text = gettext("%(credentials)s issued, %(failed)d failed") % {"credentials": issued, "failed": counts["failed"]}
     if counts["pending"]:
-        text += f"; {counts['pending']} queued for issuing"
+        text += gettext("; %(pending)d queued for issuing") % {"pending": counts["pending"]}
     return text + "."
 
 
@@ -62,31 +62,38 @@ DOWNLOAD_PERMISSION = "awards.download_award_files"
 
 class ReissueForm(forms.Form):
     reason = forms.CharField(
-        label="What was corrected",
+        label=_("What was corrected"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the replaced credential's history, e.g. “Legal name misspelt; corrected in the learner "
-        "record at the learner's request.”",
+        help_text=_(
+            "Kept in the replaced credential's history, e.g. “Legal name misspelt; corrected in the learner "
+            "record at the learner's request.”"
+        ),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Internal reason", widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit trail."
+        label=_("Internal reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Kept in the audit trail.")
     )
     public_reason = forms.CharField(
-        label="Public statement",
+        label=_("Public statement"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown on the public verification page (revoke and suspend only). Leave empty to show none.",
+        help_text=_("Shown on the public verification page (revoke and suspend only). Leave empty to show none."),
     )
 
 
 class StandingFilter(admin.SimpleListFilter):
-    title = "standing"
+    title = _("standing")
     parameter_name = "standing"
 
     def lookups(self, request, model_admin):
-        return [("valid", "Valid"), ("suspended", "Suspended"), ("revoked", "Revoked"), ("expired", "Expired")]
+        return [
+            ("valid", _("Valid")),
+            ("suspended", _("Suspended")),
+            ("revoked", _("Revoked")),
+            ("expired", _("Expired")),
+        ]
 
     def queryset(self, request, queryset):
         return queryset.with_standing(self.value()) if self.value() else queryset
@@ -95,11 +102,11 @@ class StandingFilter(admin.SimpleListFilter):
 class ExpiresFilter(admin.SimpleListFilter):
     """What expires soon: credentials in good standing whose validity ends within the chosen window."""
 
-    title = "expires"
+    title = _("expires")
     parameter_name = "expires_within"
 
     def lookups(self, request, model_admin):
-        return [("30", "Within 30 days"), ("60", "Within 60 days"), ("90", "Within 90 days")]
+        return [("30", _("Within 30 days")), ("60", _("Within 60 days")), ("90", _("Within 90 days"))]
 
     def queryset(self, request, queryset):
         if self.value() not in ("30", "60", "90"):
@@ -108,11 +115,11 @@ class ExpiresFilter(admin.SimpleListFilter):
 
 
 class CertificateFilter(admin.SimpleListFilter):
-    title = "certificate"
+    title = _("certificate")
     parameter_name = "certificate"
 
     def lookups(self, request, model_admin):
-        return [("failed", "Failed"), ("rendering", "Rendering")]
+        return [("failed", _("Failed")), ("rendering", _("Rendering"))]
 
     def queryset(self, request, queryset):
         missing = queryset.issued().filter(certificate="", revoked_at__isnull=True)
@@ -124,10 +131,10 @@ class CertificateFilter(admin.SimpleListFilter):
 
 
 STATUS_ACTIONS = {
-    "revoke": ("Revoke", services.award_revoke),
-    "suspend": ("Suspend", services.award_suspend),
-    "unsuspend": ("Reinstate (unsuspend)", services.award_unsuspend),
-    "renew": ("Renew", services.award_renew),
+    "revoke": (_("Revoke"), services.award_revoke),
+    "suspend": (_("Suspend"), services.award_suspend),
+    "unsuspend": (_("Reinstate (unsuspend)"), services.award_unsuspend),
+    "renew": (_("Renew"), services.award_renew),
 }
 
 
@@ -171,25 +178,25 @@ class AwardAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Standing")
+    @admin.display(description=_("Standing"))
     def standing(self, obj):
         if obj.status == Award.Status.FAILED:
-            return "Failed: " + obj.error[:80]
+            return gettext("Failed: %(error)s") % {"error": obj.error[:80]}
         if obj.status == Award.Status.PENDING:
-            return "Not issued yet"
-        return obj.standing.capitalize()
+            return gettext("Not issued yet")
+        return capfirst(obj.standing_display)
 
-    @admin.display(description="Certificate")
+    @admin.display(description=_("Certificate"))
     def certificate_state(self, obj):
         if obj.status != Award.Status.ISSUED or obj.is_revoked:
             return "—"
         if obj.certificate:
-            return "Ready"
+            return gettext("Ready")
         if obj.certificate_error:
-            return "Failed: " + obj.certificate_error[:200]
-        return "Rendering"
+            return gettext("Failed: %(error)s") % {"error": obj.certificate_error[:200]}
+        return gettext("Rendering")
 
-    @admin.action(description="Issue again (failed or pending)", permissions=["issue"])
+    @admin.action(description=_("Issue again (failed or pending)"), permissions=["issue"])
     def retry(self, request, queryset):
         retried = self._each(request, queryset, services.award_retry)
         if retried:
@@ -203,18 +210,27 @@ class AwardAdmin(SimpleHistoryAdmin):
         batches = {award.batch_id for award in awards}
         if counts["pending"] and len(batches) == 1 and None not in batches:
             url = reverse("admin:awards_issuancebatch_progress", args=[batches.pop()])
-            self.message_user(request, format_html('{} <a href="{}">See the batch page</a>.', text, url))
+            self.message_user(request, format_html('{} <a href="{}">{}</a>.', text, url, gettext("See the batch page")))
         elif counts["pending"]:
-            self.message_user(request, f"{text} Reload the page to see the outcome once a worker has signed them.")
+            self.message_user(
+                request,
+                gettext("%(outcome)s Reload the page to see the outcome once a worker has signed them.")
+                % {"outcome": text},
+            )
         else:
             level = messages.WARNING if counts["failed"] else messages.SUCCESS
             self.message_user(request, text, level)
 
-    @admin.action(description="Render the certificate again", permissions=["issue"])
+    @admin.action(description=_("Render the certificate again"), permissions=["issue"])
     def render_certificate_again(self, request, queryset):
         queued = self._each(request, queryset, services.certificate_retry)
         if queued:
-            self.message_user(request, f"{len(queued)} certificate(s) queued for rendering.")
+            message = ngettext(
+                "%(count)d certificate queued for rendering.",
+                "%(count)d certificates queued for rendering.",
+                len(queued),
+            )
+            self.message_user(request, message % {"count": len(queued)})
 
     def _each(self, request, queryset, operation):
         """Apply a service to each selected award; report each refusal; return the awards it succeeded for."""
@@ -224,7 +240,9 @@ class AwardAdmin(SimpleHistoryAdmin):
                 operation(award=award, user=request.user)
                 done.append(award)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+                self.message_user(
+                    request, gettext("%(award)s: %(error)s") % {"award": award, "error": _text(error)}, messages.ERROR
+                )
         return done
 
     def has_issue_permission(self, request):
@@ -236,19 +254,19 @@ class AwardAdmin(SimpleHistoryAdmin):
     def has_download_permission(self, request):
         return request.user.has_perm(DOWNLOAD_PERMISSION)
 
-    @admin.action(description="Revoke…", permissions=["revoke"])
+    @admin.action(description=_("Revoke…"), permissions=["revoke"])
     def revoke(self, request, queryset):
         return self._status_change(request, queryset, "revoke")
 
-    @admin.action(description="Suspend…", permissions=["revoke"])
+    @admin.action(description=_("Suspend…"), permissions=["revoke"])
     def suspend(self, request, queryset):
         return self._status_change(request, queryset, "suspend")
 
-    @admin.action(description="Reinstate suspended…", permissions=["revoke"])
+    @admin.action(description=_("Reinstate suspended…"), permissions=["revoke"])
     def unsuspend(self, request, queryset):
         return self._status_change(request, queryset, "unsuspend")
 
-    @admin.action(description="Renew (approved continuing practice or new assessment)…", permissions=["issue"])
+    @admin.action(description=_("Renew (approved continuing practice or new assessment)…"), permissions=["issue"])
     def renew(self, request, queryset):
         return self._status_change(request, queryset, "renew")
 
@@ -261,8 +279,10 @@ class AwardAdmin(SimpleHistoryAdmin):
         if not withdraws:
             del form.fields["public_reason"]  # a reinstated or renewed credential shows no statement
         if action == "renew":
-            form.fields["reason"].label = "Basis of the renewal"
-            form.fields["reason"].help_text = "What the assessor approved; stated in the new credential's evidence."
+            form.fields["reason"].label = gettext("Basis of the renewal")
+            form.fields["reason"].help_text = gettext(
+                "What the assessor approved; stated in the new credential's evidence."
+            )
         if form.is_valid():
             done = 0
             options = {}
@@ -276,13 +296,23 @@ class AwardAdmin(SimpleHistoryAdmin):
                     operation(award=award, user=request.user, reason=form.cleaned_data["reason"], **options)
                     done += 1
                 except (ValidationError, PermissionDenied) as error:
-                    self.message_user(request, f"{award}: {_text(error)}", messages.ERROR)
+                    self.message_user(
+                        request,
+                        gettext("%(award)s: %(error)s") % {"award": award, "error": _text(error)},
+                        messages.ERROR,
+                    )
             if done:
-                self.message_user(request, f"{label}: {done} credential(s); the status list is updated.")
+                message = ngettext(
+                    "%(action)s: %(count)d credential; the status list is updated.",
+                    "%(action)s: %(count)d credentials; the status list is updated.",
+                    done,
+                )
+                self.message_user(request, message % {"action": label, "count": done})
             return redirect(return_url) if return_url else None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{label} credential" if return_url else f"{label} credentials",
+            "title": (gettext("%(action)s credential") if return_url else gettext("%(action)s credentials"))
+            % {"action": label},
             "opts": self.model._meta,
             "form": form,
             "awards": queryset,
@@ -318,7 +348,7 @@ class AwardAdmin(SimpleHistoryAdmin):
     def _award(self, request, object_id, permitted):
         award = self.get_object(request, unquote(object_id))
         if award is None:
-            raise Http404("No such credential.")
+            raise Http404(gettext("No such credential."))
         if not (self.has_view_permission(request, award) and permitted):
             raise PermissionDenied
         return award
@@ -347,15 +377,18 @@ class AwardAdmin(SimpleHistoryAdmin):
                 self.log_change(request, award, f"Re-issued after a correction: {form.cleaned_data['reason']}")
                 self.message_user(
                     request,
-                    "The credential is revoked as replaced, and the learner is told once the corrected one is signed: "
-                    + issuing_outcome_text(issuing_outcome([replacement.pk])),
+                    gettext(
+                        "The credential is revoked as replaced, and the learner is told once the corrected one is "
+                        "signed: %(outcome)s"
+                    )
+                    % {"outcome": issuing_outcome_text(issuing_outcome([replacement.pk]))},
                 )
             else:
-                self.message_user(request, "This credential was already re-issued; this is its replacement.")
+                self.message_user(request, _("This credential was already re-issued; this is its replacement."))
             return redirect(self._change_url(replacement))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Re-issue after a correction",
+            "title": gettext("Re-issue after a correction"),
             "opts": self.model._meta,
             "award": award,
             "form": form,
@@ -386,7 +419,11 @@ class AwardAdmin(SimpleHistoryAdmin):
         def resend(award):
             event = services.notice_resend(award=award, user=request.user).get_event_display()
             self.log_change(request, award, f"Re-sent the learner's notice “{event}”.")
-            self.message_user(request, f"The notice “{event}” is queued for {award.learner.email}.")
+            self.message_user(
+                request,
+                gettext("The notice “%(event)s” is queued for %(email)s.")
+                % {"event": event, "email": award.learner.email},
+            )
 
         return self._post_action(request, object_id, self.has_issue_permission(request), resend)
 
@@ -394,7 +431,7 @@ class AwardAdmin(SimpleHistoryAdmin):
     def render_certificate_view(self, request, object_id):
         def render(award):
             services.certificate_retry(award=award, user=request.user)
-            self.message_user(request, "The certificate is queued for rendering.")
+            self.message_user(request, _("The certificate is queued for rendering."))
 
         return self._post_action(request, object_id, self.has_issue_permission(request), render)
 
@@ -436,19 +473,21 @@ class AwardAdmin(SimpleHistoryAdmin):
         issued = award.status == Award.Status.ISSUED
         live = issued and not award.is_revoked
         candidates = [
-            (revoker and live, Button("Revoke…", url("revoke"))),
-            (revoker and live and not award.is_suspended, Button("Suspend…", url("suspend"))),
-            (revoker and award.is_suspended, Button("Reinstate…", url("unsuspend"))),
-            (issuer and not issued, Button("Issue again", url("retry"), post=True)),
+            (revoker and live, Button(gettext("Revoke…"), url("revoke"))),
+            (revoker and live and not award.is_suspended, Button(gettext("Suspend…"), url("suspend"))),
+            (revoker and award.is_suspended, Button(gettext("Reinstate…"), url("unsuspend"))),
+            (issuer and not issued, Button(gettext("Issue again"), url("retry"), post=True)),
             (issuer and relations.latest_notice is not None and relations.replacement is None,
-             Button("Re-send the learner's notice", url("resend_notice"), post=True)),
-            (issuer and revoker and live, Button("Re-issue after a correction…", url("reissue"))),
-            (issuer and live and relations.renewal is None, Button("Renew…", url("renew"))),
+             Button(gettext("Re-send the learner's notice"), url("resend_notice"), post=True)),
+            (issuer and revoker and issued and award.standing == "valid",
+             Button(gettext("Re-issue after a correction…"), url("reissue"))),
+            (issuer and live and relations.renewal is None, Button(gettext("Renew…"), url("renew"))),
             (issuer and live and not award.certificate and award.certificate_error,
-             Button("Render the certificate again", url("render_certificate"), post=True)),
-            (downloader and live and award.certificate, Button("Download PDF certificate", url("certificate"))),
-            (downloader and issued, Button("Download signed credential (JSON)", url("credential"))),
-            (issued, Button("Open public page", award.get_absolute_url())),
+             Button(gettext("Render the certificate again"), url("render_certificate"), post=True)),
+            (downloader and live and award.certificate,
+             Button(gettext("Download PDF certificate"), url("certificate"))),
+            (downloader and issued, Button(gettext("Download signed credential (JSON)"), url("credential"))),
+            (issued, Button(gettext("Open public page"), award.get_absolute_url())),
         ]  # fmt: skip
         return [button for shown, button in candidates if shown]
 
@@ -474,23 +513,23 @@ class IssuanceBatchAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Issued")
+    @admin.display(description=_("Issued"))
     def issued(self, obj):
         return obj.issued_count
 
-    @admin.display(description="Failed")
+    @admin.display(description=_("Failed"))
     def failed(self, obj):
         return obj.failed_count
 
-    @admin.display(description="Pending")
+    @admin.display(description=_("Pending"))
     def pending(self, obj):
         return obj.pending_count
 
-    @admin.display(description="Outcome")
+    @admin.display(description=_("Outcome"))
     def outcome(self, obj):
         return issuing_outcome_text(_batch_counts(obj))
 
-    @admin.display(description="Progress")
+    @admin.display(description=_("Progress"))
     def progress(self, obj):
         url = reverse("admin:awards_issuancebatch_progress", args=[obj.pk])
         return format_html('<a href="{}">Live progress</a>', url)
@@ -542,7 +581,7 @@ class SigningKeyAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.action(description="Issue credentials for completed enrolments", permissions=["issue"])
+@admin.action(description=_("Issue credentials for completed enrolments"), permissions=["issue"])
 def issue_credentials(modeladmin, request, queryset):
     """Bulk cohort issue: one batch, one award request per completed enrolment, then the progress page."""
     if not request.user.has_perm(services.ISSUE_PERMISSION):
@@ -551,10 +590,15 @@ def issue_credentials(modeladmin, request, queryset):
     counts = issuing_outcome(batch.awards.values_list("pk", flat=True))
     outcome = issuing_outcome_text(counts)
     if counts["pending"]:  # the workers sign them after this request: the batch page shows the final counts
-        outcome += " This page shows the final counts once the workers are done."
+        outcome += gettext(" This page shows the final counts once the workers are done.")
+    message = ngettext(
+        "%(outcome)s %(count)d enrolment skipped: not completed or already awarded.",
+        "%(outcome)s %(count)d enrolments skipped: not completed or already awarded.",
+        skipped,
+    )
     modeladmin.message_user(
         request,
-        f"{outcome} {skipped} enrolment(s) skipped: not completed or already awarded.",
+        message % {"outcome": outcome, "count": skipped},
         messages.WARNING if counts["failed"] else messages.SUCCESS,
     )
     return redirect("admin:awards_issuancebatch_progress", batch.pk)
@@ -584,7 +628,7 @@ class EmailTemplateForm(forms.ModelForm):
             try:
                 Engine(autoescape=False).from_string(cleaned.get(field, "")).render(Context({}))
             except TemplateSyntaxError as error:
-                self.add_error(field, f"This template cannot be read: {error}")
+                self.add_error(field, gettext("This template cannot be read: %(error)s") % {"error": error})
         return cleaned
 
 
@@ -623,10 +667,10 @@ class EndorsementAdmin(SimpleHistoryAdmin):
         signed = ["program", "endorser_name", "endorser_kind", "endorser_url", "endorser_email", "statement"]
         return self.readonly_fields + (signed if obj is not None and obj.credential else [])
 
-    @admin.display(description="Signed credential")
+    @admin.display(description=_("Signed credential"))
     def signed_credential(self, obj):
         if not obj.credential:
-            return "Signed when saved."
+            return gettext("Signed when saved.")
         return format_html('<a href="{}">EndorsementCredential (JSON)</a>', obj.get_absolute_url())
 
     def save_model(self, request, obj, form, change):
@@ -657,7 +701,7 @@ class CertificateTemplateAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview_link(self, obj):
         return format_html('<a href="{}">PDF</a>', reverse("admin:awards_certificatetemplate_preview", args=[obj.pk]))
 
@@ -668,7 +712,9 @@ class CertificateTemplateAdmin(SimpleHistoryAdmin):
         scope = Q(program=template.program) if template.program_id else Q(program__institution=template.institution)
         award = Award.objects.issued().filter(scope).select_related("learner", "program__institution").first()
         if award is None:
-            self.message_user(request, "No credential this template applies to has been issued yet.", messages.WARNING)
+            self.message_user(
+                request, _("No credential this template applies to has been issued yet."), messages.WARNING
+            )
             return redirect("admin:awards_certificatetemplate_change", object_id)
         response = HttpResponse(certificates.render(award, template=template), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{template.pk}.pdf"'
@@ -700,15 +746,15 @@ class ForeignCredentialAdmin(SimpleHistoryAdmin):
     def has_decide_permission(self, request):
         return request.user.has_perm(transfer.DECIDE_PERMISSION)
 
-    @admin.display(description="Credential as brought")
+    @admin.display(description=_("Credential as brought"))
     def credential_json(self, obj):
         return format_html("<pre>{}</pre>", json.dumps(json.loads(obj.document), indent=2)[:20_000])
 
-    @admin.action(description="Recognise (counts as the chosen program)", permissions=["decide"])
+    @admin.action(description=_("Recognise (counts as the chosen program)"), permissions=["decide"])
     def recognise(self, request, queryset):
         self._decide(request, queryset, approve=True)
 
-    @admin.action(description="Refuse (with the note saved on each)", permissions=["decide"])
+    @admin.action(description=_("Refuse (with the note saved on each)"), permissions=["decide"])
     def refuse(self, request, queryset):
         self._decide(request, queryset, approve=False)
 
@@ -721,10 +767,21 @@ class ForeignCredentialAdmin(SimpleHistoryAdmin):
                 )
                 done += 1
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{credential}: {_text(error)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(award)s: %(error)s") % {"award": credential, "error": _text(error)},
+                    messages.ERROR,
+                )
         if done:
-            verb = "recognised; pathways are checked again" if approve else "refused"
-            self.message_user(request, f"{done} credential(s) {verb}.", messages.SUCCESS)
+            if approve:
+                message = ngettext(
+                    "%(count)d credential recognised; pathways are checked again.",
+                    "%(count)d credentials recognised; pathways are checked again.",
+                    done,
+                )
+            else:
+                message = ngettext("%(count)d credential refused.", "%(count)d credentials refused.", done)
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
 
 class IssuerAPIKeyForm(forms.ModelForm):
@@ -766,7 +823,8 @@ class IssuerAPIKeyAdmin(admin.ModelAdmin):
         obj.pk = key.pk
         self.message_user(
             request,
-            f"The issuer key is: {secret} — copy it now; it is stored hashed and cannot be shown again.",
+            gettext("The issuer key is: %(secret)s — copy it now; it is stored hashed and cannot be shown again.")
+            % {"secret": secret},
             messages.WARNING,
         )
 
@@ -785,7 +843,7 @@ class VCAPIIssuanceAdmin(ReadOnlyAdmin):
     def has_revoke_permission(self, request):
         return request.user.has_perm(services.REVOKE_PERMISSION)
 
-    @admin.action(description="Revoke…", permissions=["revoke"])
+    @admin.action(description=_("Revoke…"), permissions=["revoke"])
     def revoke(self, request, queryset):
         """An intermediate page asks for the mandatory reason, then revokes each credential."""
         form = ReasonForm(request.POST if "apply" in request.POST else None)
@@ -799,13 +857,22 @@ class VCAPIIssuanceAdmin(ReadOnlyAdmin):
                     )
                     done += 1
                 except (ValidationError, PermissionDenied) as error:
-                    self.message_user(request, f"{issuance}: {_text(error)}", messages.ERROR)
+                    self.message_user(
+                        request,
+                        gettext("%(award)s: %(error)s") % {"award": issuance, "error": _text(error)},
+                        messages.ERROR,
+                    )
             if done:
-                self.message_user(request, f"Revoked: {done} credential(s); the status list is updated.")
+                message = ngettext(
+                    "Revoked: %(count)d credential; the status list is updated.",
+                    "Revoked: %(count)d credentials; the status list is updated.",
+                    done,
+                )
+                self.message_user(request, message % {"count": done})
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Revoke credentials",
+            "title": gettext("Revoke credentials"),
             "opts": self.model._meta,
             "form": form,
             "awards": queryset,

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import REGISTRAR, model_permissions
 
 
 class AwardsConfig(AppConfig):
     name = "awards"
-    verbose_name = "Awards"
+    verbose_name = _("Awards")
     role_permissions = {
         REGISTRAR: [
             "view_award",

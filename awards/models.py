@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
@@ -37,17 +37,21 @@ class SigningKey(models.Model):
         RETIRED = "retired", _("Retired (still verifies older credentials)")
         COMPROMISED = "compromised", _("Compromised (removed from the DID document)")
 
-    key_id = models.CharField(max_length=80, unique=True, help_text="Fragment of the verification method id.")
-    public_key_multibase = models.CharField(max_length=80, unique=True)
-    encrypted_private_key = models.TextField(editable=False)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    retired_at = models.DateTimeField(null=True, blank=True)
-    compromised_at = models.DateTimeField(null=True, blank=True)
+    key_id = models.CharField(
+        _("key id"), max_length=80, unique=True, help_text=_("Fragment of the verification method id.")
+    )
+    public_key_multibase = models.CharField(_("public key multibase"), max_length=80, unique=True)
+    encrypted_private_key = models.TextField(_("encrypted private key"), editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    compromised_at = models.DateTimeField(_("compromised at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["encrypted_private_key"])
     objects = SigningKeyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["status"], condition=Q(status="active"), name="one_active_signing_key")
@@ -60,13 +64,16 @@ class SigningKey(models.Model):
 class IssuanceBatch(models.Model):
     """A bulk cohort issue started by a registrar; its awards' states show its progress."""
 
-    label = models.CharField(max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    label = models.CharField(_("label"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("issuance batch")
         ordering = ["-created_at"]
-        verbose_name_plural = "issuance batches"
+        verbose_name_plural = _("issuance batches")
 
     def __str__(self):
         return self.label
@@ -115,73 +122,131 @@ class Award(models.Model):
         ISSUED = "issued", _("Issued")
         FAILED = "failed", _("Failed")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="awards")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="awards")
-    enrolment = models.ForeignKey(Enrolment, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="awards")
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="awards")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
     attempt = models.ForeignKey(
-        AssessmentAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+        AssessmentAttempt,
+        verbose_name=_("attempt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
     )
     components = models.ManyToManyField(
         "self",
+        verbose_name=_("components"),
         symmetrical=False,
         blank=True,
         related_name="stacked_into",
-        help_text="For a pathway award: the awards that satisfied the pathway.",
+        help_text=_("For a pathway award: the awards that satisfied the pathway."),
     )
-    batch = models.ForeignKey(IssuanceBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="awards")
+    batch = models.ForeignKey(
+        IssuanceBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="awards"
+    )
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    error = models.TextField(blank=True)
-    tries = models.PositiveSmallIntegerField(default=0)
-    subject_salt = models.CharField(max_length=32, default=_salt, editable=False)
-    status_list_index = models.PositiveIntegerField(editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(_("error"), blank=True)
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    subject_salt = models.CharField(_("subject salt"), max_length=32, default=_salt, editable=False)
+    status_list_index = models.PositiveIntegerField(_("status list index"), editable=False)
 
-    credential = models.TextField(blank=True, editable=False, help_text="The signed JSON, exactly as issued.")
-    signing_key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
-    issued_at = models.DateTimeField(null=True, blank=True)
-    valid_from = models.DateTimeField(null=True, blank=True)
-    valid_until = models.DateTimeField(null=True, blank=True)
+    credential = models.TextField(
+        _("credential"), blank=True, editable=False, help_text=_("The signed JSON, exactly as issued.")
+    )
+    signing_key = models.ForeignKey(
+        SigningKey,
+        verbose_name=_("signing key"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
 
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    revocation_reason = models.TextField(blank=True, help_text="Internal: kept in the audit trail.")
-    revocation_public_reason = models.TextField(blank=True, help_text="Shown on the public verification page.")
-    suspended_at = models.DateTimeField(null=True, blank=True)
-    suspension_reason = models.TextField(blank=True, help_text="Internal: kept in the audit trail.")
-    suspension_public_reason = models.TextField(blank=True, help_text="Shown on the public verification page.")
-    sharing = models.CharField(max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
-    certificate = models.FileField(storage=private_storage, upload_to=certificate_upload_to, blank=True, editable=False)
+    revocation_reason = models.TextField(
+        _("revocation reason"), blank=True, help_text=_("Internal: kept in the audit trail.")
+    )
+    revocation_public_reason = models.TextField(
+        _("revocation public reason"), blank=True, help_text=_("Shown on the public verification page.")
+    )
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.TextField(
+        _("suspension reason"), blank=True, help_text=_("Internal: kept in the audit trail.")
+    )
+    suspension_public_reason = models.TextField(
+        _("suspension public reason"), blank=True, help_text=_("Shown on the public verification page.")
+    )
+    sharing = models.CharField(_("sharing"), max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
+    certificate = models.FileField(
+        _("certificate"), storage=private_storage, upload_to=certificate_upload_to, blank=True, editable=False
+    )
     certificate_error = models.TextField(
-        blank=True, editable=False, help_text="Why the PDF could not be rendered; the credential itself is unaffected."
+        _("certificate error"),
+        blank=True,
+        editable=False,
+        help_text=_("Why the PDF could not be rendered; the credential itself is unaffected."),
     )
     last_dispatched_at = models.DateTimeField(
+        _("last dispatched at"),
         null=True,
         blank=True,
         editable=False,
-        help_text="When a worker was last asked to do this award's next step: issue it, or render its certificate.",
+        help_text=_("When a worker was last asked to do this award's next step: issue it, or render its certificate."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     renews = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by", editable=False,
-        help_text="The credential this one renews (a new assessment, or approved continuing practice).",
-    )  # fmt: skip
-    renewal_basis = models.TextField(blank=True, editable=False, help_text="What the renewal was granted on.")
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewed_by",
+        editable=False,
+        help_text=_("The credential this one renews (a new assessment, or approved continuing practice)."),
+    )
+    renewal_basis = models.TextField(
+        _("renewal basis"), blank=True, editable=False, help_text=_("What the renewal was granted on.")
+    )
     replaces = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", editable=False,
-        help_text="The credential this one corrects; that one is revoked as replaced (see award_reissue).",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        editable=False,
+        help_text=_("The credential this one corrects; that one is revoked as replaced (see award_reissue)."),
+    )
     recognised = models.ManyToManyField(
-        "ForeignCredential", blank=True, related_name="counted_in", editable=False,
-        help_text="Credentials from other issuers that counted toward this stacked award.",
-    )  # fmt: skip
+        "ForeignCredential",
+        verbose_name=_("recognised"),
+        blank=True,
+        related_name="counted_in",
+        editable=False,
+        help_text=_("Credentials from other issuers that counted toward this stacked award."),
+    )
 
     history = HistoricalRecords(excluded_fields=["credential", "last_dispatched_at"])
     objects = AwardQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
         ordering = ["-created_at"]
         constraints = [
             # One original per learner and program version; renewals and corrected re-issues add one each
@@ -211,7 +276,7 @@ class Award(models.Model):
     def save(self, *args, **kwargs):
         stored = getattr(self, "_stored_credential", None)
         if stored and self.credential != stored:
-            raise ValidationError("A signed credential is immutable; revoke it and issue a new one instead.")
+            raise ValidationError(_("A signed credential is immutable; revoke it and issue a new one instead."))
         super().save(*args, **kwargs)
         self._stored_credential = self.credential
 
@@ -273,13 +338,15 @@ class Notice(models.Model):
 
     ONCE_PER_AWARD = (Event.ISSUED, Event.EXPIRES_IN_60_DAYS, Event.EXPIRES_IN_14_DAYS)
 
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="notices")
-    event = models.CharField(max_length=20, choices=Event.choices)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="notices")
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True, editable=False)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
         ordering = ["-created_at", "-pk"]
         constraints = [
             # A revocation or suspension may happen again after a reinstatement; these happen once per award.
@@ -296,15 +363,22 @@ class Notice(models.Model):
 class EmailTemplate(models.Model):
     """The registrar's wording of a notice email; without one, the registry's default text is sent."""
 
-    event = models.CharField(max_length=20, choices=Notice.Event.choices, unique=True)
-    subject = models.CharField(max_length=200, help_text="May use the same variables as the body.")
+    event = models.CharField(_("event"), max_length=20, choices=Notice.Event.choices, unique=True)
+    subject = models.CharField(
+        pgettext_lazy("email", "subject"), max_length=200, help_text=_("May use the same variables as the body.")
+    )
     body = models.TextField(
-        help_text="Django template text. Variables: {{ learner_name }}, {{ program }}, {{ institution }}, "
-        "{{ credential_url }}, {{ credentials_page }}, {{ valid_until }}, {{ reason }}."
+        _("body"),
+        help_text=_(
+            "Django template text. Variables: {{ learner_name }}, {{ program }}, {{ institution }}, "
+            "{{ credential_url }}, {{ credentials_page }}, {{ valid_until }}, {{ reason }}."
+        ),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("email template")
+        verbose_name_plural = _("email templates")
         ordering = ["event"]
 
     def __str__(self):
@@ -320,29 +394,45 @@ class Endorsement(models.Model):
         PROFESSIONAL_BODY = "professional_body", _("Professional body")
         INSTITUTION = "institution", _("Education institution")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="endorsements")
-    endorser_name = models.CharField(max_length=200)
-    endorser_kind = models.CharField(max_length=20, choices=Kind.choices)
-    endorser_url = models.URLField("endorser's website")
-    endorser_email = models.EmailField(blank=True)
-    statement = models.TextField(help_text="The endorser's words, as they gave them.")
-    credential = models.TextField(blank=True, editable=False, help_text="The signed EndorsementCredential.")
-    signing_key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="endorsements"
+    )
+    endorser_name = models.CharField(_("endorser name"), max_length=200)
+    endorser_kind = models.CharField(_("endorser kind"), max_length=20, choices=Kind.choices)
+    endorser_url = models.URLField(_("endorser's website"))
+    endorser_email = models.EmailField(_("endorser email"), blank=True)
+    statement = models.TextField(_("statement"), help_text=_("The endorser's words, as they gave them."))
+    credential = models.TextField(
+        _("credential"), blank=True, editable=False, help_text=_("The signed EndorsementCredential.")
+    )
+    signing_key = models.ForeignKey(
+        SigningKey, verbose_name=_("signing key"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when the endorser withdraws it: later credentials no longer carry it."
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the endorser withdraws it: later credentials no longer carry it."),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     history = HistoricalRecords(excluded_fields=["credential"])
 
     class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
         ordering = ["program", "endorser_name"]
 
     def __str__(self):
-        return f"{self.endorser_name} endorses {self.program}"
+        return gettext("%(endorser)s endorses %(program)s") % {"endorser": self.endorser_name, "program": self.program}
 
     def get_absolute_url(self):
         return reverse("awards:endorsement", kwargs={"pk": self.pk})
@@ -359,23 +449,43 @@ class CertificateTemplate(models.Model):
         LANDSCAPE = "landscape", _("Landscape")
         PORTRAIT = "portrait", _("Portrait")
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(_("name"), max_length=120)
     institution = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate_templates"
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificate_templates",
     )
     program = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate_templates"
+        Program,
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificate_templates",
     )
-    logo = models.ImageField(upload_to="certificates/logos/", blank=True, help_text="Default: the institution's.")
+    logo = models.ImageField(
+        _("logo"), upload_to="certificates/logos/", blank=True, help_text=_("Default: the institution's.")
+    )
     colour = models.CharField(
-        max_length=7, blank=True, validators=[HEX_COLOUR], help_text="Frame and headings. Default: the brand colour."
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[HEX_COLOUR],
+        help_text=_("Frame and headings. Default: the brand colour."),
     )
-    paper_size = models.CharField(max_length=10, choices=PaperSize.choices, default=PaperSize.A4)
-    orientation = models.CharField(max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE)
-    heading = models.CharField(max_length=120, default="Certificate of Achievement")
+    paper_size = models.CharField(_("paper size"), max_length=10, choices=PaperSize.choices, default=PaperSize.A4)
+    orientation = models.CharField(
+        _("orientation"), max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE
+    )
+    heading = models.CharField(_("heading"), max_length=120, default="Certificate of Achievement")
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -388,15 +498,20 @@ class CertificateTemplate(models.Model):
 
 
 class Signatory(models.Model):
-    template = models.ForeignKey(CertificateTemplate, on_delete=models.CASCADE, related_name="signatories")
-    order = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(max_length=120)
-    title = models.CharField(max_length=160, help_text="e.g. Registrar, Dean of the Faculty of Science.")
-    signature = models.ImageField(upload_to="certificates/signatures/", blank=True, help_text="A PNG of the signature.")
+    template = models.ForeignKey(
+        CertificateTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("title"), max_length=160, help_text=_("e.g. Registrar, Dean of the Faculty of Science."))
+    signature = models.ImageField(
+        _("signature"), upload_to="certificates/signatures/", blank=True, help_text=_("A PNG of the signature.")
+    )
 
     class Meta:
+        verbose_name = _("signatory")
         ordering = ["order", "pk"]
-        verbose_name_plural = "signatories"
+        verbose_name_plural = _("signatories")
 
     def __str__(self):
         return f"{self.name}, {self.title}"
@@ -416,40 +531,73 @@ class ForeignCredential(models.Model):
         ACHIEVEMENT = "achievement", _("Open Badges credential")
         CLR = "clr", _("Comprehensive Learner Record")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="foreign_credentials")
-    document = models.TextField(editable=False, help_text="The credential as uploaded.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACHIEVEMENT, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="foreign_credentials"
+    )
+    document = models.TextField(_("document"), editable=False, help_text=_("The credential as uploaded."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ACHIEVEMENT, editable=False)
     credential_id = models.CharField(
-        max_length=500, blank=True, editable=False,
-        help_text="The credential's id, percent-decoded and trimmed: with the issuer's, what makes two copies the "
-        "same credential (OB 3.0 credential equality), so a platform sending it again replaces it.",
-    )  # fmt: skip
+        _("credential id"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The credential's id, percent-decoded and trimmed: with the issuer's, what makes two copies the "
+            "same credential (OB 3.0 credential equality), so a platform sending it again replaces it."
+        ),
+    )
     sent_by = models.CharField(
-        max_length=255, blank=True, editable=False,
-        help_text="The platform that sent it through the 1EdTech API; empty when the learner uploaded it.",
-    )  # fmt: skip
-    issuer_id = models.CharField(max_length=255, editable=False)
-    issuer_name = models.CharField(max_length=200, editable=False)
-    achievement_id = models.CharField(max_length=500, blank=True, editable=False)
-    achievement_name = models.CharField(max_length=300, editable=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, editable=False)
+        _("sent by"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The platform that sent it through the 1EdTech API; empty when the learner uploaded it."),
+    )
+    issuer_id = models.CharField(_("issuer id"), max_length=255, editable=False)
+    issuer_name = models.CharField(_("issuer name"), max_length=200, editable=False)
+    achievement_id = models.CharField(_("achievement id"), max_length=500, blank=True, editable=False)
+    achievement_name = models.CharField(_("achievement name"), max_length=300, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, editable=False
+    )
     agreement = models.ForeignKey(
-        TransferAgreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        TransferAgreement,
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     counts_as = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="The program it counts as; the agreement's when one covers it.",
-    )  # fmt: skip
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        Program,
+        verbose_name=_("counts as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The program it counts as; the agreement's when one covers it."),
     )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decision_note = models.TextField(blank=True, help_text="Why, in the registrar's words; shown to the learner.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_note = models.TextField(
+        _("decision note"), blank=True, help_text=_("Why, in the registrar's words; shown to the learner.")
+    )
     history = HistoricalRecords(excluded_fields=["document"])
 
     class Meta:
+        verbose_name = _("foreign credential")
+        verbose_name_plural = _("foreign credentials")
         ordering = ["-uploaded_at"]
         permissions = [("decide_foreigncredential", "Can recognise or refuse credentials from other issuers")]
         constraints = [
@@ -472,20 +620,23 @@ class IssuerAPIKey(AbstractAPIKey):
     MAX_DAYS = 90
     institution = models.ForeignKey(
         Institution,
+        verbose_name=_("institution"),
         null=True,  # keys made before keys belonged to an institution
         on_delete=models.PROTECT,
         related_name="issuer_api_keys",
-        help_text="The institution whose system holds the key; its issuances are recorded under it.",
+        help_text=_("The institution whose system holds the key; its issuances are recorded under it."),
     )
     daily_quota = models.PositiveIntegerField(
-        default=10_000, help_text="Credentials it may have signed in any 24 hours; more are refused (429)."
+        _("daily quota"),
+        default=10_000,
+        help_text=_("Credentials it may have signed in any 24 hours; more are refused (429)."),
     )
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = "issuer API key"
-        verbose_name_plural = "issuer API keys"
+        verbose_name = _("issuer API key")
+        verbose_name_plural = _("issuer API keys")
 
     @property
     def is_usable(self):
@@ -500,35 +651,77 @@ class IssuerAPIKey(AbstractAPIKey):
             )
 
 
+# The key library names its fields in plain English: the same words and help texts, from this catalogue (as for
+# partners.PartnerAPIKey). Its fields are copied into each model that extends it, so this changes only this one.
+for _name, _label, _help_text in [
+    ("id", _("ID"), ""),
+    ("hashed_key", _("hashed key"), ""),
+    ("name", _("name"), _("A free-form name for the API key. Need not be unique. 50 characters max.")),
+    ("prefix", _("prefix"), ""),
+    ("created", _("created"), ""),
+    ("revoked", _("revoked"), _("If the API key is revoked, clients cannot use it anymore. (This cannot be undone.)")),
+    ("expiry_date", _("Expires"), _("Once API key expires, clients cannot use it anymore.")),
+]:
+    IssuerAPIKey._meta.get_field(_name).verbose_name = _label
+    IssuerAPIKey._meta.get_field(_name).help_text = _help_text
+
+
 class VCAPIIssuance(models.Model):
     """A credential signed through the VC-API issuing endpoint: what was signed, with which key, and for whom
     (a staff member or an issuer key). Kept so that a leaked key's signatures can be listed."""
 
-    credential = models.TextField(editable=False, help_text="The signed credential as returned.")
-    credential_id = models.CharField(max_length=500, blank=True, editable=False)
-    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="vcapi_issuances")
+    credential = models.TextField(_("credential"), editable=False, help_text=_("The signed credential as returned."))
+    credential_id = models.CharField(_("credential id"), max_length=500, blank=True, editable=False)
+    signing_key = models.ForeignKey(
+        SigningKey, verbose_name=_("signing key"), on_delete=models.PROTECT, related_name="vcapi_issuances"
+    )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     api_key = models.ForeignKey(
-        IssuerAPIKey, null=True, blank=True, on_delete=models.PROTECT, related_name="issuances", editable=False
+        IssuerAPIKey,
+        verbose_name=_("api key"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issuances",
+        editable=False,
     )
     institution = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
-    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     # Its entry in the revocation list of issued credentials (its own index space; null: issued before entries).
-    status_list_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_list_index = models.PositiveIntegerField(_("status list index"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
-    revocation_reason = models.TextField(blank=True, editable=False)
+    revocation_reason = models.TextField(_("revocation reason"), blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["credential"])  # the signed JSON never changes: not copied per change
 
     class Meta:
+        verbose_name_plural = _("VC-API issuances")
         ordering = ["-issued_at"]
-        verbose_name = "VC-API issuance"
+        verbose_name = _("VC-API issuance")
         constraints = [
             models.CheckConstraint(
                 condition=Q(issued_by__isnull=False) | Q(api_key__isnull=False), name="vcapi_issuance_has_a_caller"
@@ -537,7 +730,7 @@ class VCAPIIssuance(models.Model):
         ]
 
     def __str__(self):
-        return self.credential_id or f"VC-API issuance {self.pk}"
+        return self.credential_id or gettext("VC-API issuance %(number)s") % {"number": self.pk}
 
     @property
     def is_revoked(self):

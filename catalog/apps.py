@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import PROGRAM_APPROVER, REGISTRAR, model_permissions
 
@@ -24,7 +25,7 @@ CATALOG_MODELS = (
 
 class CatalogConfig(AppConfig):
     name = "catalog"
-    verbose_name = "Catalog"
+    verbose_name = _("Catalog")
     role_permissions = {
         REGISTRAR: model_permissions(CATALOG_MODELS)
         + ["submit_program", "publish_program", "retire_program", "submit_pathway", "publish_pathway", "retire_pathway"]

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,25 +70,37 @@ def validate_label_translations(value):
 class Institution(models.Model):
     """An issuer: the organisation a credential names as its issuer."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    url = models.URLField("website")
-    email = models.EmailField()
-    logo = models.ImageField(upload_to="institutions/", blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    url = models.URLField(_("website"))
+    email = models.EmailField(_("email"))
+    logo = models.ImageField(_("logo"), upload_to="institutions/", blank=True)
     brand_colour = models.CharField(
-        max_length=7, default="#0b4f8a", validators=[HEX_COLOUR], help_text="Main colour of generated badges, #rrggbb."
+        _("brand colour"),
+        max_length=7,
+        default="#0b4f8a",
+        validators=[HEX_COLOUR],
+        help_text=_("Main colour of generated badges, #rrggbb."),
     )
     accent_colour = models.CharField(
-        max_length=7, default="#f2b705", validators=[HEX_COLOUR], help_text="Second colour of generated badges."
+        _("accent colour"),
+        max_length=7,
+        default="#f2b705",
+        validators=[HEX_COLOUR],
+        help_text=_("Second colour of generated badges."),
     )
-    description = models.TextField(blank=True)
-    accreditation_body = models.CharField(max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    accreditation_body = models.CharField(_("accreditation body"), max_length=200, blank=True)
     accreditation = models.TextField(
-        "accreditation details", blank=True, help_text="Recognition, quality assurance and accreditation statements."
+        _("accreditation details"),
+        blank=True,
+        help_text=_("Recognition, quality assurance and accreditation statements."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
         ordering = ["name"]
 
     def __str__(self):
@@ -95,11 +108,13 @@ class Institution(models.Model):
 
 
 class SubjectArea(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("subject area")
+        verbose_name_plural = _("subject areas")
         ordering = ["name"]
 
     def __str__(self):
@@ -107,10 +122,12 @@ class SubjectArea(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self):
@@ -120,13 +137,15 @@ class Tag(models.Model):
 class SkillFramework(models.Model):
     """A published skills taxonomy (ESCO, O*NET, Lightcast, or the institution's own)."""
 
-    name = models.CharField(max_length=200)
-    publisher = models.CharField(max_length=200)
-    url = models.URLField()
-    version = models.CharField(max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    url = models.URLField(_("url"))
+    version = models.CharField(_("version"), max_length=40, blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("skill framework")
+        verbose_name_plural = _("skill frameworks")
         ordering = ["name", "version"]
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="unique_framework_version")]
 
@@ -135,17 +154,20 @@ class SkillFramework(models.Model):
 
 
 class Competency(models.Model):
-    framework = models.ForeignKey(SkillFramework, on_delete=models.PROTECT, related_name="competencies")
-    code = models.CharField(max_length=80)
-    name = models.CharField(max_length=255)
-    alt_labels = models.TextField("alternative labels", blank=True, help_text="Other names for it, one per line.")
-    description = models.TextField(blank=True)
-    target_url = models.URLField("target URL", blank=True)
+    framework = models.ForeignKey(
+        SkillFramework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="competencies"
+    )
+    code = models.CharField(_("code"), max_length=80)
+    name = models.CharField(_("name"), max_length=255)
+    alt_labels = models.TextField(_("alternative labels"), blank=True, help_text=_("Other names for it, one per line."))
+    description = models.TextField(_("description"), blank=True)
+    target_url = models.URLField(_("target URL"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("competency")
         ordering = ["framework__name", "code"]
-        verbose_name_plural = "competencies"
+        verbose_name_plural = _("competencies")
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_competency_code")]
 
     def __str__(self):
@@ -164,21 +186,35 @@ class CompetencyMapping(models.Model):
     """
 
     class Status(models.TextChoices):
-        SUGGESTED = "suggested"
-        CONFIRMED = "confirmed"
-        REJECTED = "rejected"
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
 
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mappings")
-    skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="mapped_from")
-    similarity = models.FloatField(default=0, help_text="Text similarity (0–1) when it was suggested.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUGGESTED, db_index=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="mappings"
     )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    skill = models.ForeignKey(Competency, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="mapped_from")
+    similarity = models.FloatField(
+        _("similarity"), default=0, help_text=_("Text similarity (0–1) when it was suggested.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("competency mapping")
+        verbose_name_plural = _("competency mappings")
         ordering = ["competency", "-similarity"]
         constraints = [
             models.UniqueConstraint(fields=["competency", "skill"], name="unique_competency_mapping"),
@@ -197,30 +233,36 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(successor__isnull=True)
 
 
-def _step_by():
+def _step_by(verbose_name):
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
 
-def _step_at():
-    return models.DateTimeField(null=True, blank=True, editable=False)
+def _step_at(verbose_name):
+    return models.DateTimeField(verbose_name, null=True, blank=True, editable=False)
 
 
 class Governed(models.Model):
     """What goes through the lifecycle (draft → in review → approved → published → retired): who took each step
     and when, and exactly what was approved (its substance, as JSON, and the digest that publishing checks)."""
 
-    submitted_by = _step_by()
-    submitted_at = _step_at()
-    approved_by = _step_by()
-    approved_at = _step_at()
-    approved_substance = models.JSONField(null=True, blank=True, editable=False)
-    approved_digest = models.CharField(max_length=64, blank=True, editable=False)
-    published_by = _step_by()
-    published_at = _step_at()
-    retired_by = _step_by()
-    retired_at = _step_at()
+    submitted_by = _step_by(_("submitted by"))
+    submitted_at = _step_at(_("submitted at"))
+    approved_by = _step_by(_("approved by"))
+    approved_at = _step_at(_("approved at"))
+    approved_substance = models.JSONField(_("approved substance"), null=True, blank=True, editable=False)
+    approved_digest = models.CharField(_("approved digest"), max_length=64, blank=True, editable=False)
+    published_by = _step_by(_("published by"))
+    published_at = _step_at(_("published at"))
+    retired_by = _step_by(_("retired by"))
+    retired_at = _step_at(_("retired at"))
 
     class Meta:
         abstract = True
@@ -285,78 +327,123 @@ class Program(Governed):
         "image",
     )
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="programs"
+    )
     code = models.CharField(
+        _("code"),
         max_length=40,
         validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9-]*$", "Use upper-case letters, digits and hyphens.")],
-        help_text="Stable across versions, e.g. DATA-101.",
+        help_text=_("Stable across versions, e.g. DATA-101."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     ctid = models.CharField(
-        "CTID",
+        _("CTID"),
         db_column="ce_ctid",  # PostgreSQL reserves "ctid" for a system column
         max_length=40,
         default=new_ctid,
         editable=False,
         db_index=True,
-        help_text="Credential Transparency Identifier for Credential Engine's registry; every version keeps it.",
+        help_text=_("Credential Transparency Identifier for Credential Engine's registry; every version keeps it."),
     )
     predecessor = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successor", editable=False
+        "self",
+        verbose_name=_("predecessor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successor",
+        editable=False,
     )
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
     achievement_type = models.CharField(
-        max_length=30, choices=AchievementType.choices, default=AchievementType.MICRO_CREDENTIAL
+        _("achievement type"), max_length=30, choices=AchievementType.choices, default=AchievementType.MICRO_CREDENTIAL
     )
-    summary = models.CharField(max_length=300)
-    description = models.TextField()
-    learning_outcomes = models.TextField(help_text="One outcome per line.")
-    criteria_narrative = models.TextField(help_text="What a learner must do to earn this credential.")
-    effort_hours = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"))
+    learning_outcomes = models.TextField(_("learning outcomes"), help_text=_("One outcome per line."))
+    criteria_narrative = models.TextField(
+        _("criteria narrative"), help_text=_("What a learner must do to earn this credential.")
+    )
+    effort_hours = models.PositiveIntegerField(_("effort hours"), validators=[MinValueValidator(1)])
     credit_value = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        _("credit value"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
-    credit_system = models.CharField(max_length=10, choices=CreditSystem.choices, blank=True)
-    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
-    subject = models.ForeignKey(SubjectArea, on_delete=models.PROTECT, related_name="programs")
-    delivery_mode = models.CharField(max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE)
-    language = models.CharField(max_length=10, default="en", help_text="BCP 47 language tag, e.g. en or fr-CA.")
-    cost = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)])
+    credit_system = models.CharField(_("credit system"), max_length=10, choices=CreditSystem.choices, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, null=True, blank=True)
+    subject = models.ForeignKey(
+        SubjectArea, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="programs"
+    )
+    delivery_mode = models.CharField(
+        _("delivery mode"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE
+    )
+    language = models.CharField(
+        _("language"), max_length=10, default="en", help_text=_("BCP 47 language tag, e.g. en or fr-CA.")
+    )
+    cost = models.DecimalField(
+        _("cost"), max_digits=9, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
     currency = models.CharField(
-        max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")]
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")],
     )
     translations = models.JSONField(
+        _("translations"),
         default=dict,
         blank=True,
         validators=[validate_translations],
-        help_text='The title, summary and description in other languages: {"fr": {"title": "…", "summary": "…", '
-        '"description": "…"}}. Pages show them to visitors reading in that language.',
+        help_text=_(
+            'The title, summary and description in other languages: {"fr": {"title": "…", "summary": "…", '
+            '"description": "…"}}. Pages show them to visitors reading in that language.'
+        ),
     )
     image = models.FileField(
-        "badge image",
+        _("badge image"),
         upload_to=badge_path,
         blank=True,
-        help_text="PNG or SVG (checked and cleaned on upload). Empty: a badge drawn in the institution's colours.",
+        help_text=_("PNG or SVG (checked and cleaned on upload). Empty: a badge drawn in the institution's colours."),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="programs")
-    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="required_by")
-    competencies = models.ManyToManyField(Competency, through="Alignment", blank=True, related_name="programs")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="programs")
+    prerequisites = models.ManyToManyField(
+        "self", verbose_name=_("prerequisites"), symmetrical=False, blank=True, related_name="required_by"
+    )
+    competencies = models.ManyToManyField(
+        Competency, verbose_name=_("competencies"), through="Alignment", blank=True, related_name="programs"
+    )
     validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty means the credential never expires."
+        _("validity months"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty means the credential never expires."),
     )
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[prerequisites, tags])
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="unique_program_version")]
         # The public catalog pages by title, the API by code and version (the unique constraint's index) and
@@ -442,10 +529,13 @@ class Program(Governed):
             ]
             if changed:
                 raise ValidationError(
-                    {name: "This program is published; create a new version to change this field." for name in changed}
+                    {
+                        name: _("This program is published; create a new version to change this field.")
+                        for name in changed
+                    }
                 )
         if self.credit_value and not self.credit_system:
-            raise ValidationError({"credit_system": "Say which credit system the credit value is in."})
+            raise ValidationError({"credit_system": _("Say which credit system the credit value is in.")})
 
     def _credential_field_columns(self):
         return [self._meta.get_field(name).attname for name in self.CREDENTIAL_FIELDS]
@@ -459,11 +549,15 @@ def _comparable(value):
 class Alignment(models.Model):
     """A program's alignment to a competency in a skill framework (OB 3.0 Alignment)."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="alignments")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="alignments")
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="alignments")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="alignments"
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("alignment")
+        verbose_name_plural = _("alignments")
         ordering = ["competency__code"]
         constraints = [models.UniqueConstraint(fields=["program", "competency"], name="unique_alignment")]
 
@@ -474,43 +568,56 @@ class Alignment(models.Model):
 class Rubric(models.Model):
     """How a program is assessed: criteria × levels, and the rule that decides a pass."""
 
-    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="rubric")
+    program = models.OneToOneField(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="rubric")
     min_total_points = models.DecimalField(
+        _("min total points"),
         max_digits=8,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Weighted total needed to pass (a total equal to it passes). Empty: no total threshold.",
-    )
-    history = HistoricalRecords()
-
-    def __str__(self):
-        return f"Rubric for {self.program}"
-
-
-class Criterion(models.Model):
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
-    order = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))]
-    )
-    competencies = models.ManyToManyField(Competency, blank=True, related_name="criteria")
-    min_level = models.ForeignKey(
-        "Level",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The lowest level that still passes this criterion. Empty: any level.",
+        help_text=_("Weighted total needed to pass (a total equal to it passes). Empty: no total threshold."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return gettext("Rubric for %(program)s") % {"program": self.program}
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, verbose_name=_("rubric"), on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    competencies = models.ManyToManyField(
+        Competency, verbose_name=_("competencies"), blank=True, related_name="criteria"
+    )
+    min_level = models.ForeignKey(
+        "Level",
+        verbose_name=_("min level"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The lowest level that still passes this criterion. Empty: any level."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
         ordering = ["rubric", "order", "pk"]
-        verbose_name_plural = "criteria"
+        verbose_name_plural = _("criteria")
         constraints = [models.UniqueConstraint(fields=["rubric", "name"], name="unique_criterion_name")]
 
     def __str__(self):
@@ -518,23 +625,33 @@ class Criterion(models.Model):
 
     def clean(self):
         if self.min_level_id and self.pk and self.min_level.criterion_id != self.pk:
-            raise ValidationError({"min_level": "The minimum level must be one of this criterion's levels."})
+            raise ValidationError({"min_level": _("The minimum level must be one of this criterion's levels.")})
 
 
 class Level(models.Model):
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
-    order = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    points = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="levels"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
         ordering = ["criterion", "order", "points"]
         constraints = [models.UniqueConstraint(fields=["criterion", "name"], name="unique_level_name")]
 
     def __str__(self):
-        return f"{self.criterion.name}: {self.name} ({self.points} pts)"
+        return gettext("%(criterion)s: %(level)s (%(points)s pts)") % {
+            "criterion": self.criterion.name,
+            "level": self.name,
+            "points": self.points,
+        }
 
 
 # What pickers offer: the latest version of each program (not superseded), and for rules, only published ones.
@@ -554,30 +671,42 @@ class PathwayQuerySet(models.QuerySet):
 class Pathway(Governed):
     """A stackable route: satisfying every rule earns the award, a larger Program-like achievement."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="pathways")
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="pathways"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
     award = models.OneToOneField(
         Program,
+        verbose_name=_("award"),
         on_delete=models.PROTECT,
         related_name="awarded_by_pathway",
         # A draft award is chosen too: it is published after it is attached (then it needs no rubric), and the
         # pathway is published after its award.
         limit_choices_to=CURRENT_VERSIONS,
-        help_text="The larger achievement earned by completing this pathway; publish it first.",
+        help_text=_("The larger achievement earned by completing this pathway; publish it first."),
     )
-    credit_toward = models.CharField(max_length=255, blank=True, help_text="e.g. 15 ECTS toward the BSc in Computing.")
+    credit_toward = models.CharField(
+        _("credit toward"), max_length=255, blank=True, help_text=_("e.g. 15 ECTS toward the BSc in Computing.")
+    )
     # Pathways go through the programs' lifecycle; ``is_published`` is what the public pages read, and only the
     # publish and retire transitions (and an edit that sends the pathway back to review) change it.
     status = models.CharField(
-        max_length=20, choices=Program.Status.choices, default=Program.Status.DRAFT, editable=False, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Program.Status.choices,
+        default=Program.Status.DRAFT,
+        editable=False,
+        db_index=True,
     )
-    is_published = models.BooleanField(default=False, editable=False)
+    is_published = models.BooleanField(_("is published"), default=False, editable=False)
     history = HistoricalRecords()
     objects = PathwayQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("pathway")
+        verbose_name_plural = _("pathways")
         ordering = ["name"]
         permissions = [
             ("submit_pathway", "Can submit a pathway for review"),
@@ -601,34 +730,42 @@ class PathwayRule(models.Model):
         N_OF = "n_of", _("N of")
         MIN_CREDITS = "min_credits", _("Minimum credits from")
 
-    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="rules")
-    order = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=120, help_text="e.g. Core, Electives.")
+    pathway = models.ForeignKey(Pathway, verbose_name=_("pathway"), on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    label = models.CharField(_("label"), max_length=120, help_text=_("e.g. Core, Electives."))
     label_translations = models.JSONField(
-        "label in other languages",
+        _("label in other languages"),
         default=dict,
         blank=True,
         validators=[validate_label_translations],
-        help_text='e.g. {"fr": "Tronc commun"}. Pages in a language not given show the label as written.',
+        help_text=_('e.g. {"fr": "Tronc commun"}. Pages in a language not given show the label as written.'),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALL_OF)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ALL_OF)
     required_count = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="For 'N of': how many components are needed."
+        _("required count"), null=True, blank=True, help_text=_("For 'N of': how many components are needed.")
     )
     min_credits = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True, help_text="For 'Minimum credits from'."
+        _("min credits"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For 'Minimum credits from'."),
     )
     programs = models.ManyToManyField(
         Program,
+        verbose_name=_("programs"),
         related_name="pathway_rules",
         # Pickers (the admin's autocomplete included) offer the current published versions; rules saved before
         # may name older ones, which still count (matched by code).
         limit_choices_to=CURRENT_PUBLISHED_VERSIONS,
-        help_text="Current published versions of programs or other pathways' awards. Any version counts.",
+        help_text=_("Current published versions of programs or other pathways' awards. Any version counts."),
     )
     history = HistoricalRecords(m2m_fields=[programs])
 
     class Meta:
+        verbose_name = _("pathway rule")
+        verbose_name_plural = _("pathway rules")
         ordering = ["pathway", "order", "pk"]
 
     def __str__(self):
@@ -646,18 +783,25 @@ class ProgramDecision(models.Model):
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="decisions")
-    action = models.CharField(max_length=20, choices=Action.choices)
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="decisions")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(db_index=True)
-    comment = models.TextField(blank=True)
-    digest = models.CharField("substance digest", max_length=64, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
+    digest = models.CharField(_("substance digest"), max_length=64, blank=True)
     # Set when the submitter was emailed about an approval or a sending back, so the email goes once.
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("program decision")
+        verbose_name_plural = _("program decisions")
         ordering = ["-decided_at", "-pk"]
         indexes = [models.Index(fields=["program", "-decided_at"], name="decision_by_program")]
 
@@ -670,16 +814,16 @@ class ProgramApproval(Program):
 
     class Meta:
         proxy = True
-        verbose_name = "Approval queue"
-        verbose_name_plural = "Approval queue"
+        verbose_name = _("Approval queue")
+        verbose_name_plural = _("Approval queue")
         default_permissions = ()  # the queue is open to whoever holds catalog.approve_program
 
 
 class Agreement(models.Model):
     """Something agreed for a period: from a day, until a day or open-ended."""
 
-    valid_from = models.DateField()
-    valid_until = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -687,7 +831,7 @@ class Agreement(models.Model):
     def clean(self):
         super().clean()
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": "The agreement cannot end before it starts."})
+            raise ValidationError({"valid_until": _("The agreement cannot end before it starts.")})
 
     def in_force(self, on):
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
@@ -697,39 +841,55 @@ class CreditRecognition(Agreement):
     """Another institution recognises this program (or a pathway's award) for credit toward one of its
     qualifications."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="credit_recognitions")
-    recognising_institution = models.CharField(max_length=200)
-    recognising_url = models.URLField("recognising institution's website", blank=True)
-    credits = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.5"))])
-    credit_system = models.CharField(max_length=10, choices=Program.CreditSystem.choices)
-    toward = models.CharField(max_length=255, help_text="The qualification, e.g. BSc Data Science.")
-    reference = models.CharField(max_length=120, help_text="The agreement's reference.")
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="credit_recognitions"
+    )
+    recognising_institution = models.CharField(_("recognising institution"), max_length=200)
+    recognising_url = models.URLField(_("recognising institution's website"), blank=True)
+    credits = models.DecimalField(
+        _("credits"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    credit_system = models.CharField(_("credit system"), max_length=10, choices=Program.CreditSystem.choices)
+    toward = models.CharField(_("toward"), max_length=255, help_text=_("The qualification, e.g. BSc Data Science."))
+    reference = models.CharField(_("reference"), max_length=120, help_text=_("The agreement's reference."))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("credit recognition")
+        verbose_name_plural = _("credit recognitions")
         ordering = ["program", "recognising_institution"]
 
     def __str__(self):
-        return (
-            f"{self.recognising_institution}: {self.credits.normalize()} {self.credit_system} for {self.program.code}"
-        )
+        return gettext("%(institution)s: %(credits)s %(system)s for %(program)s") % {
+            "institution": self.recognising_institution,
+            "credits": self.credits.normalize(),
+            "system": self.credit_system,
+            "program": self.program.code,
+        }
 
 
 class TransferAgreement(Agreement):
     """This institution counts an achievement of another issuer as one of its programs, toward its pathways."""
 
     issuer_id = models.CharField(
-        "issuer identifier", max_length=255, help_text="The issuer's id in its credentials (a DID or URL)."
+        _("issuer identifier"), max_length=255, help_text=_("The issuer's id in its credentials (a DID or URL).")
     )
-    issuer_name = models.CharField(max_length=200)
+    issuer_name = models.CharField(_("issuer name"), max_length=200)
     achievement_id = models.CharField(
-        max_length=500, blank=True, help_text="The achievement's id in those credentials; empty: any of the issuer's."
+        _("achievement id"),
+        max_length=500,
+        blank=True,
+        help_text=_("The achievement's id in those credentials; empty: any of the issuer's."),
     )
-    counts_as = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="transfer_agreements")
-    reference = models.CharField(max_length=120)
+    counts_as = models.ForeignKey(
+        Program, verbose_name=_("counts as"), on_delete=models.PROTECT, related_name="transfer_agreements"
+    )
+    reference = models.CharField(_("reference"), max_length=120)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("transfer agreement")
+        verbose_name_plural = _("transfer agreements")
         ordering = ["issuer_name", "reference"]
 
     def __str__(self):

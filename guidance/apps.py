@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import PROGRAM_APPROVER, REGISTRAR
 
@@ -8,7 +9,7 @@ class GuidanceConfig(AppConfig):
     """Learner guidance: ESCO occupations, learners' career goals, skill gaps and program recommendations."""
 
     name = "guidance"
-    verbose_name = "Learner guidance"
+    verbose_name = _("Learner guidance")
     role_permissions = {
         REGISTRAR: ["view_occupation", "change_occupation"],
         PROGRAM_APPROVER: ["view_occupation"],

@@ -6,6 +6,7 @@ through staff-confirmed ``catalog.CompetencyMapping`` rows.
 """
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Competency, SkillFramework
@@ -13,14 +14,20 @@ from learners.models import Learner
 
 
 class Occupation(models.Model):
-    framework = models.ForeignKey(SkillFramework, on_delete=models.PROTECT, related_name="occupations")
-    uri = models.URLField("URI", max_length=255, unique=True)
-    label = models.CharField(max_length=255, db_index=True)
-    alt_labels = models.TextField("alternative labels", blank=True, help_text="Other names for it, one per line.")
-    description = models.TextField(blank=True)
-    skills = models.ManyToManyField(Competency, through="OccupationSkill", related_name="occupations")
+    framework = models.ForeignKey(
+        SkillFramework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="occupations"
+    )
+    uri = models.URLField(_("URI"), max_length=255, unique=True)
+    label = models.CharField(_("label"), max_length=255, db_index=True)
+    alt_labels = models.TextField(_("alternative labels"), blank=True, help_text=_("Other names for it, one per line."))
+    description = models.TextField(_("description"), blank=True)
+    skills = models.ManyToManyField(
+        Competency, verbose_name=_("skills"), through="OccupationSkill", related_name="occupations"
+    )
 
     class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
         ordering = ["label"]
 
     def __str__(self):
@@ -28,34 +35,53 @@ class Occupation(models.Model):
 
 
 class Relation(models.TextChoices):
-    ESSENTIAL = "essential"
-    OPTIONAL = "optional"
+    ESSENTIAL = "essential", _("Essential")
+    OPTIONAL = "optional", _("Optional")
 
 
 class OccupationSkill(models.Model):
     """A skill an occupation needs, as the framework's occupation–skill relations say."""
 
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="skill_relations")
-    skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
-    relation = models.CharField(max_length=20, choices=Relation.choices)
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), on_delete=models.CASCADE, related_name="skill_relations"
+    )
+    skill = models.ForeignKey(Competency, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
 
     class Meta:
+        verbose_name = _("occupation skill")
+        verbose_name_plural = _("occupation skills")
         constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="unique_occupation_skill")]
 
     def __str__(self):
-        return f"{self.occupation} needs {self.skill.name} ({self.relation})"
+        return gettext("%(occupation)s needs %(skill)s (%(relation)s)") % {
+            "occupation": self.occupation,
+            "skill": self.skill.name,
+            "relation": self.relation,
+        }
 
 
 class CareerGoal(models.Model):
     """Where a learner wants to go: an occupation of the framework, or a job posting they pasted."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="career_goals")
-    occupation = models.ForeignKey(Occupation, null=True, blank=True, on_delete=models.PROTECT, related_name="goals")
-    title = models.CharField(max_length=200)
-    posting = models.TextField("job posting", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="career_goals"
+    )
+    occupation = models.ForeignKey(
+        Occupation,
+        verbose_name=_("occupation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    posting = models.TextField(_("job posting"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("career goal")
+        verbose_name_plural = _("career goals")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -78,12 +104,14 @@ class GoalSkill(models.Model):
         OPTIONAL = "optional", _("Optional for the occupation")
         MATCHED = "matched", _("Read from the text")
 
-    goal = models.ForeignKey(CareerGoal, on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
-    importance = models.FloatField()
-    source = models.CharField(max_length=20, choices=Source.choices)
+    goal = models.ForeignKey(CareerGoal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Competency, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="+")
+    importance = models.FloatField(_("importance"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
 
     class Meta:
+        verbose_name = _("goal skill")
+        verbose_name_plural = _("goal skills")
         ordering = ["-importance", "pk"]
         constraints = [models.UniqueConstraint(fields=["goal", "skill"], name="unique_goal_skill")]
 
@@ -94,12 +122,15 @@ class GoalSkill(models.Model):
 class LearnerGuidance(models.Model):
     """The learner's computed gaps and recommendations, kept until something they depend on changes."""
 
-    learner = models.OneToOneField(Learner, on_delete=models.CASCADE, related_name="guidance")
-    computed_at = models.DateTimeField()
-    payload = models.JSONField()
+    learner = models.OneToOneField(
+        Learner, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="guidance"
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    payload = models.JSONField(_("payload"))
 
     class Meta:
-        verbose_name_plural = "learner guidance"
+        verbose_name = _("learner guidance")
+        verbose_name_plural = pgettext_lazy("plural", "learner guidance")
 
     def __str__(self):
-        return f"Guidance for {self.learner}"
+        return gettext("Guidance for %(learner)s") % {"learner": self.learner}

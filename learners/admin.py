@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import Program, Rubric
@@ -44,7 +46,7 @@ class LearnerAdmin(SimpleHistoryAdmin):
     readonly_fields = ["user", "date_joined"]
     inlines = [EnrolmentInline]
 
-    @admin.display(boolean=True, description="Account linked")
+    @admin.display(boolean=True, description=_("Account linked"))
     def account_linked(self, obj):
         return obj.user_id is not None
 
@@ -79,11 +81,11 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
         drafts = AssessmentAttempt.objects.filter(enrolment=OuterRef("pk"), status=AssessmentAttempt.Status.DRAFT)
         return super().get_queryset(request).annotate(draft_attempt_id=Subquery(drafts.values("pk")[:1]))
 
-    @admin.display(description="Learner", ordering="learner__legal_name")
+    @admin.display(description=_("Learner"), ordering="learner__legal_name")
     def learner_name(self, obj):
         return obj.learner.legal_name
 
-    @admin.display(description="Program", ordering="program__code")
+    @admin.display(description=_("Program"), ordering="program__code")
     def program_version(self, obj):
         return f"{obj.program.code} v{obj.program.version}"
 
@@ -93,9 +95,9 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
             return ""
         if obj.draft_attempt_id:  # one draft at a time: continue it rather than start a form that cannot save
             url = reverse("admin:learners_assessmentattempt_change", args=[obj.draft_attempt_id])
-            return format_html('<a href="{}">Open draft attempt</a>', url)
+            return format_html('<a href="{}">{}</a>', url, gettext("Open draft attempt"))
         url = reverse("admin:learners_assessmentattempt_add") + f"?enrolment={obj.pk}"
-        return format_html('<a href="{}">Record attempt</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Record attempt"))
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -107,7 +109,7 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
         obj.pk = obj.id = created.pk
         obj.status = created.status
 
-    @admin.action(description="Export results as CSV", permissions=["export"])
+    @admin.action(description=_("Export results as CSV"), permissions=["export"])
     def export_results(self, request, queryset):
         dataset = results_io.export_results(selectors.cohort_results(queryset))
         response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
@@ -117,13 +119,17 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("learners.export_results")
 
-    @admin.action(description="Withdraw from the program", permissions=["change"])
+    @admin.action(description=_("Withdraw from the program"), permissions=["change"])
     def withdraw(self, request, queryset):
         for enrolment in queryset:
             try:
                 services.enrolment_withdraw(enrolment=enrolment, user=request.user)
             except ValidationError as error:
-                self.message_user(request, f"{enrolment}: {' '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(enrolment)s: %(error)s") % {"enrolment": enrolment, "error": " ".join(error.messages)},
+                    messages.ERROR,
+                )
 
 
 class PrivateFileInput(forms.ClearableFileInput):
@@ -164,7 +170,7 @@ class EvidenceInline(admin.StackedInline):
             return ["title", "description", "url", "download"]  # a final attempt's evidence, read-only
         return ["title", "description", "url", "file"]
 
-    @admin.display(description="File")
+    @admin.display(description=_("File"))
     def download(self, evidence):
         if not evidence.file:
             return "—"
@@ -188,10 +194,12 @@ class AttemptForm(forms.ModelForm):
         queryset=AssessmentAttempt.objects.final(), required=False, widget=forms.HiddenInput
     )
     reason_for_correction = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Required when correcting a final result."
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when correcting a final result."),
     )
     finalise = forms.BooleanField(
-        required=False, label="Finalise now", help_text="A final attempt can no longer be edited, only corrected."
+        required=False, label=_("Finalise now"), help_text=_("A final attempt can no longer be edited, only corrected.")
     )
 
     class Meta:
@@ -232,14 +240,16 @@ SERVICE_FIELD_NAMES = {"supersedes": "corrects", "correction_reason": "reason_fo
 
 
 def _level_label(level):
-    label = f"{level.name} ({level.points.normalize():f} pts)"
+    label = gettext("%(level)s (%(points)s pts)") % {"level": level.name, "points": f"{level.points.normalize():f}"}
     return f"{label} — {level.description}" if level.description else label
 
 
 def _attempt_form_for(base, rubric, initial_levels):
     fields = {}
     for criterion in rubric.criteria.all():
-        choices = [("", "— choose a level —")] + [(level.pk, _level_label(level)) for level in criterion.levels.all()]
+        choices = [("", gettext("— choose a level —"))] + [
+            (level.pk, _level_label(level)) for level in criterion.levels.all()
+        ]
         fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
             choices=choices,
             coerce=int,
@@ -318,11 +328,14 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
                     },
                 ),
             ]
-        rubric_help = "Choose the enrolment and press “Save and continue editing” to load its rubric."
+        rubric_help = gettext("Choose the enrolment and press “Save and continue editing” to load its rubric.")
         return [
             (None, {"fields": ["enrolment", "assessor", "assessed_on", "corrects", "reason_for_correction"]}),
-            ("Rubric", {"fields": criterion_fields or [], "description": "" if criterion_fields else rubric_help}),
-            ("Outcome", {"fields": ["feedback", "finalise"] + (["total_points", "passed"] if obj else [])}),
+            (
+                gettext("Rubric"),
+                {"fields": criterion_fields or [], "description": "" if criterion_fields else rubric_help},
+            ),
+            (gettext("Outcome"), {"fields": ["feedback", "finalise"] + (["total_points", "passed"] if obj else [])}),
         ]
 
     def get_changeform_initial_data(self, request):
@@ -365,11 +378,17 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             )
         for name in ("id", "number", "status", "total_points", "passed", "finalised_at", "finalised_by_id"):
             setattr(obj, name, getattr(attempt, name))
-        verdict = "passed" if attempt.passed else "did not pass"
+        verdict = gettext("passed") if attempt.passed else gettext("did not pass")
         state = attempt.get_status_display().lower()
         self.message_user(
             request,
-            f"{attempt}: {attempt.total_points.normalize():f} points — {verdict} ({state}).",
+            gettext("%(attempt)s: %(points)s points — %(verdict)s (%(state)s).")
+            % {
+                "attempt": attempt,
+                "points": f"{attempt.total_points.normalize():f}",
+                "verdict": verdict,
+                "state": state,
+            },
             messages.SUCCESS if attempt.passed else messages.WARNING,
         )
 
@@ -383,7 +402,11 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
         """After "Save and continue" finalised the attempt, say what the page now is: read-only."""
         if "_continue" not in request.POST or obj.is_editable:
             return None
-        self.message_user(request, f"{obj} is final and shown read-only below; record a correction to change it.")
+        self.message_user(
+            request,
+            gettext("%(attempt)s is final and shown read-only below; record a correction to change it.")
+            % {"attempt": obj},
+        )
         return redirect("admin:learners_assessmentattempt_change", obj.pk)
 
     def save_related(self, request, form, formsets, change):
@@ -394,7 +417,7 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
         return self.readonly_fields
 
     # --- read-only displays ----------------------------------------------------------------------
-    @admin.display(description="Rubric levels")
+    @admin.display(description=_("Rubric levels"))
     def rubric_results(self, obj):
         rows = format_html_join(
             "",
@@ -409,34 +432,36 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             rows,
         )
 
-    @admin.display(description="Corrects")
+    @admin.display(description=_("Corrects"))
     def supersedes_link(self, obj):
         if not obj.supersedes_id:
             return "—"
         url = reverse("admin:learners_assessmentattempt_change", args=[obj.supersedes_id])
         return format_html('<a href="{}">{}</a>', url, obj.supersedes)
 
-    @admin.display(description="Reason for correction")
+    @admin.display(description=_("Reason for correction"))
     def correction_reason_display(self, obj):
         return obj.correction_reason or "—"
 
-    @admin.display(description="Correction")
+    @admin.display(description=_("Correction"))
     def correction_link(self, obj):
         if obj.status != AssessmentAttempt.Status.FINAL:
             superseded_by = getattr(obj, "superseded_by", None)
-            return f"Corrected by {superseded_by}" if superseded_by else "—"
+            return gettext("Corrected by %(attempt)s") % {"attempt": superseded_by} if superseded_by else "—"
         url = reverse("admin:learners_assessmentattempt_add") + f"?enrolment={obj.enrolment_id}&corrects={obj.pk}"
-        return format_html('<a href="{}">Record a correction of this result</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Record a correction of this result"))
 
     # --- actions and bulk import -----------------------------------------------------------------
-    @admin.action(description="Finalise selected draft attempts", permissions=["finalise"])
+    @admin.action(description=_("Finalise selected draft attempts"), permissions=["finalise"])
     def finalise(self, request, queryset):
         for attempt in queryset:
             try:
                 services.attempt_finalise(attempt=attempt, user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{attempt}: {text}", messages.ERROR)
+                self.message_user(
+                    request, gettext("%(attempt)s: %(error)s") % {"attempt": attempt, "error": text}, messages.ERROR
+                )
 
     def has_finalise_permission(self, request):
         return request.user.has_perm(services.FINALISE_PERMISSION)
@@ -477,7 +502,7 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import results",
+            "title": gettext("Import results"),
             "programs": Program.objects.published().filter(rubric__isnull=False).order_by("code", "version"),
             "can_finalise": can_finalise,
             "recording": recording,
@@ -486,7 +511,7 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             return self._import_confirmed(request, context)
         if request.method == "POST" and request.FILES.get("file"):
             if recording not in list(results_io.Recording):
-                messages.error(request, "Choose whether to record drafts for review or final results.")
+                messages.error(request, _("Choose whether to record drafts for review or final results."))
                 return redirect(request.path)
             if recording == results_io.Recording.FINAL and not can_finalise:
                 raise PermissionDenied
@@ -495,7 +520,7 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
             try:
                 dataset = results_io.load_dataset(content, upload.name)
             except Exception as error:  # tablib raises many kinds of errors for a malformed file
-                messages.error(request, f"The file could not be read: {error}")
+                messages.error(request, gettext("The file could not be read: %(error)s") % {"error": error})
                 return redirect(request.path)
             allow_new = not request.POST.get("unenrolled_is_error")
             plan = results_io.plan_import(dataset, recording=recording, allow_new_enrolments=allow_new)
@@ -515,7 +540,7 @@ class AssessmentAttemptAdmin(SimpleHistoryAdmin):
     def _import_confirmed(self, request, context):
         pending = request.session.pop(IMPORT_SESSION_KEY, None)
         if pending is None:
-            messages.error(request, "Nothing is waiting to be imported; upload the file again.")
+            messages.error(request, _("Nothing is waiting to be imported; upload the file again."))
             return redirect(request.path)
         recording = pending.get("recording", results_io.Recording.DRAFT)
         if recording == results_io.Recording.FINAL and not context["can_finalise"]:

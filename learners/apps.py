@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import REGISTRAR, model_permissions
 
@@ -8,7 +9,7 @@ LEARNER_MODELS = ("learner", "enrolment", "assessmentattempt", "evidence")
 
 class LearnersConfig(AppConfig):
     name = "learners"
-    verbose_name = "Learner records"
+    verbose_name = _("Learner records")
     role_permissions = {
         REGISTRAR: model_permissions(LEARNER_MODELS, actions=("view", "add", "change"))
         + ["delete_evidence", "delete_assessmentattempt", "finalise_attempt", "export_results"],

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config import outbound
 from config.readonly_admin import ReadOnlyAdmin
@@ -20,7 +22,9 @@ class PartnerOrganisationForm(forms.ModelForm):
             try:
                 webhooks.check_callback_url(url)
             except outbound.FetchRefused as refused:
-                raise ValidationError(f"The callback must be https on a public address ({refused}).") from None
+                raise ValidationError(
+                    gettext("The callback must be https on a public address (%(reason)s).") % {"reason": refused}
+                ) from None
         return url
 
 
@@ -54,7 +58,10 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
 
 class APIKeyForm(forms.ModelForm):
     scope_choices = forms.MultipleChoiceField(
-        choices=list(SCOPES.items()), widget=forms.CheckboxSelectMultiple, label="Scopes", initial=["catalog", "verify"]
+        choices=list(SCOPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes"),
+        initial=["catalog", "verify"],
     )
 
     class Meta:
@@ -69,7 +76,7 @@ class APIKeyForm(forms.ModelForm):
     def clean_max_batch(self):
         value = self.cleaned_data["max_batch"]
         if not 1 <= value <= 100:
-            raise ValidationError("Between 1 and 100.")
+            raise ValidationError(gettext("Between 1 and 100."))
         return value
 
 
@@ -105,8 +112,11 @@ class PartnerAPIKeyAdmin(admin.ModelAdmin):
         obj.pk = key.pk
         self.message_user(
             request,
-            f"The API key for {obj.organisation} is: {secret} — copy it now; it is stored hashed and cannot be "
-            "shown again.",
+            gettext(
+                "The API key for %(organisation)s is: %(secret)s — copy it now; it is stored hashed and cannot be "
+                "shown again."
+            )
+            % {"organisation": obj.organisation, "secret": secret},
             messages.WARNING,
         )
 

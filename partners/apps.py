@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import REGISTRAR, model_permissions
 
@@ -8,7 +9,7 @@ class PartnersConfig(AppConfig):
     """Partner employers: organisations and their API keys, learners' consent shares, access log, webhooks."""
 
     name = "partners"
-    verbose_name = "Partner employers"
+    verbose_name = _("Partner employers")
     role_permissions = {
         REGISTRAR: model_permissions(("partnerorganisation", "partnerapikey", "partnermember"))
         + ["view_share", "view_accesslog", "view_webhookdelivery"],

@@ -4,6 +4,8 @@ read-only (a review is changed by recording a new one, so the audit trail stays 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import Program
@@ -52,7 +54,7 @@ class ProgramReviewAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     ]  # fmt: skip
     readonly_fields = ["new_version", "reviewed_at", "minutes", "review_page"]  # not editable, or computed
 
-    @admin.display(description="Committee minutes")
+    @admin.display(description=_("Committee minutes"))
     def minutes(self, review):
         # The URL was typed by staff: shown as a link (http/https only, checked when recorded), never fetched.
         if review.minutes_url:
@@ -62,9 +64,14 @@ class ProgramReviewAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
             )  # fmt: skip
         return review.minutes_reference or "—"
 
-    @admin.display(description="Review page")
+    @admin.display(description=_("Review page"))
     def review_page(self, review):
         if review.program.status != Program.Status.PUBLISHED:
             return "—"
         url = reverse("quality:review-program", args=[review.program_id])
-        return format_html('<a href="{}">Review {} v{} again</a>', url, review.program.code, review.program.version)
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            gettext("Review %(code)s v%(version)s again")
+            % {"code": review.program.code, "version": review.program.version},
+        )

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import PROGRAM_APPROVER, REGISTRAR
 
@@ -8,7 +9,7 @@ class QualityConfig(AppConfig):
     """Program quality: outcome KPIs, learner surveys and follow-ups, employer feedback, program reviews."""
 
     name = "quality"
-    verbose_name = "Program quality"
+    verbose_name = _("Program quality")
     role_permissions = {
         REGISTRAR: ["view_outcomes", "view_programreview", "view_surveyresponse", "view_outcomefollowup",
                     "view_employerfeedback"],

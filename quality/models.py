@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,24 +37,28 @@ class SurveyResponse(models.Model):
     """The end-of-program survey of one enrolment: created as an invitation when the learner completes or
     withdraws, answered once. Reports show only aggregates over groups of at least the anonymity threshold."""
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="survey")
-    invited_at = models.DateTimeField(auto_now_add=True)
-    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="survey"
+    )
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     relevance = models.PositiveSmallIntegerField(
-        "relevance to my job", choices=Rating.choices, null=True, validators=RATING
+        _("relevance to my job"), choices=Rating.choices, null=True, validators=RATING
     )
-    workload = models.SmallIntegerField("workload", choices=Workload.choices, null=True)
+    workload = models.SmallIntegerField(_("workload"), choices=Workload.choices, null=True)
     fairness = models.PositiveSmallIntegerField(
-        "fairness of the assessment", choices=Rating.choices, null=True, validators=RATING
+        _("fairness of the assessment"), choices=Rating.choices, null=True, validators=RATING
     )
-    comments = models.TextField(blank=True, max_length=4000)
+    comments = models.TextField(_("comments"), blank=True, max_length=4000)
 
     class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
         ordering = ["-invited_at"]
 
     def __str__(self):
-        return f"Survey of {self.enrolment}"
+        return gettext("Survey of %(enrolment)s") % {"enrolment": self.enrolment}
 
     @property
     def is_answered(self):
@@ -69,22 +74,24 @@ class OutcomeFollowUp(models.Model):
 
     MONTHS = (3, 6)
 
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="follow_ups")
-    months = models.PositiveSmallIntegerField(choices=[(m, f"{m} months") for m in MONTHS])
-    invited_at = models.DateTimeField(auto_now_add=True)
-    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    new_job = models.BooleanField("started a new job", null=True)
-    promotion = models.BooleanField("was promoted", null=True)
-    pay_rise = models.BooleanField("got a raise", null=True)
-    used_skills = models.BooleanField("used the skills at work", null=True)
+    award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("months"), choices=[(m, f"{m} months") for m in MONTHS])
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    new_job = models.BooleanField(_("started a new job"), null=True)
+    promotion = models.BooleanField(_("was promoted"), null=True)
+    pay_rise = models.BooleanField(_("got a raise"), null=True)
+    used_skills = models.BooleanField(_("used the skills at work"), null=True)
 
     class Meta:
+        verbose_name = _("outcome follow up")
+        verbose_name_plural = _("outcome follow ups")
         ordering = ["-invited_at"]
         constraints = [models.UniqueConstraint(fields=["award", "months"], name="one_follow_up_per_award_and_month")]
 
     def __str__(self):
-        return f"{self.months}-month follow-up of {self.award_id}"
+        return gettext("%(months)s-month follow-up of %(award)s") % {"months": self.months, "award": self.award_id}
 
     @property
     def is_answered(self):
@@ -98,17 +105,24 @@ class OutcomeFollowUp(models.Model):
 class EmployerFeedback(models.Model):
     """A partner's rating of how well a credential predicted on-the-job performance in one competency."""
 
-    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="feedback")
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="employer_feedback")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
-    rating = models.PositiveSmallIntegerField(choices=Rating.choices, validators=RATING)
-    comment = models.TextField(blank=True, max_length=2000)
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    given_at = models.DateTimeField(auto_now=True)
+    organisation = models.ForeignKey(
+        PartnerOrganisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="employer_feedback"
+    )
+    competency = models.ForeignKey(Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, validators=RATING)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("given by"), on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("employer feedback")
         ordering = ["-given_at"]
-        verbose_name_plural = "employer feedback"
+        verbose_name_plural = _("employer feedback")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "award", "competency"], name="one_rating_per_partner_credential_competency"
@@ -116,7 +130,12 @@ class EmployerFeedback(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation}: {self.rating}/5 for {self.competency} ({self.award_id})"
+        return gettext("%(organisation)s: %(rating)s/5 for %(competency)s (%(award)s)") % {
+            "organisation": self.organisation,
+            "rating": self.rating,
+            "competency": self.competency,
+            "award": self.award_id,
+        }
 
 
 class ProgramReview(models.Model):
@@ -127,24 +146,39 @@ class ProgramReview(models.Model):
         REVISE = "revise", _("Revise (opens a new draft version)")
         RETIRE = "retire", _("Retire")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="reviews")
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    rationale = models.TextField()
-    next_review_on = models.DateField(null=True, blank=True, help_text="For “continue”: when to review again.")
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="reviews")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    rationale = models.TextField(_("rationale"))
+    next_review_on = models.DateField(
+        _("next review on"), null=True, blank=True, help_text=_("For “continue”: when to review again.")
+    )
     new_version = models.OneToOneField(
-        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="opened_by_review", editable=False
+        Program,
+        verbose_name=_("new version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opened_by_review",
+        editable=False,
     )
     # The committee's minutes are kept elsewhere (a document system); the review only points to them. The URL
     # is shown as a link and never fetched by the registry.
     minutes_reference = models.CharField(
-        "committee minutes", max_length=200, blank=True, help_text="E.g. “Programme committee, 14 Nov 2026, item 5”."
+        _("committee minutes"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Programme committee, 14 Nov 2026, item 5”."),
     )
-    minutes_url = models.URLField("link to the minutes", max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField(auto_now_add=True)
+    minutes_url = models.URLField(_("link to the minutes"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("program review")
+        verbose_name_plural = _("program reviews")
         ordering = ["-reviewed_at", "-pk"]
         permissions = [("view_outcomes", "Can view the program outcomes dashboard")]
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import REGISTRAR
 
@@ -8,7 +9,7 @@ class WalletsConfig(AppConfig):
     """Delivering credentials into learners' own wallets: offers, VC-API exchanges, OpenID4VCI, wallet copies."""
 
     name = "wallets"
-    verbose_name = "Wallets"
+    verbose_name = _("Wallets")
     role_permissions = {
         REGISTRAR: ["view_walletoffer", "view_walletcopy", "view_registeredclient", "delete_registeredclient"]
     }

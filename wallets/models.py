@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
@@ -34,46 +35,57 @@ class WalletOffer(models.Model):
     (``other_holder_*``) so the learner sees that someone else has the code. WALLET_TX_CODE_ATTEMPTS wrong PINs
     withdraw it too (``withdrawn_after_wrong_pins``), whoever typed them."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="wallet_offers")
-    award = models.ForeignKey(
-        Award, null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_offers",
-        help_text="Empty for an offer of the learner's Comprehensive Learner Record.",
-    )  # fmt: skip
-    challenge = models.CharField(max_length=64, unique=True)
-    tx_code_failures = models.PositiveSmallIntegerField(default=0)
-    withdrawn_after_wrong_pins = models.BooleanField(
-        default=False, help_text="Withdrawn because a wallet typed too many wrong PINs, not by the learner."
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="wallet_offers"
     )
-    code_redeemed_at = models.DateTimeField(null=True, blank=True, help_text="When a wallet traded the code.")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_offers",
+        help_text=_("Empty for an offer of the learner's Comprehensive Learner Record."),
+    )  # fmt: skip
+    challenge = models.CharField(_("challenge"), max_length=64, unique=True)
+    tx_code_failures = models.PositiveSmallIntegerField(_("tx code failures"), default=0)
+    withdrawn_after_wrong_pins = models.BooleanField(
+        _("withdrawn after wrong pins"),
+        default=False,
+        help_text=_("Withdrawn because a wallet typed too many wrong PINs, not by the learner."),
+    )
+    code_redeemed_at = models.DateTimeField(
+        _("code redeemed at"), null=True, blank=True, help_text=_("When a wallet traded the code.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     pending_holder = models.CharField(
+        _("pending holder"),
         max_length=HOLDER_MAX_LENGTH,
         blank=True,
-        help_text="The DID of the first wallet that asked, awaiting the learner.",
+        help_text=_("The DID of the first wallet that asked, awaiting the learner."),
     )
-    pending_protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
-    pending_since = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True, help_text="When the learner approved that wallet.")
+    pending_protocol = models.CharField(_("pending protocol"), max_length=10, choices=Protocol.choices, blank=True)
+    pending_since = models.DateTimeField(_("pending since"), null=True, blank=True)
+    approved_at = models.DateTimeField(
+        _("approved at"), null=True, blank=True, help_text=_("When the learner approved that wallet.")
+    )
     waiting_until = models.DateTimeField(
-        null=True, blank=True, db_index=True,
-        help_text="Until when a wallet's request is waiting for the learner; also tells that request it was "
-        "superseded when the same wallet asks again.",
+        _("waiting until"), null=True, blank=True, db_index=True,
+        help_text=_("Until when a wallet's request is waiting for the learner; also tells that request it was "
+                    "superseded when the same wallet asks again."),
     )  # fmt: skip
     other_holder = models.CharField(
-        max_length=HOLDER_MAX_LENGTH, blank=True, help_text="The last other wallet that asked."
+        _("other holder"), max_length=HOLDER_MAX_LENGTH, blank=True, help_text=_("The last other wallet that asked.")
     )
-    other_holder_attempts = models.PositiveIntegerField(default=0)
-    other_holder_at = models.DateTimeField(null=True, blank=True)
+    other_holder_attempts = models.PositiveIntegerField(_("other holder attempts"), default=0)
+    other_holder_at = models.DateTimeField(_("other holder at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("wallet offer")
+        verbose_name_plural = _("wallet offers")
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Wallet offer of {self.what} ({self.state})"
+        return gettext("Wallet offer of %(what)s (%(state)s)") % {"what": self.what, "state": self.state}
 
     @property
     def what(self) -> str:
@@ -131,28 +143,44 @@ class WalletCopy(models.Model):
 
     Protocol = Protocol  # where callers name it: WalletCopy.Protocol.VCAPI
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    award = models.ForeignKey(Award, null=True, blank=True, on_delete=models.CASCADE, related_name="wallet_copies")
-    offer = models.OneToOneField(WalletOffer, on_delete=models.PROTECT, related_name="copy")
-    holder = models.CharField(max_length=HOLDER_MAX_LENGTH, help_text="The wallet's DID the credential is bound to.")
-    protocol = models.CharField(max_length=10, choices=Protocol.choices)
-    credential = models.TextField(editable=False)
-    issued_at = models.DateTimeField(default=timezone.now)
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    award = models.ForeignKey(
+        Award,
+        verbose_name=_("award"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="wallet_copies",
+    )
+    offer = models.OneToOneField(WalletOffer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="copy")
+    holder = models.CharField(
+        _("holder"), max_length=HOLDER_MAX_LENGTH, help_text=_("The wallet's DID the credential is bound to.")
+    )
+    protocol = models.CharField(_("protocol"), max_length=10, choices=Protocol.choices)
+    credential = models.TextField(_("credential"), editable=False)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
 
     class Meta:
         ordering = ["-issued_at"]
-        verbose_name_plural = "wallet copies"
+        verbose_name = _("wallet copy")
+        verbose_name_plural = _("wallet copies")
 
     def __str__(self):
-        return f"{self.offer.what} in wallet {self.holder[:32]}…"
+        return gettext("%(what)s in wallet %(holder)s…") % {"what": self.offer.what, "holder": self.holder[:32]}
 
 
 class AccessToken(models.Model):
     """An OpenID4VCI access token (§6), exchanged for one credential at the credential endpoint."""
 
-    token_hash = models.CharField(max_length=64, primary_key=True)
-    offer = models.ForeignKey(WalletOffer, on_delete=models.CASCADE, related_name="access_tokens")
-    expires_at = models.DateTimeField()
+    token_hash = models.CharField(_("token hash"), max_length=64, primary_key=True)
+    offer = models.ForeignKey(
+        WalletOffer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
 
     def __str__(self):
         return f"Access token for {self.offer_id} until {self.expires_at:%H:%M:%S}"
@@ -162,8 +190,12 @@ class Nonce(models.Model):
     """A ``c_nonce`` a key proof used (§7). Nonces are signed, not stored, when handed out, so asking for one writes
     nothing; recording each when it is used makes it single use, until it would have expired anyway."""
 
-    value = models.CharField(max_length=64, primary_key=True)
-    expires_at = models.DateTimeField()
+    value = models.CharField(_("value"), max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("nonce")
+        verbose_name_plural = _("nonces")
 
     def __str__(self):
         return f"c_nonce until {self.expires_at:%H:%M:%S}"
@@ -174,16 +206,23 @@ class RegisteredClient(models.Model):
     learner on the consent page and in their list of approved platforms."""
 
     application = models.OneToOneField(
-        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="registered_client"
+        oauth2_settings.APPLICATION_MODEL,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="registered_client",
     )
-    client_uri = models.URLField(max_length=500)
-    logo_uri = models.URLField(max_length=500, blank=True)
-    tos_uri = models.URLField(max_length=500, blank=True)
-    policy_uri = models.URLField(max_length=500, blank=True)
-    software_id = models.CharField(max_length=200, blank=True)
-    software_version = models.CharField(max_length=60, blank=True)
-    scope = models.TextField(help_text="The scopes it asked for when it registered.")
-    registered_at = models.DateTimeField(default=timezone.now)
+    client_uri = models.URLField(_("client uri"), max_length=500)
+    logo_uri = models.URLField(_("logo uri"), max_length=500, blank=True)
+    tos_uri = models.URLField(_("tos uri"), max_length=500, blank=True)
+    policy_uri = models.URLField(_("policy uri"), max_length=500, blank=True)
+    software_id = models.CharField(_("software id"), max_length=200, blank=True)
+    software_version = models.CharField(_("software version"), max_length=60, blank=True)
+    scope = models.TextField(_("scope"), help_text=_("The scopes it asked for when it registered."))
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registered client")
+        verbose_name_plural = _("registered clients")
 
     def __str__(self):
         return f"{self.application.name} ({self.client_uri})"

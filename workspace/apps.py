@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import REGISTRAR
 
@@ -8,7 +9,7 @@ class WorkspaceConfig(AppConfig):
     """The registrar's workspace in the admin: the front page of what needs doing, and exports of what was found."""
 
     name = "workspace"
-    verbose_name = "Registrar's workspace"
+    verbose_name = _("Registrar's workspace")
     role_permissions = {
         # Each export is its own permission; export jobs are seen (and downloaded) by whoever started them.
         REGISTRAR: ["view_exportjob", "export_awards", "export_enrolments", "export_attempts"],

@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.storages import private_storage
@@ -25,22 +26,30 @@ class ExportJob(models.Model):
         EXPIRED = "expired", _("Expired (file deleted)")
 
     class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "XLSX"
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("XLSX")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    list_name = models.CharField(max_length=60, help_text="Which list: the model's label, e.g. awards.award.")
-    querystring = models.TextField(blank=True, help_text="The list's filters, search and order, as in its address.")
-    file_format = models.CharField("format", max_length=10, choices=Format.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    rows_done = models.PositiveIntegerField(default=0)
-    rows_total = models.PositiveIntegerField(null=True, blank=True)
-    file = models.FileField(storage=private_storage, upload_to=export_upload_to, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    list_name = models.CharField(
+        _("list name"), max_length=60, help_text=_("Which list: the model's label, e.g. awards.award.")
+    )
+    querystring = models.TextField(
+        _("querystring"), blank=True, help_text=_("The list's filters, search and order, as in its address.")
+    )
+    file_format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows total"), null=True, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=export_upload_to, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "finished_at"], name="exportjob_retention")]
         permissions = [
@@ -50,7 +59,11 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self):
-        return f"Export #{self.pk} of {self.list_name} ({self.get_file_format_display()})"
+        return gettext("Export #%(number)s of %(list)s (%(format)s)") % {
+            "number": self.pk,
+            "list": self.list_name,
+            "format": self.get_file_format_display(),
+        }
 
     @property
     def is_finished(self):

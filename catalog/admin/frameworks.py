@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
@@ -51,19 +53,27 @@ class CompetencyAdmin(SimpleHistoryAdmin):
     list_select_related = ["framework"]
     actions = ["suggest_skills"]
 
-    @admin.action(description="Suggest matching skills of the reference framework", permissions=["suggest"])
+    @admin.action(description=_("Suggest matching skills of the reference framework"), permissions=["suggest"])
     def suggest_skills(self, request, queryset):
         framework = SkillFramework.objects.filter(name=settings.SKILL_REFERENCE_FRAMEWORK).order_by("-pk").first()
         if framework is None:
             self.message_user(
-                request, f"Load {settings.SKILL_REFERENCE_FRAMEWORK} first (manage.py import_esco).", messages.ERROR
+                request,
+                gettext("Load %(framework)s first (manage.py import_esco).")
+                % {"framework": settings.SKILL_REFERENCE_FRAMEWORK},
+                messages.ERROR,
             )
             return
         added = services.suggest_mappings(competencies=list(queryset), framework=framework)
         url = reverse("admin:catalog_competencymapping_changelist") + "?status__exact=suggested"
         self.message_user(
             request,
-            format_html('{} suggestions added. <a href="{}">Review the suggestions</a>.', added, url),
+            format_html(
+                '{} <a href="{}">{}</a>.',
+                ngettext("%(count)d suggestion added.", "%(count)d suggestions added.", added) % {"count": added},
+                url,
+                gettext("Review the suggestions"),
+            ),
             messages.SUCCESS,
         )
 
@@ -85,18 +95,22 @@ class CompetencyMappingAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # suggestions come from the competency list's action
 
-    @admin.display(description="Skill", ordering="skill__name")
+    @admin.display(description=_("Skill"), ordering="skill__name")
     def skill_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.skill.target_url, obj.skill.name)
 
-    @admin.action(description="Confirm the selected mappings", permissions=["change"])
+    @admin.action(description=_("Confirm the selected mappings"), permissions=["change"])
     def confirm(self, request, queryset):
-        self._decide(request, queryset, CompetencyMapping.Status.CONFIRMED)
+        changed = services.decide_mappings(
+            mappings=queryset, status=CompetencyMapping.Status.CONFIRMED, user=request.user
+        )
+        message = ngettext("%(count)d mapping confirmed.", "%(count)d mappings confirmed.", changed)
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
-    @admin.action(description="Reject the selected mappings", permissions=["change"])
+    @admin.action(description=_("Reject the selected mappings"), permissions=["change"])
     def reject(self, request, queryset):
-        self._decide(request, queryset, CompetencyMapping.Status.REJECTED)
-
-    def _decide(self, request, queryset, status):
-        changed = services.decide_mappings(mappings=queryset, status=status, user=request.user)
-        self.message_user(request, f"{changed} mappings {status}.", messages.SUCCESS)
+        changed = services.decide_mappings(
+            mappings=queryset, status=CompetencyMapping.Status.REJECTED, user=request.user
+        )
+        message = ngettext("%(count)d mapping rejected.", "%(count)d mappings rejected.", changed)
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)

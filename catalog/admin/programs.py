@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -136,7 +137,7 @@ def _translation_fields():
         for field in TRANSLATED_FIELDS:
             model_field = Program._meta.get_field(field)
             fields[_translation_name(field, language)] = forms.CharField(
-                label=f"{model_field.verbose_name.capitalize()} ({language_name})",
+                label=format_lazy("{} ({})", capfirst(model_field.verbose_name), language_name),
                 required=False,
                 max_length=model_field.max_length,
                 widget=forms.Textarea(attrs={"rows": 4}) if field == "description" else forms.TextInput(),
