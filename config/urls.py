@@ -5,14 +5,15 @@ from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
 from awards import views as awards_views
 from config import health
 from workspace.admin_shell import staff_only_page
 
-admin.site.site_header = "Microcredential Registry — registrar"
-admin.site.site_title = "Registry admin"
+admin.site.site_header = gettext_lazy("Microcredential Registry — registrar")
+admin.site.site_title = gettext_lazy("Registry admin")
 # The registrar's lists are wide (filters on the right); the app list is one click away on the index.
 admin.site.enable_nav_sidebar = False
 # Staff sign in through allauth, so its rate limits (and, later, MFA) guard the accounts that sign and revoke;

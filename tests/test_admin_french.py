@@ -92,3 +92,9 @@ def test_the_partner_key_form_speaks_french_down_to_the_key_library_s_fields(reg
     assert "Ajout de clé d’API partenaire" in page
     assert "Portées" in page and "Vérification : vérification de certificats, à l’unité et par lots" in page
     assert "Un nom libre pour la clé d’API." in page and "Débit par minute" in page
+
+
+def test_the_registrar_s_front_page_speaks_french(registrar_client):
+    page = registrar_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Vos programmes en brouillon" in page and "Apprenants et résultats" in page
+    assert "Administration du registre" in page and "Your programs in draft" not in page

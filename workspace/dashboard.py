@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from awards.models import Award, ForeignCredential, IssuanceBatch
 from catalog import selectors as catalog_selectors
@@ -31,13 +32,14 @@ ACTIVITY_DAYS = 7
 ACTIVITY_ENTRIES = 12
 RECENT_BATCHES = 5
 
-# The registrar's tasks, which group the admin's navigation (TASK_GROUPS below).
-CATALOG = "Catalog"
-LEARNERS = "Learners & results"
-CREDENTIALS = "Credentials"
-QUALITY = "Quality & reports"
-INTEGRATIONS = "Integrations & keys"
-SETTINGS = "Settings"
+# The registrar's tasks, which group the admin's navigation (TASK_GROUPS below). Labels here stay English keys;
+# the front page's template translates them (gettext_noop only marks them for makemessages).
+CATALOG = gettext_noop("Catalog")
+LEARNERS = gettext_noop("Learners & results")
+CREDENTIALS = gettext_noop("Credentials")
+QUALITY = gettext_noop("Quality & reports")
+INTEGRATIONS = gettext_noop("Integrations & keys")
+SETTINGS = gettext_noop("Settings")
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,12 @@ def _program_tasks(user):
         in_review=Count("pk", filter=Q(status=Program.Status.IN_REVIEW)),
     )
     drafts = _changelist(Program, status__exact="draft", created_by=user.pk)
-    tasks = [Task("Your programs in draft", counts["drafts"], drafts)]
+    tasks = [Task(gettext_noop("Your programs in draft"), counts["drafts"], drafts)]
     if user.has_perm("catalog.approve_program"):
         # The approver's queue (catalog/admin/approvals.py) lists exactly the programs in review.
-        tasks.append(Task("Programs awaiting approval", counts["in_review"], _changelist(ProgramApproval)))
+        tasks.append(
+            Task(gettext_noop("Programs awaiting approval"), counts["in_review"], _changelist(ProgramApproval))
+        )
     return tasks
 
 
@@ -117,14 +121,20 @@ def _pathway_tasks(user):
     if not (_may_view(user, Pathway) and user.has_perm("catalog.approve_pathway")):
         return []
     count = Pathway.objects.filter(status=Program.Status.IN_REVIEW).count()
-    return [Task("Pathways awaiting approval", count, _changelist(Pathway, status__exact="in_review"))]
+    return [Task(gettext_noop("Pathways awaiting approval"), count, _changelist(Pathway, status__exact="in_review"))]
 
 
 def _attempt_tasks(user):
     if not _may_view(user, AssessmentAttempt):
         return []
     count = AssessmentAttempt.objects.filter(status=AssessmentAttempt.Status.DRAFT).count()
-    return [Task("Assessment attempts to finalise", count, _changelist(AssessmentAttempt, status__exact="draft"))]
+    return [
+        Task(
+            gettext_noop("Assessment attempts to finalise"),
+            count,
+            _changelist(AssessmentAttempt, status__exact="draft"),
+        )
+    ]
 
 
 def _award_tasks(user, now):
@@ -140,15 +150,31 @@ def _award_tasks(user, now):
         expiring_60=Count("pk", filter=good_standing & Q(valid_until__gt=now, valid_until__lte=now + timedelta(60))),
     )
     return [
-        Task("Credentials waiting to be issued", counts["pending"], _changelist(Award, status__exact="pending")),
-        Task("Credentials that failed to issue", counts["failed"], _changelist(Award, status__exact="failed")),
         Task(
-            "Certificates that failed to render",
+            gettext_noop("Credentials waiting to be issued"),
+            counts["pending"],
+            _changelist(Award, status__exact="pending"),
+        ),
+        Task(
+            gettext_noop("Credentials that failed to issue"),
+            counts["failed"],
+            _changelist(Award, status__exact="failed"),
+        ),
+        Task(
+            gettext_noop("Certificates that failed to render"),
             counts["certificates_failed"],
             _changelist(Award, certificate="failed"),
         ),
-        Task("Credentials expiring within 30 days", counts["expiring_30"], _changelist(Award, expires_within="30")),
-        Task("Credentials expiring within 60 days", counts["expiring_60"], _changelist(Award, expires_within="60")),
+        Task(
+            gettext_noop("Credentials expiring within 30 days"),
+            counts["expiring_30"],
+            _changelist(Award, expires_within="30"),
+        ),
+        Task(
+            gettext_noop("Credentials expiring within 60 days"),
+            counts["expiring_60"],
+            _changelist(Award, expires_within="60"),
+        ),
     ]
 
 
@@ -158,7 +184,7 @@ def _foreign_credential_tasks(user):
     count = ForeignCredential.objects.filter(status=ForeignCredential.Status.PENDING).count()
     return [
         Task(
-            "Credentials from other issuers awaiting recognition",
+            gettext_noop("Credentials from other issuers awaiting recognition"),
             count,
             _changelist(ForeignCredential, status__exact="pending"),
         )
@@ -180,7 +206,7 @@ def _review_tasks(user, now):
         latest_review = ProgramReview(next_review_on=program.next_review_on) if program.next_review_on else None
         due_on = review_due_on(program, latest_review)
         due += bool(due_on and due_on <= horizon)
-    return [Task("Programs due for review", due, reverse("quality:dashboard") + "#review-heading")]
+    return [Task(gettext_noop("Programs due for review"), due, reverse("quality:dashboard") + "#review-heading")]
 
 
 def _export_tasks(user):
@@ -188,7 +214,7 @@ def _export_tasks(user):
     if not _may_view(user, ExportJob):
         return []
     count = ExportJob.objects.filter(created_by=user, status=ExportJob.Status.DONE).count()
-    return [Task("Your exports ready to download", count, _changelist(ExportJob, status__exact="done"))]
+    return [Task(gettext_noop("Your exports ready to download"), count, _changelist(ExportJob, status__exact="done"))]
 
 
 def _activity(user, now):
@@ -226,10 +252,14 @@ def _links(user):
     """The pages beyond the model lists: the results import, the quality dashboard and the public site."""
     links = []
     if user.has_perm(learner_services.RECORD_PERMISSION):  # drafts need no more; final results ask for finalising
-        links.append(Link("Import assessment results", reverse("admin:learners_assessmentattempt_import"), LEARNERS))
+        links.append(
+            Link(
+                gettext_noop("Import assessment results"), reverse("admin:learners_assessmentattempt_import"), LEARNERS
+            )
+        )
     if user.has_perm("quality.view_outcomes"):
-        links.append(Link("Outcomes and quality dashboard", reverse("quality:dashboard"), QUALITY))
-    links.append(Link("The public site", reverse("catalog:program-list")))
+        links.append(Link(gettext_noop("Outcomes and quality dashboard"), reverse("quality:dashboard"), QUALITY))
+    links.append(Link(gettext_noop("The public site"), reverse("catalog:program-list")))
     return links
 
 
