@@ -29,10 +29,15 @@ sqlite = subprocess.run(PYTEST).returncode
 if throwaway_postgres.server_binaries() is None:
     print("\nNo PostgreSQL server is installed: the suite ran on SQLite only (.ci/run installs PostgreSQL).")
     sys.exit(sqlite)
-# Chromium on the portal's pages exercises no database behaviour of its own: the browser tests run once, on SQLite,
-# and keep the whole command under 20 minutes on two cores.
-ONCE = ["--ignore=tests/browser"]
+# Tests that exercise no database behaviour of their own run once, on SQLite — Chromium on the pages, the Django-free
+# credentials library, the static checks — and keep the whole command under 20 minutes on two cores.
+ONCE = [
+    "--ignore=tests/browser",
+    "--ignore=tests/vc",
+    "--ignore=tests/test_code_quality.py",
+    "--ignore=tests/test_layering.py",
+]
 with throwaway_postgres.running_cluster() as url:
-    print("\n== The suite on PostgreSQL (without the browser tests) ==", flush=True)
+    print("\n== The suite on PostgreSQL (without the tests that run once) ==", flush=True)
     postgres = subprocess.run([*PYTEST, *ONCE], env={**os.environ, "TEST_DATABASE_URL": url})
 sys.exit(sqlite or postgres.returncode)
